@@ -1,0 +1,442 @@
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"regexp"
+	"runtime"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"skillgate/app/dbx"
+	"skillgate/app/secrets"
+	"skillgate/app/web"
+)
+
+// Limiter counts events against a key within a window; all replicas share
+// its state.
+type Limiter interface {
+	// Take counts one event and reports whether it stayed within limit.
+	Take(ctx context.Context, key string, limit int, window time.Duration) (ok bool, retryAfter time.Duration, err error)
+	// Check reports whether one more event would be within limit, counting nothing.
+	Check(ctx context.Context, key string, limit int, window time.Duration) (ok bool, retryAfter time.Duration, err error)
+	// Reset forgets the key.
+	Reset(ctx context.Context, key string) error
+}
+
+// Options configure the accounts service.
+type Options struct {
+	Issuer          string
+	AccessTokenTTL  time.Duration
+	RefreshTokenTTL time.Duration
+	// LoginFailures is how many failed sign-ins an account tolerates per
+	// LoginFailureWindow before further attempts must wait.
+	LoginFailures      int
+	LoginFailureWindow time.Duration
+	Box                *secrets.Box
+	Now                func() time.Time
+}
+
+// Service is the accounts use cases.
+type Service struct {
+	db      *gorm.DB
+	store   *Store
+	limiter Limiter
+	hasher  *hasher
+	signer  *tokenSigner
+	box     *secrets.Box
+	opt     Options
+	// dummyHash is verified against when an email is unknown, so that
+	// unknown and known emails take the same time to refuse.
+	dummyHash string
+}
+
+// accessKeyID names the access-token secret; a rotation would add another.
+const accessKeyID = "access-hs256-1"
+
+// NewService loads (or creates) the access-token secret and returns the
+// service.
+func NewService(ctx context.Context, db *gorm.DB, limiter Limiter, opt Options) (*Service, error) {
+	if opt.Now == nil {
+		opt.Now = func() time.Time { return time.Now().UTC() }
+	}
+	if opt.Box == nil {
+		opt.Box, _ = secrets.NewBox(nil)
+	}
+	s := &Service{db: db, store: NewStore(db), limiter: limiter, hasher: newHasher(2 * runtime.NumCPU()), box: opt.Box, opt: opt}
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, fmt.Errorf("accounts: secret: %w", err)
+	}
+	sealed, err := s.box.Seal(fresh, []byte(accessKeyID))
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.store.AuthSecret(ctx, accessKeyID, sealed, opt.Now())
+	if err != nil {
+		return nil, err
+	}
+	secret, err := s.box.Open(stored, []byte(accessKeyID))
+	if err != nil {
+		return nil, fmt.Errorf("accounts: open access-token secret: %w", err)
+	}
+	s.signer = newTokenSigner(accessKeyID, secret, opt.Issuer, opt.AccessTokenTTL, opt.Now)
+	if s.dummyHash, err = s.hasher.Hash("not a real password, never matches"); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Store exposes the store for other wiring (tests, adapters).
+func (s *Service) Store() *Store { return s.store }
+
+var localeRe = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
+
+// NewUser is what registration and admin creation take.
+type NewUser struct {
+	Email          string
+	Password       string
+	Name           string
+	Locale         string
+	Role           web.Role
+	OrganizationID string
+}
+
+func (s *Service) validateNew(ctx context.Context, n *NewUser) error {
+	var fields []web.FieldError
+	n.Email = strings.TrimSpace(n.Email)
+	n.Name = strings.TrimSpace(n.Name)
+	if n.Locale == "" {
+		n.Locale = "en"
+	}
+	if msg := CheckPassword(n.Password); msg != "" {
+		fields = append(fields, web.FieldError{Field: "password", Message: msg})
+	}
+	if !localeRe.MatchString(n.Locale) {
+		fields = append(fields, web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
+	}
+	if !n.Role.Valid() {
+		fields = append(fields, web.FieldError{Field: "role", Message: "must be one of: learner, trainer, employer, admin"})
+	}
+	if n.Role == web.RoleEmployer && n.OrganizationID == "" {
+		fields = append(fields, web.FieldError{Field: "organization_id", Message: "is required for an employer"})
+	}
+	if n.OrganizationID != "" {
+		if _, err := s.store.OrganizationByID(ctx, n.OrganizationID); err != nil {
+			if !web.IsKind(err, web.KindNotFound) {
+				return err
+			}
+			fields = append(fields, web.FieldError{Field: "organization_id", Message: "no such organization"})
+		}
+	}
+	if len(fields) > 0 {
+		return web.Invalid("the account cannot be created", fields...)
+	}
+	return nil
+}
+
+func (s *Service) create(ctx context.Context, n NewUser) (User, error) {
+	if err := s.validateNew(ctx, &n); err != nil {
+		return User{}, err
+	}
+	if _, err := s.store.UserByEmail(ctx, n.Email); err == nil {
+		return User{}, ErrEmailTaken // answer early and skip the costly hash
+	}
+	hash, err := s.hasher.Hash(n.Password)
+	if err != nil {
+		return User{}, err
+	}
+	u := User{ID: dbx.NewID(), Email: n.Email, Name: n.Name, Role: n.Role, Locale: n.Locale,
+		OrganizationID: n.OrganizationID, PasswordHash: hash, TokenVersion: 1, CreatedAt: s.opt.Now()}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// Register creates a learner account and signs it in. Whatever role the
+// client asked for, the account is a learner.
+func (s *Service) Register(ctx context.Context, n NewUser) (Session, error) {
+	n.Role = web.RoleLearner
+	n.OrganizationID = ""
+	var sess Session
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		u, err := s.create(ctx, n)
+		if err != nil {
+			return err
+		}
+		sess, err = s.startSession(ctx, u)
+		return err
+	})
+	return sess, err
+}
+
+// CreateUser is an admin creating an account of any role.
+func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
+	return s.create(ctx, n)
+}
+
+// EnsureAdmin creates the bootstrap admin when no admin exists yet.
+func (s *Service) EnsureAdmin(ctx context.Context, email, password string) (created bool, err error) {
+	exists, err := s.store.AdminExists(ctx)
+	if err != nil || exists {
+		return false, err
+	}
+	_, err = s.create(ctx, NewUser{Email: email, Password: password, Name: "Administrator", Role: web.RoleAdmin})
+	if err != nil {
+		return false, fmt.Errorf("accounts: bootstrap admin: %w", err)
+	}
+	return true, nil
+}
+
+// errBadLogin is the one answer for an unknown email and a wrong password.
+var errBadLogin = web.Unauthenticated("wrong email or password")
+
+func loginKey(email string) string { return "login-fail:" + NormalizeEmail(email) }
+
+// Login checks a password. Failed attempts against one account are counted
+// across replicas; past the limit the account must wait, right password or not.
+func (s *Service) Login(ctx context.Context, email, password string) (Session, error) {
+	key := loginKey(email)
+	if s.limiter != nil && s.opt.LoginFailures > 0 {
+		ok, retry, err := s.limiter.Check(ctx, key, s.opt.LoginFailures, s.opt.LoginFailureWindow)
+		if err != nil {
+			return Session{}, err
+		}
+		if !ok {
+			return Session{}, web.RateLimited(retry)
+		}
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	if err != nil && !web.IsKind(err, web.KindNotFound) {
+		return Session{}, err
+	}
+	hash := u.PasswordHash
+	if err != nil {
+		hash = s.dummyHash
+	}
+	match, verr := s.hasher.Verify(hash, password)
+	if err != nil || verr != nil || !match || u.Disabled {
+		if s.limiter != nil && s.opt.LoginFailures > 0 {
+			if _, _, lerr := s.limiter.Take(ctx, key, s.opt.LoginFailures, s.opt.LoginFailureWindow); lerr != nil {
+				return Session{}, lerr
+			}
+		}
+		return Session{}, errBadLogin
+	}
+	if s.limiter != nil {
+		_ = s.limiter.Reset(ctx, key)
+	}
+	return s.startSession(ctx, u)
+}
+
+func (s *Service) startSession(ctx context.Context, u User) (Session, error) {
+	now := s.opt.Now()
+	return s.issue(ctx, u, dbx.NewID(), now.Add(s.opt.RefreshTokenTTL), now)
+}
+
+func (s *Service) issue(ctx context.Context, u User, familyID string, familyExpires, now time.Time) (Session, error) {
+	access, err := s.signer.sign(u, now)
+	if err != nil {
+		return Session{}, fmt.Errorf("accounts: sign access token: %w", err)
+	}
+	refresh, err := randomToken(32)
+	if err != nil {
+		return Session{}, err
+	}
+	if err := s.store.CreateRefreshToken(ctx, dbx.NewID(), familyID, u.ID, hashToken(refresh), familyExpires, now); err != nil {
+		return Session{}, err
+	}
+	return Session{User: u, AccessToken: access, RefreshToken: refresh, ExpiresIn: s.opt.AccessTokenTTL}, nil
+}
+
+var errBadRefresh = web.Unauthenticated("the refresh token is not valid")
+
+// Refresh spends a refresh token and hands out a new pair in the same
+// family. Presenting a token already spent ends its whole family: whoever
+// holds the newer token, thief or owner, must sign in again.
+func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
+	if token == "" || len(token) > 200 {
+		return Session{}, errBadRefresh
+	}
+	now := s.opt.Now()
+	rt, err := s.store.RefreshTokenByHash(ctx, hashToken(token))
+	if err != nil {
+		if err == errNoRefreshToken {
+			return Session{}, errBadRefresh
+		}
+		return Session{}, err
+	}
+	if rt.Revoked || !now.Before(rt.FamilyExpiresAt) {
+		return Session{}, errBadRefresh
+	}
+	var sess Session
+	reused := false
+	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		spent, err := s.store.SpendRefreshToken(ctx, rt.ID, now)
+		if err != nil {
+			return err
+		}
+		if !spent {
+			reused = true
+			return nil
+		}
+		u, err := s.store.UserByID(ctx, rt.UserID)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return errBadRefresh
+		}
+		sess, err = s.issue(ctx, u, rt.FamilyID, rt.FamilyExpiresAt, now)
+		return err
+	})
+	if reused {
+		if err := s.store.RevokeFamily(ctx, rt.FamilyID, now); err != nil {
+			return Session{}, err
+		}
+		return Session{}, errBadRefresh
+	}
+	return sess, err
+}
+
+// Logout ends the refresh-token family of token (when it is the caller's)
+// and, with everywhere, every session and access token of the caller.
+func (s *Service) Logout(ctx context.Context, p web.Principal, token string, everywhere bool) error {
+	now := s.opt.Now()
+	if everywhere {
+		return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+			if err := s.store.UpdateUser(ctx, p.UserID, UserChange{BumpTokenVersion: true}, now); err != nil {
+				return err
+			}
+			return s.store.RevokeUserTokens(ctx, p.UserID, now)
+		})
+	}
+	rt, err := s.store.RefreshTokenByHash(ctx, hashToken(token))
+	if err == errNoRefreshToken || (err == nil && rt.UserID != p.UserID) {
+		return nil // nothing of the caller's to end; logout is idempotent
+	}
+	if err != nil {
+		return err
+	}
+	return s.store.RevokeFamily(ctx, rt.FamilyID, now)
+}
+
+// Authenticate turns an access token into the caller. The token version is
+// checked against the database on every request, so that logout
+// everywhere, a password or role change, or disabling cuts access at once.
+func (s *Service) Authenticate(ctx context.Context, bearer string) (web.Principal, error) {
+	claims, err := s.signer.verify(bearer)
+	if err != nil {
+		return web.Principal{}, web.Unauthenticated("the access token is not valid")
+	}
+	u, err := s.store.UserByID(ctx, claims.Subject)
+	if err != nil {
+		if web.IsKind(err, web.KindNotFound) {
+			return web.Principal{}, web.Unauthenticated("the access token is not valid")
+		}
+		return web.Principal{}, err
+	}
+	if u.Disabled || u.TokenVersion != claims.Version {
+		return web.Principal{}, web.Unauthenticated("the access token has been revoked")
+	}
+	return u.Principal(), nil
+}
+
+// Me returns the caller's account.
+func (s *Service) Me(ctx context.Context, p web.Principal) (User, error) {
+	return s.store.UserByID(ctx, p.UserID)
+}
+
+// ChangePassword replaces the caller's password after checking the current
+// one, and ends every other session.
+func (s *Service) ChangePassword(ctx context.Context, p web.Principal, current, next string) error {
+	u, err := s.store.UserByID(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.hasher.Verify(u.PasswordHash, current); err != nil || !ok {
+		return web.Invalid("the password cannot be changed", web.FieldError{Field: "current_password", Message: "is wrong"})
+	}
+	if msg := CheckPassword(next); msg != "" {
+		return web.Invalid("the password cannot be changed", web.FieldError{Field: "new_password", Message: msg})
+	}
+	hash, err := s.hasher.Hash(next)
+	if err != nil {
+		return err
+	}
+	now := s.opt.Now()
+	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		if err := s.store.UpdateUser(ctx, u.ID, UserChange{PasswordHash: &hash, BumpTokenVersion: true}, now); err != nil {
+			return err
+		}
+		return s.store.RevokeUserTokens(ctx, u.ID, now)
+	})
+}
+
+// AdminUpdate changes a user's role or disabled flag; either cuts the
+// user's current tokens.
+func (s *Service) AdminUpdate(ctx context.Context, p web.Principal, id string, role *web.Role, disabled *bool) (User, error) {
+	if role != nil && !role.Valid() {
+		return User{}, web.Invalid("the user cannot be changed", web.FieldError{Field: "role", Message: "must be one of: learner, trainer, employer, admin"})
+	}
+	if id == p.UserID && ((disabled != nil && *disabled) || (role != nil && *role != web.RoleAdmin)) {
+		return User{}, web.Conflict("an admin cannot disable or demote their own account")
+	}
+	now := s.opt.Now()
+	var out User
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		u, err := s.store.UserByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if role != nil && *role == web.RoleEmployer && u.OrganizationID == "" {
+			return web.Invalid("the user cannot be changed", web.FieldError{Field: "role", Message: "an employer must belong to an organization"})
+		}
+		if err := s.store.UpdateUser(ctx, id, UserChange{Role: role, Disabled: disabled, BumpTokenVersion: true}, now); err != nil {
+			return err
+		}
+		if err := s.store.RevokeUserTokens(ctx, id, now); err != nil {
+			return err
+		}
+		out, err = s.store.UserByID(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// ListUsers pages through accounts.
+func (s *Service) ListUsers(ctx context.Context, f UserFilter, p web.Page) (web.List[User], error) {
+	users, err := s.store.ListUsers(ctx, f, p)
+	if err != nil {
+		return web.List[User]{}, err
+	}
+	return web.NewList(users, p, func(u User) string { return u.ID }), nil
+}
+
+// CreateOrganization adds an organization.
+func (s *Service) CreateOrganization(ctx context.Context, name string) (Organization, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return Organization{}, web.Invalid("the organization cannot be created", web.FieldError{Field: "name", Message: "is required"})
+	}
+	o := Organization{ID: dbx.NewID(), Name: name, CreatedAt: s.opt.Now()}
+	return o, s.store.CreateOrganization(ctx, o)
+}
+
+// Organization loads one organization.
+func (s *Service) Organization(ctx context.Context, id string) (Organization, error) {
+	return s.store.OrganizationByID(ctx, id)
+}
+
+// ListOrganizations pages through organizations.
+func (s *Service) ListOrganizations(ctx context.Context, p web.Page) (web.List[Organization], error) {
+	orgs, err := s.store.ListOrganizations(ctx, p)
+	if err != nil {
+		return web.List[Organization]{}, err
+	}
+	return web.NewList(orgs, p, func(o Organization) string { return o.ID }), nil
+}

@@ -1,0 +1,339 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+type userRow struct {
+	ID             string  `gorm:"primaryKey;size:36"`
+	Email          string  `gorm:"size:320;not null"`
+	EmailKey       string  `gorm:"size:320;not null;uniqueIndex"`
+	Name           string  `gorm:"size:200;not null"`
+	Role           string  `gorm:"size:16;not null;index"`
+	Locale         string  `gorm:"size:35;not null"`
+	OrganizationID *string `gorm:"size:36;index"`
+	PasswordHash   string  `gorm:"size:200;not null"`
+	TokenVersion   int64   `gorm:"not null;default:1"`
+	Disabled       bool    `gorm:"not null;default:false"`
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) domain() User {
+	u := User{ID: r.ID, Email: r.Email, Name: r.Name, Role: web.Role(r.Role), Locale: r.Locale,
+		Disabled: r.Disabled, TokenVersion: r.TokenVersion, PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt}
+	if r.OrganizationID != nil {
+		u.OrganizationID = *r.OrganizationID
+	}
+	return u
+}
+
+type organizationRow struct {
+	ID        string `gorm:"primaryKey;size:36"`
+	Name      string `gorm:"size:200;not null"`
+	CreatedAt time.Time
+}
+
+func (organizationRow) TableName() string { return "organizations" }
+
+type refreshTokenRow struct {
+	ID              string `gorm:"primaryKey;size:36"`
+	FamilyID        string `gorm:"size:36;not null;index"`
+	UserID          string `gorm:"size:36;not null;index"`
+	TokenHash       string `gorm:"size:64;not null;uniqueIndex"`
+	FamilyExpiresAt time.Time
+	CreatedAt       time.Time
+	UsedAt          *time.Time
+	RevokedAt       *time.Time
+}
+
+func (refreshTokenRow) TableName() string { return "refresh_tokens" }
+
+type authKeyRow struct {
+	ID        string `gorm:"primaryKey;size:64"`
+	Secret    []byte `gorm:"not null"`
+	CreatedAt time.Time
+}
+
+func (authKeyRow) TableName() string { return "auth_keys" }
+
+// Store persists accounts.
+type Store struct{ db *gorm.DB }
+
+// NewStore returns a store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// ErrEmailTaken is returned when an email is already registered.
+var ErrEmailTaken = web.Conflict("an account with this email already exists")
+
+func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }
+
+// CreateUser inserts u.
+func (s *Store) CreateUser(ctx context.Context, u User) error {
+	row := userRow{ID: u.ID, Email: u.Email, EmailKey: NormalizeEmail(u.Email), Name: u.Name, Role: string(u.Role),
+		Locale: u.Locale, PasswordHash: u.PasswordHash, TokenVersion: u.TokenVersion, Disabled: u.Disabled,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.CreatedAt}
+	if u.OrganizationID != "" {
+		row.OrganizationID = &u.OrganizationID
+	}
+	err := s.conn(ctx).Create(&row).Error
+	if dbx.IsDuplicate(err) {
+		return ErrEmailTaken
+	}
+	if err != nil {
+		return fmt.Errorf("accounts: create user: %w", err)
+	}
+	return nil
+}
+
+// UserByID loads a user.
+func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
+	var row userRow
+	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return User{}, web.NotFound("user")
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("accounts: load user: %w", err)
+	}
+	return row.domain(), nil
+}
+
+// UserByEmail loads a user by email, in any letter case.
+func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	var row userRow
+	err := s.conn(ctx).Where("email_key = ?", NormalizeEmail(email)).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return User{}, web.NotFound("user")
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("accounts: load user by email: %w", err)
+	}
+	return row.domain(), nil
+}
+
+// UsersByIDs loads the users named, in no particular order.
+func (s *Store) UsersByIDs(ctx context.Context, ids []string) ([]User, error) {
+	var rows []userRow
+	if err := s.conn(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("accounts: load users: %w", err)
+	}
+	out := make([]User, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// UserFilter narrows ListUsers.
+type UserFilter struct {
+	Role           string
+	OrganizationID string
+}
+
+// ListUsers returns up to p.Limit+1 users after the cursor, oldest first.
+func (s *Store) ListUsers(ctx context.Context, f UserFilter, p web.Page) ([]User, error) {
+	q := s.conn(ctx).Order("id").Limit(p.Limit + 1)
+	if p.After != "" {
+		q = q.Where("id > ?", p.After)
+	}
+	if f.Role != "" {
+		q = q.Where("role = ?", f.Role)
+	}
+	if f.OrganizationID != "" {
+		q = q.Where("organization_id = ?", f.OrganizationID)
+	}
+	var rows []userRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("accounts: list users: %w", err)
+	}
+	out := make([]User, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// AdminExists reports whether any admin account exists.
+func (s *Store) AdminExists(ctx context.Context) (bool, error) {
+	var n int64
+	err := s.conn(ctx).Model(&userRow{}).Where("role = ?", string(web.RoleAdmin)).Limit(1).Count(&n).Error
+	return n > 0, err
+}
+
+// UserChange is an update to a user; nil fields stay as they are.
+type UserChange struct {
+	Name         *string
+	Locale       *string
+	Role         *web.Role
+	Disabled     *bool
+	PasswordHash *string
+	// BumpTokenVersion cuts every access token issued before.
+	BumpTokenVersion bool
+}
+
+// UpdateUser applies ch to user id, naming its columns.
+func (s *Store) UpdateUser(ctx context.Context, id string, ch UserChange, now time.Time) error {
+	cols := map[string]any{"updated_at": now}
+	if ch.Name != nil {
+		cols["name"] = *ch.Name
+	}
+	if ch.Locale != nil {
+		cols["locale"] = *ch.Locale
+	}
+	if ch.Role != nil {
+		cols["role"] = string(*ch.Role)
+	}
+	if ch.Disabled != nil {
+		cols["disabled"] = *ch.Disabled
+	}
+	if ch.PasswordHash != nil {
+		cols["password_hash"] = *ch.PasswordHash
+	}
+	if ch.BumpTokenVersion {
+		cols["token_version"] = gorm.Expr("token_version + 1")
+	}
+	res := s.conn(ctx).Model(&userRow{}).Where("id = ?", id).Updates(cols)
+	if res.Error != nil {
+		return fmt.Errorf("accounts: update user: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return web.NotFound("user")
+	}
+	return nil
+}
+
+// CreateOrganization inserts o.
+func (s *Store) CreateOrganization(ctx context.Context, o Organization) error {
+	row := organizationRow{ID: o.ID, Name: o.Name, CreatedAt: o.CreatedAt}
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("accounts: create organization: %w", err)
+	}
+	return nil
+}
+
+// OrganizationByID loads an organization.
+func (s *Store) OrganizationByID(ctx context.Context, id string) (Organization, error) {
+	var row organizationRow
+	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return Organization{}, web.NotFound("organization")
+	}
+	if err != nil {
+		return Organization{}, fmt.Errorf("accounts: load organization: %w", err)
+	}
+	return Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt}, nil
+}
+
+// ListOrganizations returns up to p.Limit+1 organizations after the cursor.
+func (s *Store) ListOrganizations(ctx context.Context, p web.Page) ([]Organization, error) {
+	q := s.conn(ctx).Order("id").Limit(p.Limit + 1)
+	if p.After != "" {
+		q = q.Where("id > ?", p.After)
+	}
+	var rows []organizationRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("accounts: list organizations: %w", err)
+	}
+	out := make([]Organization, len(rows))
+	for i, r := range rows {
+		out[i] = Organization{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt}
+	}
+	return out, nil
+}
+
+// refreshToken is a stored refresh token.
+type refreshToken struct {
+	ID, FamilyID, UserID string
+	FamilyExpiresAt      time.Time
+	Used, Revoked        bool
+}
+
+// CreateRefreshToken stores the hash of a new token of a family.
+func (s *Store) CreateRefreshToken(ctx context.Context, id, familyID, userID, hash string, familyExpires, now time.Time) error {
+	row := refreshTokenRow{ID: id, FamilyID: familyID, UserID: userID, TokenHash: hash,
+		FamilyExpiresAt: familyExpires, CreatedAt: now}
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("accounts: store refresh token: %w", err)
+	}
+	return nil
+}
+
+var errNoRefreshToken = errors.New("accounts: no such refresh token")
+
+// RefreshTokenByHash finds a stored token.
+func (s *Store) RefreshTokenByHash(ctx context.Context, hash string) (refreshToken, error) {
+	var row refreshTokenRow
+	err := s.conn(ctx).Where("token_hash = ?", hash).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return refreshToken{}, errNoRefreshToken
+	}
+	if err != nil {
+		return refreshToken{}, fmt.Errorf("accounts: load refresh token: %w", err)
+	}
+	return refreshToken{ID: row.ID, FamilyID: row.FamilyID, UserID: row.UserID, FamilyExpiresAt: row.FamilyExpiresAt,
+		Used: row.UsedAt != nil, Revoked: row.RevokedAt != nil}, nil
+}
+
+// SpendRefreshToken marks a token used if, and only if, it was neither used
+// nor revoked: of two concurrent refreshes with one token, one wins.
+func (s *Store) SpendRefreshToken(ctx context.Context, id string, now time.Time) (bool, error) {
+	res := s.conn(ctx).Model(&refreshTokenRow{}).
+		Where("id = ? AND used_at IS NULL AND revoked_at IS NULL", id).
+		Update("used_at", now)
+	if res.Error != nil {
+		return false, fmt.Errorf("accounts: spend refresh token: %w", res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// RevokeFamily revokes every token of a family.
+func (s *Store) RevokeFamily(ctx context.Context, familyID string, now time.Time) error {
+	err := s.conn(ctx).Model(&refreshTokenRow{}).Where("family_id = ? AND revoked_at IS NULL", familyID).
+		Update("revoked_at", now).Error
+	if err != nil {
+		return fmt.Errorf("accounts: revoke token family: %w", err)
+	}
+	return nil
+}
+
+// RevokeUserTokens revokes every refresh token of a user.
+func (s *Store) RevokeUserTokens(ctx context.Context, userID string, now time.Time) error {
+	err := s.conn(ctx).Model(&refreshTokenRow{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+		Update("revoked_at", now).Error
+	if err != nil {
+		return fmt.Errorf("accounts: revoke user tokens: %w", err)
+	}
+	return nil
+}
+
+// PurgeRefreshTokens deletes tokens whose family expired before cutoff.
+func (s *Store) PurgeRefreshTokens(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.conn(ctx).Where("family_expires_at < ?", cutoff).Delete(&refreshTokenRow{})
+	return res.RowsAffected, res.Error
+}
+
+// AuthSecret returns the access-token secret with id, creating it from
+// fresh if no replica has yet; every replica then reads the same one.
+func (s *Store) AuthSecret(ctx context.Context, id string, fresh []byte, now time.Time) ([]byte, error) {
+	row := authKeyRow{ID: id, Secret: fresh, CreatedAt: now}
+	err := s.conn(ctx).Create(&row).Error
+	if err != nil && !dbx.IsDuplicate(err) {
+		return nil, fmt.Errorf("accounts: store auth secret: %w", err)
+	}
+	var got authKeyRow
+	if err := s.conn(ctx).Where("id = ?", id).Take(&got).Error; err != nil {
+		return nil, fmt.Errorf("accounts: load auth secret: %w", err)
+	}
+	return got.Secret, nil
+}

@@ -1,0 +1,41 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"skillgate/app/config"
+)
+
+func TestDefaults(t *testing.T) {
+	c, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.DatabaseURL != "sqlite://./data/skillgate.db" || c.BaseURL != "http://localhost:8080" || !c.Seed ||
+		c.WebhookAllowPrivate || c.KeyEncryptionKey != nil || c.AccessTokenTTL != 15*time.Minute || c.ShutdownTimeout != 10*time.Second {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestEveryBadVariableIsReported(t *testing.T) {
+	env := map[string]string{
+		"SKILLGATE_DATABASE_URL":          "mysql://x",
+		"SKILLGATE_BASE_URL":              "not a url",
+		"SKILLGATE_SEED":                  "maybe",
+		"SKILLGATE_ADMIN_EMAIL":           "a@b.c",
+		"SKILLGATE_KEY_ENCRYPTION_KEY":    "short",
+		"SKILLGATE_RATE_AUTH_PER_ADDRESS": "lots",
+		"SKILLGATE_ACCESS_TOKEN_TTL":      "5h",
+	}
+	_, err := config.Load(func(k string) string { return env[k] })
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for k := range env {
+		if !strings.Contains(err.Error(), k) {
+			t.Errorf("%s not reported in %v", k, err)
+		}
+	}
+}

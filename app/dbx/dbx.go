@@ -1,0 +1,179 @@
+// Package dbx opens the database (embedded SQLite or PostgreSQL), carries
+// transactions through the context, translates driver errors and applies
+// versioned migrations. It imports no domain package.
+package dbx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+)
+
+// Dialect names the database behind a *gorm.DB.
+type Dialect string
+
+// The dialects Skillgate runs on.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Options tune the connection pool.
+type Options struct {
+	MaxOpenConns int
+	MaxIdleConns int
+	// SlowQuery logs queries slower than this (0: 200 ms).
+	SlowQuery time.Duration
+	Logger    *slog.Logger
+}
+
+// Open connects to url: "sqlite://PATH" (the directory is created; WAL,
+// foreign keys and a busy timeout are set) or "postgres://...".
+func Open(rawURL string, opt Options) (*gorm.DB, error) {
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.SlowQuery == 0 {
+		opt.SlowQuery = 200 * time.Millisecond
+	}
+	cfg := &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+		Logger:                 newLogger(opt.Logger, opt.SlowQuery),
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	var (
+		db  *gorm.DB
+		err error
+	)
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite://"):
+		path := strings.TrimPrefix(rawURL, "sqlite://")
+		if path == "" {
+			return nil, errors.New("dbx: sqlite URL has no path")
+		}
+		if path != ":memory:" {
+			if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+				return nil, fmt.Errorf("dbx: create data directory: %w", err)
+			}
+		}
+		db, err = gorm.Open(sqlite.Open(sqliteDSN(path)), cfg)
+		if err == nil {
+			sqlDB, _ := db.DB()
+			// Writers serialise in SQLite; a modest pool with immediate
+			// transactions and a busy timeout keeps readers concurrent.
+			sqlDB.SetMaxOpenConns(max(opt.MaxOpenConns, 8))
+			sqlDB.SetMaxIdleConns(max(opt.MaxIdleConns, 4))
+		}
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		db, err = gorm.Open(postgres.New(postgres.Config{DSN: rawURL}), cfg)
+		if err == nil {
+			sqlDB, _ := db.DB()
+			sqlDB.SetMaxOpenConns(max(opt.MaxOpenConns, 2))
+			sqlDB.SetMaxIdleConns(max(opt.MaxIdleConns, 2))
+			sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	default:
+		return nil, fmt.Errorf("dbx: unsupported database URL %q (want sqlite:// or postgres://)", redact(rawURL))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dbx: open %s: %w", redact(rawURL), err)
+	}
+	return db, nil
+}
+
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	// Immediate transactions take the write lock at BEGIN, so two writers
+	// queue on the busy timeout instead of failing to upgrade a read lock.
+	// (No _time_format: the driver ignores _txlock when it is set.)
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// redact hides a password in a database URL.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// DialectOf says which database db talks to.
+func DialectOf(db *gorm.DB) Dialect {
+	if db.Dialector.Name() == "postgres" {
+		return Postgres
+	}
+	return SQLite
+}
+
+// Ping checks that the database answers.
+func Ping(ctx context.Context, db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Close closes the pool.
+func Close(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+type txKey struct{}
+
+// WithTx runs fn in a transaction carried by the context; nested calls join
+// the outer transaction.
+func WithTx(ctx context.Context, db *gorm.DB, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// Conn returns the context's transaction if there is one, else db, always
+// bound to ctx.
+func Conn(ctx context.Context, db *gorm.DB) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx.WithContext(ctx)
+	}
+	return db.WithContext(ctx)
+}
+
+// InTx reports whether ctx carries a transaction.
+func InTx(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*gorm.DB)
+	return ok
+}
+
+// IsDuplicate reports a unique-constraint violation.
+func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }
+
+// IsNotFound reports a missing row from First/Take.
+func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }

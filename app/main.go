@@ -1,0 +1,163 @@
+// Command skillgate is the Skillgate service: `serve` (the default) runs
+// the API, `migrate` applies migrations and exits. Run `skillgate help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"skillgate/app/config"
+	"skillgate/app/dbx"
+	"skillgate/app/wire"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+const usage = `Usage: skillgate [command] [arguments]
+
+Commands:
+  serve      run the API (the default)
+  migrate    apply database migrations and exit
+  health URL exit 0 when URL answers 200 (for container healthchecks)
+  help       show this text and the configuration variables
+`
+
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	if cmd == "health" {
+		return health(args, stderr)
+	}
+	cfg, err := config.Load(getenv)
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Fprint(stdout, usage, "\nConfiguration (environment):\n")
+		for _, v := range config.Vars {
+			fmt.Fprintf(stdout, "  %-34s %-30q %s\n", v.Name, v.Default, v.Meaning)
+		}
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "skillgate: configuration:", err)
+		return 2
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	switch cmd {
+	case "serve":
+		err = serve(ctx, cfg, log)
+	case "migrate":
+		err = migrate(ctx, cfg, log)
+	default:
+		fmt.Fprintf(stderr, "skillgate: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	_ = args
+	if err != nil {
+		log.Error("skillgate: "+cmd+" failed", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func open(cfg config.Config, log *slog.Logger) (*wireDB, error) {
+	db, err := dbx.Open(cfg.DatabaseURL, dbx.Options{MaxOpenConns: cfg.DBMaxConns, MaxIdleConns: cfg.DBMaxConns / 2, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return &wireDB{db}, nil
+}
+
+func migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	w, err := open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer dbx.Close(w.DB)
+	if err := dbx.Migrate(ctx, w.DB, wire.Migrations()); err != nil {
+		return err
+	}
+	ids, err := dbx.Applied(ctx, w.DB)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "count", len(ids), "latest", ids[len(ids)-1])
+	return nil
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	w, err := open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer dbx.Close(w.DB)
+	p, err := wire.Build(ctx, cfg, w.DB, log, wire.Options{})
+	if err != nil {
+		return err
+	}
+	go housekeeping(ctx, p, log)
+
+	errc := make(chan error, 1)
+	go func() { errc <- p.App.Listen(cfg.Addr) }()
+	log.Info("skillgate listening", "addr", cfg.Addr, "database", dialectName(w), "base_url", cfg.BaseURL)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
+	if err := p.App.ShutdownWithTimeout(cfg.ShutdownTimeout); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("shutdown", "err", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func housekeeping(ctx context.Context, p *wire.Platform, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := p.Housekeeping(ctx); err != nil {
+				log.Warn("housekeeping", "err", err)
+			}
+		}
+	}
+}
+
+// health checks a URL, for images that have no shell or curl.
+func health(args []string, stderr io.Writer) int {
+	url := "http://127.0.0.1:8080/readyz"
+	if len(args) > 0 {
+		url = args[0]
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		fmt.Fprintln(stderr, "unhealthy:", err)
+		return 1
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintln(stderr, "unhealthy: status", resp.StatusCode)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,258 @@
+// Package server builds the Fiber application: middleware, the operations
+// endpoints, every domain's routes and the one problem+json error handler.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/cors"
+	"gorm.io/gorm"
+
+	"skillgate/app/config"
+	"skillgate/app/dbx"
+	"skillgate/app/idempotency"
+	"skillgate/app/web"
+)
+
+// BodyLimit is the largest request body, except on import routes.
+const BodyLimit = 1 << 20
+
+// ImportBodyLimit is the largest body of an import (GIFT banks, packs).
+const ImportBodyLimit = 8 << 20
+
+// Mounter is a domain's HTTP edge.
+type Mounter interface {
+	Mount(api fiber.Router, g web.Guard)
+}
+
+// RootMounter is a domain edge that also serves routes outside /api/v1
+// (pages, well-known documents).
+type RootMounter interface {
+	MountRoot(root fiber.Router)
+}
+
+// Deps are what the server needs from the composition root.
+type Deps struct {
+	DB      *gorm.DB
+	Log     *slog.Logger
+	Auth    web.Authenticator
+	Domains []Mounter
+	Now     func() time.Time
+}
+
+// New returns the application with every route registered.
+func New(cfg config.Config, d Deps) *fiber.App {
+	if d.Now == nil {
+		d.Now = func() time.Time { return time.Now().UTC() }
+	}
+	fcfg := fiber.Config{
+		AppName:               "skillgate",
+		BodyLimit:             ImportBodyLimit,
+		ReadBufferSize:        16 << 10,
+		DisableStartupMessage: true,
+		ErrorHandler:          errorHandler(d.Log),
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	}
+	if len(cfg.TrustedProxies) > 0 {
+		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
+		fcfg.EnableTrustedProxyCheck = true
+		fcfg.TrustedProxies = cfg.TrustedProxies
+	}
+	app := fiber.New(fcfg)
+	metrics := newMetrics()
+
+	app.Use(recoverer(d.Log))
+	app.Use(requestID)
+	app.Use(accessLog(d.Log, metrics))
+	app.Use(securityHeaders(strings.HasPrefix(cfg.BaseURL, "https://")))
+	app.Use(cors.New(cors.Config{AllowOrigins: "*", AllowHeaders: "Authorization, Content-Type, Idempotency-Key, If-None-Match",
+		ExposeHeaders: "ETag, Retry-After, X-Request-ID"}))
+	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	app.Use(bodyLimit)
+
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/readyz", readyz(d.DB))
+	app.Get("/metrics", metrics.handler())
+	app.Get("/openapi.json", openAPIHandler(cfg.BaseURL))
+
+	guard := web.Guard{Auth: d.Auth}
+	api := app.Group("/api/v1", idempotency.Middleware(d.DB, d.Now))
+	for _, m := range d.Domains {
+		m.Mount(api, guard)
+		if rm, ok := m.(RootMounter); ok {
+			rm.MountRoot(app)
+		}
+	}
+	return app
+}
+
+// bodyLimit caps bodies at 1 MiB except on import routes, whose own limit
+// is enforced by the server.
+func bodyLimit(c *fiber.Ctx) error {
+	if len(c.Body()) > BodyLimit && !strings.HasSuffix(c.Path(), "/import") {
+		return fiber.ErrRequestEntityTooLarge
+	}
+	return c.Next()
+}
+
+func readyz(db *gorm.DB) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+		defer cancel()
+		if err := dbx.Ping(ctx, db); err != nil {
+			return web.Unavailable("the database does not answer")
+		}
+		return c.JSON(fiber.Map{"status": "ready"})
+	}
+}
+
+const requestIDKey = "skillgate.request_id"
+
+// requestID takes a sane incoming X-Request-ID or makes one.
+func requestID(c *fiber.Ctx) error {
+	id := c.Get(fiber.HeaderXRequestID)
+	if id == "" || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r < '!' || r > '~' }) {
+		b := make([]byte, 12)
+		_, _ = rand.Read(b)
+		id = hex.EncodeToString(b)
+	} else {
+		id = strings.Clone(id)
+	}
+	c.Locals(requestIDKey, id)
+	c.Set(fiber.HeaderXRequestID, id)
+	return c.Next()
+}
+
+func requestIDOf(c *fiber.Ctx) string {
+	id, _ := c.Locals(requestIDKey).(string)
+	return id
+}
+
+func securityHeaders(https bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		h := &c.Response().Header
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		return c.Next()
+	}
+}
+
+// accessLog writes one line per request and records its metrics.
+func accessLog(log *slog.Logger, m *metrics) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		if err != nil {
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				_ = c.SendStatus(fiber.StatusInternalServerError)
+			}
+		}
+		elapsed := time.Since(start)
+		status := c.Response().StatusCode()
+		route := c.Route().Path
+		if status == fiber.StatusNotFound && (route == "/" || route == "") {
+			route = "unmatched"
+		}
+		// Fiber reuses the bytes behind c.Method(); metric labels outlive the request.
+		m.observe(strings.Clone(c.Method()), route, status, elapsed)
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		log.LogAttrs(c.UserContext(), level, "request",
+			slog.String("request_id", requestIDOf(c)),
+			slog.String("method", c.Method()),
+			slog.String("route", route),
+			slog.String("path", c.Path()),
+			slog.Int("status", status),
+			slog.Duration("elapsed", elapsed),
+			slog.String("ip", c.IP()),
+		)
+		return nil
+	}
+}
+
+// recoverer turns a panic into a 500 problem and logs the stack.
+func recoverer(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				log.Error("panic", "request_id", requestIDOf(c), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				err = errors.New("panic")
+			}
+		}()
+		return c.Next()
+	}
+}
+
+// errorHandler renders every error as problem+json: domain kinds map to
+// their status, Fiber's errors keep theirs, an unreachable database is 503,
+// anything else is a 500 whose cause is logged, never shown.
+func errorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		var p web.Problem
+		var retryAfter time.Duration
+		var fe *fiber.Error
+		if e, ok := web.AsError(err); ok {
+			p = web.ProblemFor(e)
+			retryAfter = e.RetryAfter
+			if e.Kind == web.KindInternal {
+				log.Error("internal error", "request_id", requestIDOf(c), "err", err)
+			}
+		} else if errors.As(err, &fe) {
+			detail := fe.Message
+			switch fe.Code {
+			case fiber.StatusNotFound:
+				detail = "no such route"
+			case fiber.StatusMethodNotAllowed:
+				detail = "this method is not allowed on this route"
+			case fiber.StatusRequestEntityTooLarge:
+				detail = "the request body is too large (limit 1 MiB)"
+			}
+			p = web.ProblemForStatus(fe.Code, detail)
+		} else if dbx.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
+			log.Warn("dependency unavailable", "request_id", requestIDOf(c), "err", err)
+			p = web.ProblemForStatus(fiber.StatusServiceUnavailable, "a dependency is unavailable; retry shortly")
+			retryAfter = 5 * time.Second
+		} else {
+			log.Error("internal error", "request_id", requestIDOf(c), "err", err)
+			p = web.ProblemForStatus(fiber.StatusInternalServerError, "an internal error occurred; it has been logged")
+		}
+		if p.Extra == nil {
+			p.Extra = map[string]any{}
+		}
+		if id := requestIDOf(c); id != "" {
+			p.Extra["request_id"] = id
+		}
+		if retryAfter > 0 {
+			c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int((retryAfter+time.Second-1)/time.Second)))
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		c.Status(p.Status)
+		body, jerr := p.MarshalJSON()
+		if jerr != nil {
+			return jerr
+		}
+		c.Set(fiber.HeaderContentType, "application/problem+json")
+		return c.Send(body)
+	}
+}

@@ -1,0 +1,116 @@
+// Package wire is the composition root shared by the binary and the tests:
+// it builds every service on one database and connects the domains through
+// their small interfaces, so that no domain imports another.
+package wire
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"skillgate/accounts"
+	"skillgate/app/config"
+	"skillgate/app/dbx"
+	"skillgate/app/idempotency"
+	"skillgate/app/ratelimit"
+	"skillgate/app/secrets"
+	"skillgate/app/server"
+)
+
+// Migrations lists every schema change of every domain, in order.
+func Migrations() []*dbx.Migration {
+	var all []*dbx.Migration
+	for _, part := range [][]*dbx.Migration{
+		ratelimit.Migrations(),
+		idempotency.Migrations(),
+		accounts.Migrations(),
+	} {
+		all = append(all, part...)
+	}
+	return all
+}
+
+// Platform is the running service's parts.
+type Platform struct {
+	Config   config.Config
+	DB       *gorm.DB
+	Log      *slog.Logger
+	Limiter  *ratelimit.Limiter
+	Accounts *accounts.Service
+	App      *fiber.App
+	Now      func() time.Time
+}
+
+// Options override the parts tests control.
+type Options struct {
+	Now func() time.Time
+}
+
+// Build migrates db and assembles the platform.
+func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger, opt Options) (*Platform, error) {
+	now := opt.Now
+	if now == nil {
+		now = func() time.Time { return time.Now().UTC() }
+	}
+	if err := dbx.Migrate(ctx, db, Migrations()); err != nil {
+		return nil, err
+	}
+	box, err := secrets.NewBox(cfg.KeyEncryptionKey)
+	if err != nil {
+		return nil, err
+	}
+	p := &Platform{Config: cfg, DB: db, Log: log, Now: now}
+	p.Limiter = ratelimit.New(db, now)
+	p.Accounts, err = accounts.NewService(ctx, db, p.Limiter, accounts.Options{
+		Issuer:             cfg.BaseURL,
+		AccessTokenTTL:     cfg.AccessTokenTTL,
+		RefreshTokenTTL:    cfg.RefreshTokenTTL,
+		LoginFailures:      cfg.RateLoginFailures.Count,
+		LoginFailureWindow: cfg.RateLoginFailures.Window,
+		Box:                box,
+		Now:                now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.AdminEmail != "" {
+		created, err := p.Accounts.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword)
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			log.Info("bootstrap admin created", "email", cfg.AdminEmail)
+		}
+	}
+	authLimit := ratelimit.Middleware(p.Limiter, "auth-addr", cfg.RateAuthPerAddress.Count, cfg.RateAuthPerAddress.Window)
+	p.App = server.New(cfg, server.Deps{
+		DB:   db,
+		Log:  log,
+		Auth: p.Accounts,
+		Now:  now,
+		Domains: []server.Mounter{
+			accounts.NewHandler(p.Accounts, authLimit),
+		},
+	})
+	return p, nil
+}
+
+// Housekeeping deletes expired rate-limit counters, idempotency records and
+// refresh tokens. The binary runs it periodically; any replica may.
+func (p *Platform) Housekeeping(ctx context.Context) error {
+	now := p.Now()
+	if _, err := p.Limiter.Purge(ctx, 24*time.Hour); err != nil {
+		return fmt.Errorf("housekeeping: rate limits: %w", err)
+	}
+	if _, err := idempotency.Purge(p.DB.WithContext(ctx), now.Add(-24*time.Hour)); err != nil {
+		return fmt.Errorf("housekeeping: idempotency: %w", err)
+	}
+	if _, err := p.Accounts.Store().PurgeRefreshTokens(ctx, now); err != nil {
+		return fmt.Errorf("housekeeping: refresh tokens: %w", err)
+	}
+	return nil
+}
