@@ -11,12 +11,14 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"skillgate/app/config"
 	"skillgate/app/dbx"
 	"skillgate/app/wire"
+	"skillgate/courses"
 )
 
 func main() {
@@ -28,6 +30,8 @@ const usage = `Usage: skillgate [command] [arguments]
 Commands:
   serve      run the API (the default)
   migrate    apply database migrations and exit
+  import [--publish] PATH...
+             load course packs (a pack folder, or a folder of packs)
   health URL exit 0 when URL answers 200 (for container healthchecks)
   help       show this text and the configuration variables
 `
@@ -61,6 +65,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = serve(ctx, cfg, log)
 	case "migrate":
 		err = migrate(ctx, cfg, log)
+	case "import":
+		err = importPacks(ctx, cfg, log, args, stdout)
 	default:
 		fmt.Fprintf(stderr, "skillgate: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -107,6 +113,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	p, err := wire.Build(ctx, cfg, w.DB, log, wire.Options{})
 	if err != nil {
 		return err
+	}
+	if cfg.Seed {
+		if err := p.Seed(ctx, &logWriter{log}); err != nil {
+			return fmt.Errorf("seed the built-in catalogue: %w", err)
+		}
 	}
 	go housekeeping(ctx, p, log)
 
@@ -160,4 +171,44 @@ func health(args []string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// importPacks loads course packs from disk, printing progress.
+func importPacks(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, out io.Writer) error {
+	opt := courses.ImportOptions{}
+	var paths []string
+	for _, a := range args {
+		if a == "--publish" {
+			opt.Publish = true
+			continue
+		}
+		paths = append(paths, a)
+	}
+	if len(paths) == 0 {
+		return errors.New("import: name at least one pack folder")
+	}
+	w, err := open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer dbx.Close(w.DB)
+	p, err := wire.Build(ctx, cfg, w.DB, log, wire.Options{})
+	if err != nil {
+		return err
+	}
+	for _, path := range paths {
+		fmt.Fprintf(out, "importing %s\n", path)
+		if err := p.Import(ctx, os.DirFS(path), ".", opt, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// logWriter turns progress lines into log records.
+type logWriter struct{ log *slog.Logger }
+
+func (w *logWriter) Write(b []byte) (int, error) {
+	w.log.Info("seed: " + strings.TrimSpace(string(b)))
+	return len(b), nil
 }

@@ -61,6 +61,7 @@ func New(cfg config.Config, d Deps) *fiber.App {
 		ReadBufferSize:        16 << 10,
 		DisableStartupMessage: true,
 		ErrorHandler:          errorHandler(d.Log),
+		JSONEncoder:           web.MarshalJSON,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,

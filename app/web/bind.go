@@ -176,3 +176,15 @@ func ruleMessage(fe validator.FieldError) string {
 	}
 	return "is not valid (" + fe.Tag() + ")"
 }
+
+// MarshalJSON encodes v as the API answers: like json.Marshal, but without
+// escaping <, > and & (lesson HTML stays readable).
+func MarshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}

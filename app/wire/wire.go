@@ -6,6 +6,8 @@ package wire
 import (
 	"context"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"time"
 
@@ -19,6 +21,8 @@ import (
 	"skillgate/app/ratelimit"
 	"skillgate/app/secrets"
 	"skillgate/app/server"
+	"skillgate/courses"
+	"skillgate/courses/packs"
 )
 
 // Migrations lists every schema change of every domain, in order.
@@ -28,6 +32,7 @@ func Migrations() []*dbx.Migration {
 		ratelimit.Migrations(),
 		idempotency.Migrations(),
 		accounts.Migrations(),
+		courses.Migrations(),
 	} {
 		all = append(all, part...)
 	}
@@ -41,6 +46,7 @@ type Platform struct {
 	Log      *slog.Logger
 	Limiter  *ratelimit.Limiter
 	Accounts *accounts.Service
+	Courses  *courses.Service
 	App      *fiber.App
 	Now      func() time.Time
 }
@@ -86,6 +92,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			log.Info("bootstrap admin created", "email", cfg.AdminEmail)
 		}
 	}
+	p.Courses = courses.NewService(db, now)
 	authLimit := ratelimit.Middleware(p.Limiter, "auth-addr", cfg.RateAuthPerAddress.Count, cfg.RateAuthPerAddress.Window)
 	p.App = server.New(cfg, server.Deps{
 		DB:   db,
@@ -94,6 +101,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		Now:  now,
 		Domains: []server.Mounter{
 			accounts.NewHandler(p.Accounts, authLimit),
+			courses.NewHandler(p.Courses),
 		},
 	})
 	return p, nil
@@ -111,6 +119,49 @@ func (p *Platform) Housekeeping(ctx context.Context) error {
 	}
 	if _, err := p.Accounts.Store().PurgeRefreshTokens(ctx, now); err != nil {
 		return fmt.Errorf("housekeeping: refresh tokens: %w", err)
+	}
+	return nil
+}
+
+// Seed loads the built-in course packs that are not in the database yet,
+// so every start may call it: a course loaded once is never loaded twice
+// nor overwritten (`import --publish` updates one on purpose). Progress
+// goes to w.
+func (p *Platform) Seed(ctx context.Context, w io.Writer) error {
+	return p.Import(ctx, packs.FS, ".", courses.ImportOptions{Publish: true, SkipExisting: true}, w)
+}
+
+// Import loads every pack under root of fsys (or root itself when it is a
+// pack), reporting each to w.
+func (p *Platform) Import(ctx context.Context, fsys fs.FS, root string, opt courses.ImportOptions, w io.Writer) error {
+	var list []courses.Pack
+	if _, err := fs.Stat(fsys, root+"/course.yaml"); err == nil {
+		pk, err := courses.ReadPack(fsys, root)
+		if err != nil {
+			return err
+		}
+		list = []courses.Pack{pk}
+	} else {
+		var err error
+		if list, err = courses.ReadPacks(fsys, root); err != nil {
+			return err
+		}
+	}
+	for i, pk := range list {
+		res, err := p.Courses.ImportPack(ctx, pk, opt)
+		if err != nil {
+			return err
+		}
+		what := "unchanged"
+		switch {
+		case res.Created:
+			what = "created"
+		case res.Published:
+			what = "published"
+		case res.Changed:
+			what = "updated as a draft (publish it to release)"
+		}
+		fmt.Fprintf(w, "[%d/%d] %-36s %s (version %d, %d lessons)\n", i+1, len(list), res.Slug, what, res.Version, len(pk.Lessons))
 	}
 	return nil
 }

@@ -1,0 +1,396 @@
+package courses
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"skillgate/app/web"
+)
+
+// Handler is the courses HTTP edge.
+type Handler struct{ svc *Service }
+
+// NewHandler returns the edge.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// Mount registers the routes on the /api/v1 router.
+func (h *Handler) Mount(api fiber.Router, g web.Guard) {
+	api.Get("/courses", g.Optional(), h.list)
+	api.Post("/courses", g.Require(web.RoleTrainer), h.create)
+	api.Get("/courses/:id", g.Optional(), h.get)
+	api.Patch("/courses/:id", g.Require(web.RoleTrainer), h.update)
+	api.Post("/courses/:id/modules", g.Require(web.RoleTrainer), h.addModule)
+	api.Post("/courses/:id/publish", g.Require(web.RoleTrainer), h.publish)
+	api.Post("/courses/:id/enrollments", g.Require(web.RoleLearner), h.enroll)
+	api.Get("/courses/:id/package", g.Require(), h.pkg)
+	api.Post("/modules/:id/lessons", g.Require(web.RoleTrainer), h.addLesson)
+	api.Get("/lessons/:id", g.Require(), h.lesson)
+	api.Post("/lessons/:id/complete", g.Require(web.RoleLearner), h.complete)
+	api.Get("/me/enrollments", g.Require(web.RoleLearner), h.myEnrollments)
+}
+
+// LessonRef is a lesson as listed in a course.
+type LessonRef struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Position int    `json:"position"`
+}
+
+// ModuleResponse is a module with its lesson titles.
+type ModuleResponse struct {
+	ID       string      `json:"id"`
+	Title    string      `json:"title"`
+	Position int         `json:"position"`
+	Lessons  []LessonRef `json:"lessons"`
+}
+
+// CourseResponse is the contract's course object.
+type CourseResponse struct {
+	ID                      string           `json:"id"`
+	Slug                    string           `json:"slug"`
+	Title                   string           `json:"title"`
+	Summary                 string           `json:"summary"`
+	Language                string           `json:"language"`
+	Tags                    []string         `json:"tags"`
+	Status                  Status           `json:"status"`
+	Version                 int              `json:"version"`
+	EstimatedMinutes        int              `json:"estimated_minutes"`
+	CertificateValidityDays *int             `json:"certificate_validity_days,omitempty"`
+	Modules                 []ModuleResponse `json:"modules"`
+}
+
+func modulesResponse(mods []Module) []ModuleResponse {
+	out := make([]ModuleResponse, len(mods))
+	for i, m := range mods {
+		refs := make([]LessonRef, len(m.Lessons))
+		for j, l := range m.Lessons {
+			refs[j] = LessonRef{ID: l.ID, Title: l.Title, Position: l.Position}
+		}
+		out[i] = ModuleResponse{ID: m.ID, Title: m.Title, Position: m.Position, Lessons: refs}
+	}
+	return out
+}
+
+func validity(days int) *int {
+	if days == 0 {
+		return nil
+	}
+	return &days
+}
+
+func courseResponse(c Course) CourseResponse {
+	return CourseResponse{ID: c.ID, Slug: c.Slug, Title: c.Title, Summary: c.Summary, Language: c.Language, Tags: nonNil(c.Tags),
+		Status: c.Status(), Version: c.Version, EstimatedMinutes: c.EstimatedMinutes,
+		CertificateValidityDays: validity(c.CertificateValidityDays), Modules: modulesResponse(c.Modules)}
+}
+
+func viewResponse(v View) CourseResponse {
+	if v.Version == nil {
+		return courseResponse(v.Course)
+	}
+	s := v.Version.Snapshot
+	return CourseResponse{ID: v.Version.CourseID, Slug: v.Version.Slug, Title: s.Title, Summary: s.Summary, Language: s.Language,
+		Tags: nonNil(s.Tags), Status: StatusPublished, Version: v.Version.Number, EstimatedMinutes: s.EstimatedMinutes,
+		CertificateValidityDays: validity(s.CertificateValidityDays), Modules: modulesResponse(s.Modules)}
+}
+
+func caller(c *fiber.Ctx) *web.Principal {
+	if p, ok := web.Caller(c); ok {
+		return &p
+	}
+	return nil
+}
+
+func (h *Handler) list(c *fiber.Ctx) error {
+	page, err := web.ParsePage(c)
+	if err != nil {
+		return err
+	}
+	f := CatalogueFilter{Query: strings.TrimSpace(c.Query("q")), Language: c.Query("language"), Tag: c.Query("tag")}
+	if len(f.Query) > 200 {
+		return web.BadRequest("q must be at most 200 characters")
+	}
+	list, err := h.svc.Catalogue(c.UserContext(), caller(c), f, page)
+	if err != nil {
+		return err
+	}
+	return c.JSON(web.MapList(list, viewResponse))
+}
+
+type createRequest struct {
+	Slug                    string   `json:"slug" validate:"required,max=100"`
+	Title                   string   `json:"title" validate:"required,max=200"`
+	Summary                 string   `json:"summary" validate:"max=2000"`
+	Language                string   `json:"language" validate:"required,max=35"`
+	Tags                    []string `json:"tags" validate:"max=20"`
+	EstimatedMinutes        int      `json:"estimated_minutes"`
+	CertificateValidityDays int      `json:"certificate_validity_days"`
+}
+
+func (h *Handler) create(c *fiber.Ctx) error {
+	var req createRequest
+	if err := web.Bind(c, &req); err != nil {
+		return err
+	}
+	p, _ := web.Caller(c)
+	course, err := h.svc.Create(c.UserContext(), p, NewCourse{Slug: req.Slug, Title: req.Title, Summary: req.Summary,
+		Language: req.Language, Tags: req.Tags, EstimatedMinutes: req.EstimatedMinutes, CertificateValidityDays: req.CertificateValidityDays})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(courseResponse(course))
+}
+
+func (h *Handler) get(c *fiber.Ctx) error {
+	v, err := h.svc.Get(c.UserContext(), caller(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(viewResponse(v))
+}
+
+type updateRequest struct {
+	Slug                    *string   `json:"slug" validate:"omitempty,max=100"`
+	Title                   *string   `json:"title" validate:"omitempty,max=200"`
+	Summary                 *string   `json:"summary" validate:"omitempty,max=2000"`
+	Language                *string   `json:"language" validate:"omitempty,max=35"`
+	Tags                    *[]string `json:"tags"`
+	EstimatedMinutes        *int      `json:"estimated_minutes"`
+	CertificateValidityDays *int      `json:"certificate_validity_days"`
+}
+
+func (h *Handler) update(c *fiber.Ctx) error {
+	var req updateRequest
+	if err := web.Bind(c, &req); err != nil {
+		return err
+	}
+	p, _ := web.Caller(c)
+	course, err := h.svc.Update(c.UserContext(), p, c.Params("id"), CourseChange{Slug: req.Slug, Title: req.Title,
+		Summary: req.Summary, Language: req.Language, Tags: req.Tags, EstimatedMinutes: req.EstimatedMinutes,
+		CertificateValidityDays: req.CertificateValidityDays})
+	if err != nil {
+		return err
+	}
+	return c.JSON(courseResponse(course))
+}
+
+type moduleRequest struct {
+	Title    string `json:"title" validate:"required,max=200"`
+	Position *int   `json:"position"`
+}
+
+func (h *Handler) addModule(c *fiber.Ctx) error {
+	var req moduleRequest
+	if err := web.Bind(c, &req); err != nil {
+		return err
+	}
+	p, _ := web.Caller(c)
+	m, err := h.svc.AddModule(c.UserContext(), p, c.Params("id"), req.Title, req.Position)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(modulesResponse([]Module{m})[0])
+}
+
+type lessonRequest struct {
+	Title        string `json:"title" validate:"required,max=200"`
+	BodyMarkdown string `json:"body_markdown"`
+	Position     *int   `json:"position"`
+}
+
+// LessonResponse is the contract's lesson object.
+type LessonResponse struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	Position     int    `json:"position"`
+	BodyMarkdown string `json:"body_markdown"`
+	BodyHTML     string `json:"body_html"`
+}
+
+func lessonResponse(l Lesson) LessonResponse {
+	return LessonResponse{ID: l.ID, Title: l.Title, Position: l.Position, BodyMarkdown: l.BodyMarkdown, BodyHTML: l.BodyHTML}
+}
+
+func (h *Handler) addLesson(c *fiber.Ctx) error {
+	var req lessonRequest
+	if err := web.Bind(c, &req); err != nil {
+		return err
+	}
+	p, _ := web.Caller(c)
+	l, err := h.svc.AddLesson(c.UserContext(), p, c.Params("id"), req.Title, req.BodyMarkdown, req.Position)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(lessonResponse(l))
+}
+
+func (h *Handler) lesson(c *fiber.Ctx) error {
+	p, _ := web.Caller(c)
+	l, err := h.svc.Lesson(c.UserContext(), p, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(lessonResponse(l))
+}
+
+func (h *Handler) publish(c *fiber.Ctx) error {
+	p, _ := web.Caller(c)
+	course, err := h.svc.Publish(c.UserContext(), p, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(courseResponse(course))
+}
+
+// EnrollmentResponse is the contract's enrollment object.
+type EnrollmentResponse struct {
+	ID              string     `json:"id"`
+	CourseID        string     `json:"course_id"`
+	CourseSlug      string     `json:"course_slug"`
+	ProgressPercent int        `json:"progress_percent"`
+	Version         int        `json:"version"`
+	CompletedAt     *time.Time `json:"completed_at"`
+}
+
+func enrollmentResponse(e Enrollment) EnrollmentResponse {
+	return EnrollmentResponse{ID: e.ID, CourseID: e.CourseID, CourseSlug: e.CourseSlug, ProgressPercent: e.ProgressPercent,
+		Version: e.Version, CompletedAt: e.CompletedAt}
+}
+
+func (h *Handler) enroll(c *fiber.Ctx) error {
+	p, _ := web.Caller(c)
+	e, created, err := h.svc.Enroll(c.UserContext(), p, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusOK
+	if created {
+		status = fiber.StatusCreated
+	}
+	return c.Status(status).JSON(enrollmentResponse(e))
+}
+
+func (h *Handler) complete(c *fiber.Ctx) error {
+	p, _ := web.Caller(c)
+	courseID, pct, err := h.svc.CompleteLesson(c.UserContext(), p, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"course_id": courseID, "progress_percent": pct})
+}
+
+func (h *Handler) myEnrollments(c *fiber.Ctx) error {
+	page, err := web.ParsePage(c)
+	if err != nil {
+		return err
+	}
+	p, _ := web.Caller(c)
+	list, err := h.svc.MyEnrollments(c.UserContext(), p, page)
+	if err != nil {
+		return err
+	}
+	return c.JSON(web.MapList(list, enrollmentResponse))
+}
+
+// PackageLesson is a lesson with its body, for offline reading.
+type PackageLesson struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	Position     int    `json:"position"`
+	BodyMarkdown string `json:"body_markdown"`
+	BodyHTML     string `json:"body_html"`
+}
+
+// PackageModule is a module with whole lessons.
+type PackageModule struct {
+	ID       string          `json:"id"`
+	Title    string          `json:"title"`
+	Position int             `json:"position"`
+	Lessons  []PackageLesson `json:"lessons"`
+}
+
+// PackageAssessment is an assessment's settings (never its questions).
+type PackageAssessment struct {
+	ID               string   `json:"id"`
+	Title            string   `json:"title"`
+	Kind             string   `json:"kind"`
+	QuestionCount    int      `json:"question_count"`
+	Tags             []string `json:"tags"`
+	TimeLimitSeconds int      `json:"time_limit_seconds"`
+	PassPercent      float64  `json:"pass_percent"`
+	MaxAttempts      int      `json:"max_attempts"`
+	CooldownSeconds  int      `json:"cooldown_seconds"`
+}
+
+// PackageResponse is a whole published course for offline use.
+type PackageResponse struct {
+	ID               string              `json:"id"`
+	Slug             string              `json:"slug"`
+	Title            string              `json:"title"`
+	Summary          string              `json:"summary"`
+	Language         string              `json:"language"`
+	Tags             []string            `json:"tags"`
+	Status           Status              `json:"status"`
+	Version          int                 `json:"version"`
+	EstimatedMinutes int                 `json:"estimated_minutes"`
+	PublishedAt      time.Time           `json:"published_at"`
+	Modules          []PackageModule     `json:"modules"`
+	Assessments      []PackageAssessment `json:"assessments"`
+}
+
+func packageResponse(v Version) PackageResponse {
+	s := v.Snapshot
+	out := PackageResponse{ID: v.CourseID, Slug: v.Slug, Title: s.Title, Summary: s.Summary, Language: s.Language, Tags: nonNil(s.Tags),
+		Status: StatusPublished, Version: v.Number, EstimatedMinutes: s.EstimatedMinutes, PublishedAt: v.PublishedAt.UTC(),
+		Modules: make([]PackageModule, len(s.Modules)), Assessments: make([]PackageAssessment, len(s.Assessments))}
+	for i, m := range s.Modules {
+		pm := PackageModule{ID: m.ID, Title: m.Title, Position: m.Position, Lessons: make([]PackageLesson, len(m.Lessons))}
+		for j, l := range m.Lessons {
+			pm.Lessons[j] = PackageLesson{ID: l.ID, Title: l.Title, Position: l.Position, BodyMarkdown: l.BodyMarkdown, BodyHTML: l.BodyHTML}
+		}
+		out.Modules[i] = pm
+	}
+	for i, a := range s.Assessments {
+		out.Assessments[i] = PackageAssessment{ID: a.ID, Title: a.Title, Kind: a.Kind, QuestionCount: a.QuestionCount, Tags: nonNil(a.Tags),
+			TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds}
+	}
+	return out
+}
+
+// pkg serves the published course whole, with a strong ETag so that a
+// learner on a weak connection downloads each version once.
+func (h *Handler) pkg(c *fiber.Ctx) error {
+	p, _ := web.Caller(c)
+	v, err := h.svc.Package(c.UserContext(), p, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	body, err := web.MarshalJSON(packageResponse(v))
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" && etagMatches(inm, etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(body)
+}
+
+// etagMatches applies If-None-Match's weak comparison (RFC 9110 13.1.2).
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}

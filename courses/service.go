@@ -1,0 +1,554 @@
+package courses
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+// AssessmentSource hands over a course's assessment settings when the
+// course is published, so that they become part of the version. The
+// assessments domain implements it; app/wire connects the two.
+type AssessmentSource interface {
+	AssessmentSettings(ctx context.Context, courseID string) ([]AssessmentSettings, error)
+}
+
+// Service is the courses use cases.
+type Service struct {
+	db          *gorm.DB
+	store       *Store
+	now         func() time.Time
+	assessments AssessmentSource
+	packHook    PackHook
+}
+
+// NewService returns the service; now is the clock.
+func NewService(db *gorm.DB, now func() time.Time) *Service {
+	return &Service{db: db, store: NewStore(db), now: now}
+}
+
+// SetAssessments connects the assessments domain (wired after both exist).
+func (s *Service) SetAssessments(src AssessmentSource, hook PackHook) {
+	s.assessments, s.packHook = src, hook
+}
+
+// Store exposes the store to adapters.
+func (s *Service) Store() *Store { return s.store }
+
+// CanAuthor reports whether p may edit course c.
+func CanAuthor(p web.Principal, c Course) bool {
+	return p.IsAdmin() || (p.Role == web.RoleTrainer && c.OwnerID != "" && c.OwnerID == p.UserID)
+}
+
+// authorable loads a course the caller must be allowed to edit: a course
+// the caller may not even see is 404, one they may see but not edit 403.
+func (s *Service) authorable(ctx context.Context, p web.Principal, id string) (Course, error) {
+	c, err := s.store.CourseHead(ctx, id)
+	if err != nil {
+		return Course{}, err
+	}
+	if !CanAuthor(p, c) {
+		if c.Version == 0 {
+			return Course{}, web.NotFound("course")
+		}
+		return Course{}, web.Forbidden("only the course's trainer may change it")
+	}
+	return c, nil
+}
+
+// Authorize checks that p may author course id, for other domains
+// (question banks, assessments, statistics).
+func (s *Service) Authorize(ctx context.Context, p web.Principal, id string) (Course, error) {
+	return s.authorable(ctx, p, id)
+}
+
+var (
+	slugRe   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	langRe   = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+	maxTags  = 20
+	maxTagSz = 50
+)
+
+// NewCourse is what a trainer sends to create a course.
+type NewCourse struct {
+	Slug, Title, Summary, Language string
+	Tags                           []string
+	EstimatedMinutes               int
+	CertificateValidityDays        int
+	Translates                     string
+}
+
+func validateHead(slug, title, language *string, tags *[]string, minutes, validity *int) []web.FieldError {
+	var f []web.FieldError
+	if slug != nil && (!slugRe.MatchString(*slug) || len(*slug) > 100) {
+		f = append(f, web.FieldError{Field: "slug", Message: "must be lowercase letters, digits and single hyphens (at most 100)"})
+	}
+	if title != nil && (strings.TrimSpace(*title) == "" || len(*title) > 200) {
+		f = append(f, web.FieldError{Field: "title", Message: "is required (at most 200 characters)"})
+	}
+	if language != nil && !langRe.MatchString(*language) {
+		f = append(f, web.FieldError{Field: "language", Message: "must be a language tag such as en or hi"})
+	}
+	if tags != nil {
+		if len(*tags) > maxTags {
+			f = append(f, web.FieldError{Field: "tags", Message: "must have at most 20 items"})
+		}
+		for _, t := range *tags {
+			if !slugRe.MatchString(t) || len(t) > maxTagSz {
+				f = append(f, web.FieldError{Field: "tags", Message: "each tag must be lowercase letters, digits and hyphens"})
+				break
+			}
+		}
+	}
+	if minutes != nil && (*minutes < 0 || *minutes > 100000) {
+		f = append(f, web.FieldError{Field: "estimated_minutes", Message: "must be between 0 and 100000"})
+	}
+	if validity != nil && (*validity < 0 || *validity > 36500) {
+		f = append(f, web.FieldError{Field: "certificate_validity_days", Message: "must be between 0 and 36500"})
+	}
+	return f
+}
+
+// Create makes a draft course owned by the caller.
+func (s *Service) Create(ctx context.Context, p web.Principal, n NewCourse) (Course, error) {
+	if fields := validateHead(&n.Slug, &n.Title, &n.Language, &n.Tags, &n.EstimatedMinutes, &n.CertificateValidityDays); len(fields) > 0 {
+		return Course{}, web.Invalid("the course cannot be created", fields...)
+	}
+	if n.Tags == nil {
+		n.Tags = []string{}
+	}
+	c := Course{ID: dbx.NewID(), Slug: n.Slug, OwnerID: p.UserID, Title: strings.TrimSpace(n.Title), Summary: n.Summary,
+		Language: n.Language, Tags: n.Tags, EstimatedMinutes: n.EstimatedMinutes, CertificateValidityDays: n.CertificateValidityDays,
+		Translates: n.Translates, Dirty: true, Modules: []Module{}}
+	if err := s.store.CreateCourse(ctx, c, s.now()); err != nil {
+		return Course{}, err
+	}
+	return s.store.Course(ctx, c.ID)
+}
+
+// Update edits the working copy; learners keep the published version.
+func (s *Service) Update(ctx context.Context, p web.Principal, id string, ch CourseChange) (Course, error) {
+	if fields := validateHead(ch.Slug, ch.Title, ch.Language, ch.Tags, ch.EstimatedMinutes, ch.CertificateValidityDays); len(fields) > 0 {
+		return Course{}, web.Invalid("the course cannot be changed", fields...)
+	}
+	var out Course
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		c, err := s.authorable(ctx, p, id)
+		if err != nil {
+			return err
+		}
+		if c.Version > 0 && ch.Slug != nil && *ch.Slug != c.Slug {
+			return web.Invalid("the course cannot be changed", web.FieldError{Field: "slug", Message: "cannot change once published: certificates name it"})
+		}
+		if err := s.store.UpdateCourse(ctx, c.ID, ch, s.now()); err != nil {
+			return err
+		}
+		out, err = s.store.Course(ctx, c.ID)
+		return err
+	})
+	return out, err
+}
+
+// AddModule adds a module at position (appended when nil).
+func (s *Service) AddModule(ctx context.Context, p web.Principal, courseID, title string, position *int) (Module, error) {
+	title = strings.TrimSpace(title)
+	if title == "" || len(title) > 200 {
+		return Module{}, web.Invalid("the module cannot be created", web.FieldError{Field: "title", Message: "is required (at most 200 characters)"})
+	}
+	if position != nil && *position < 1 {
+		return Module{}, web.Invalid("the module cannot be created", web.FieldError{Field: "position", Message: "must be at least 1"})
+	}
+	m := Module{ID: dbx.NewID(), Title: title, Lessons: []Lesson{}}
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		c, err := s.authorable(ctx, p, courseID)
+		if err != nil {
+			return err
+		}
+		next, err := s.store.NextPosition(ctx, "course_modules", "course_id", c.ID)
+		if err != nil {
+			return err
+		}
+		m.Position = next
+		if position != nil && *position < next {
+			m.Position = *position
+		}
+		if err := s.store.InsertModule(ctx, m, c.ID, ""); err != nil {
+			return err
+		}
+		return s.store.Touch(ctx, c.ID, s.now())
+	})
+	return m, err
+}
+
+// AddLesson adds a lesson to a module, rendering and sanitising its body.
+func (s *Service) AddLesson(ctx context.Context, p web.Principal, moduleID, title, body string, position *int) (Lesson, error) {
+	var fields []web.FieldError
+	title = strings.TrimSpace(title)
+	if title == "" || len(title) > 200 {
+		fields = append(fields, web.FieldError{Field: "title", Message: "is required (at most 200 characters)"})
+	}
+	if len(body) > 200_000 {
+		fields = append(fields, web.FieldError{Field: "body_markdown", Message: "must be at most 200000 bytes"})
+	}
+	if position != nil && *position < 1 {
+		fields = append(fields, web.FieldError{Field: "position", Message: "must be at least 1"})
+	}
+	if len(fields) > 0 {
+		return Lesson{}, web.Invalid("the lesson cannot be created", fields...)
+	}
+	html, err := RenderMarkdown(body)
+	if err != nil {
+		return Lesson{}, err
+	}
+	l := Lesson{ID: dbx.NewID(), ModuleID: moduleID, Title: title, BodyMarkdown: body, BodyHTML: html}
+	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		courseID, err := s.store.ModuleCourse(ctx, moduleID)
+		if err != nil {
+			return err
+		}
+		c, err := s.authorable(ctx, p, courseID)
+		if err != nil {
+			if web.IsKind(err, web.KindNotFound) {
+				return web.NotFound("module")
+			}
+			return err
+		}
+		l.CourseID = c.ID
+		next, err := s.store.NextPosition(ctx, "course_lessons", "module_id", moduleID)
+		if err != nil {
+			return err
+		}
+		l.Position = next
+		if position != nil && *position < next {
+			l.Position = *position
+		}
+		if err := s.store.InsertLesson(ctx, l, ""); err != nil {
+			return err
+		}
+		return s.store.Touch(ctx, c.ID, s.now())
+	})
+	return l, err
+}
+
+// Publish freezes the working copy, with its assessment settings, as the
+// next version.
+func (s *Service) Publish(ctx context.Context, p web.Principal, id string) (Course, error) {
+	var out Course
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		c, err := s.authorable(ctx, p, id)
+		if err != nil {
+			return err
+		}
+		out, err = s.publish(ctx, c.ID)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) publish(ctx context.Context, courseID string) (Course, error) {
+	if _, err := s.store.LockCourse(ctx, courseID); err != nil {
+		return Course{}, err
+	}
+	c, err := s.store.Course(ctx, courseID)
+	if err != nil {
+		return Course{}, err
+	}
+	snap := Snapshot{Title: c.Title, Summary: c.Summary, Language: c.Language, Tags: c.Tags, EstimatedMinutes: c.EstimatedMinutes,
+		CertificateValidityDays: c.CertificateValidityDays, Translates: c.Translates, Modules: c.Modules, Assessments: []AssessmentSettings{}}
+	if len(snap.Lessons()) == 0 {
+		return Course{}, web.Invalid("the course cannot be published", web.FieldError{Field: "modules", Message: "a course needs at least one lesson"})
+	}
+	if s.assessments != nil {
+		if snap.Assessments, err = s.assessments.AssessmentSettings(ctx, c.ID); err != nil {
+			return Course{}, err
+		}
+	}
+	if err := s.store.SaveVersion(ctx, c, snap, c.Version+1, s.now()); err != nil {
+		return Course{}, err
+	}
+	c.Version++
+	c.Dirty = false
+	return c, nil
+}
+
+// View is a course as one caller sees it: the working copy for its author,
+// the current published version for everyone else.
+type View struct {
+	Course  Course
+	Version *Version
+}
+
+// Get returns the course by id or slug as the caller may see it.
+func (s *Service) Get(ctx context.Context, p *web.Principal, idOrSlug string) (View, error) {
+	c, err := s.store.CourseHead(ctx, idOrSlug)
+	if err != nil {
+		return View{}, err
+	}
+	if p != nil && CanAuthor(*p, c) {
+		c, err = s.store.Course(ctx, c.ID)
+		return View{Course: c}, err
+	}
+	if c.Version == 0 {
+		return View{}, web.NotFound("course")
+	}
+	v, err := s.store.CurrentVersion(ctx, c.ID)
+	if err != nil {
+		return View{}, err
+	}
+	return View{Course: c, Version: &v}, nil
+}
+
+// Catalogue lists published courses, and the caller's own working copies
+// for trainers (every working copy for admins), ordered by course id.
+func (s *Service) Catalogue(ctx context.Context, p *web.Principal, f CatalogueFilter, page web.Page) (web.List[View], error) {
+	published, err := s.store.Published(ctx, f, page)
+	if err != nil {
+		return web.List[View]{}, err
+	}
+	var drafts []Course
+	if p != nil && p.CanAuthor() {
+		f.DraftsOf, f.AllDrafts = p.UserID, p.IsAdmin()
+		if drafts, err = s.store.Drafts(ctx, f, page); err != nil {
+			return web.List[View]{}, err
+		}
+	}
+	own := map[string]bool{}
+	var views []View
+	for _, d := range drafts {
+		own[d.ID] = true
+		views = append(views, View{Course: d})
+	}
+	for _, r := range published {
+		if own[r.CourseID] {
+			continue
+		}
+		v, err := r.domain(nil)
+		if err != nil {
+			return web.List[View]{}, err
+		}
+		views = append(views, View{Course: Course{ID: r.CourseID, Slug: r.Slug, Version: r.Version}, Version: &v})
+	}
+	slices.SortFunc(views, func(a, b View) int { return strings.Compare(a.Course.ID, b.Course.ID) })
+	if len(views) > page.Limit+1 {
+		views = views[:page.Limit+1]
+	}
+	return web.NewList(views, page, func(v View) string { return v.Course.ID }), nil
+}
+
+// Lesson returns a lesson: from the published version for an enrolled
+// learner, from the working copy for the course's author.
+func (s *Service) Lesson(ctx context.Context, p web.Principal, id string) (Lesson, error) {
+	draft, err := s.store.LessonDraft(ctx, id)
+	if err != nil {
+		return Lesson{}, err
+	}
+	c, err := s.store.CourseHead(ctx, draft.CourseID)
+	if err != nil {
+		return Lesson{}, err
+	}
+	if CanAuthor(p, c) {
+		return draft, nil
+	}
+	if c.Version == 0 {
+		return Lesson{}, web.NotFound("lesson")
+	}
+	v, err := s.store.CurrentVersion(ctx, c.ID)
+	if err != nil {
+		return Lesson{}, err
+	}
+	l, ok := v.Lesson(id)
+	if !ok {
+		return Lesson{}, web.NotFound("lesson")
+	}
+	if _, err := s.store.Enrollment(ctx, c.ID, p.UserID); err != nil {
+		if web.IsKind(err, web.KindNotFound) {
+			return Lesson{}, web.Forbidden("enroll in the course to read its lessons")
+		}
+		return Lesson{}, err
+	}
+	return l, nil
+}
+
+// Enroll enrolls the caller in a published course; enrolling again
+// returns the same enrollment with created false.
+func (s *Service) Enroll(ctx context.Context, p web.Principal, courseID string) (Enrollment, bool, error) {
+	c, err := s.store.CourseHead(ctx, courseID)
+	if err != nil {
+		return Enrollment{}, false, err
+	}
+	if c.Version == 0 {
+		return Enrollment{}, false, web.NotFound("course")
+	}
+	e, err := s.store.Enrollment(ctx, c.ID, p.UserID)
+	created := false
+	if web.IsKind(err, web.KindNotFound) {
+		e = Enrollment{ID: dbx.NewID(), CourseID: c.ID, UserID: p.UserID, Version: c.Version, CreatedAt: s.now()}
+		err = s.store.CreateEnrollment(ctx, e)
+		created = err == nil
+		if errors.Is(err, errAlreadyEnrolled) {
+			e, err = s.store.Enrollment(ctx, c.ID, p.UserID)
+		}
+	}
+	if err != nil {
+		return Enrollment{}, false, err
+	}
+	out, err := s.withProgress(ctx, []Enrollment{e})
+	if err != nil {
+		return Enrollment{}, false, err
+	}
+	return out[0], created, nil
+}
+
+// withProgress fills in slug and progress against each course's current
+// version.
+func (s *Service) withProgress(ctx context.Context, es []Enrollment) ([]Enrollment, error) {
+	ids := make([]string, len(es))
+	courseIDs := make([]string, 0, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
+		courseIDs = append(courseIDs, e.CourseID)
+	}
+	done, err := s.store.CompletedLessons(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := s.store.VersionsOf(ctx, courseIDs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range es {
+		v := versions[es[i].CourseID]
+		es[i].CourseSlug = v.Slug
+		es[i].ProgressPercent = progress(v.Snapshot, done[es[i].ID])
+	}
+	return es, nil
+}
+
+func progress(s Snapshot, done map[string]bool) int {
+	lessons := s.Lessons()
+	if len(lessons) == 0 {
+		return 0
+	}
+	n := 0
+	for _, l := range lessons {
+		if done[l.ID] {
+			n++
+		}
+	}
+	return n * 100 / len(lessons)
+}
+
+// CompleteLesson records a lesson as read by an enrolled learner and
+// returns the course and the new progress.
+func (s *Service) CompleteLesson(ctx context.Context, p web.Principal, lessonID string) (string, int, error) {
+	var courseID string
+	var pct int
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		draft, err := s.store.LessonDraft(ctx, lessonID)
+		if err != nil {
+			return err
+		}
+		v, err := s.store.CurrentVersion(ctx, draft.CourseID)
+		if err != nil {
+			if web.IsKind(err, web.KindNotFound) {
+				return web.NotFound("lesson")
+			}
+			return err
+		}
+		if _, ok := v.Lesson(lessonID); !ok {
+			return web.NotFound("lesson")
+		}
+		e, err := s.store.Enrollment(ctx, v.CourseID, p.UserID)
+		if err != nil {
+			if web.IsKind(err, web.KindNotFound) {
+				return web.Forbidden("enroll in the course to complete its lessons")
+			}
+			return err
+		}
+		now := s.now()
+		if err := s.store.CompleteLesson(ctx, e.ID, lessonID, now); err != nil {
+			return err
+		}
+		done, err := s.store.CompletedLessons(ctx, []string{e.ID})
+		if err != nil {
+			return err
+		}
+		courseID, pct = v.CourseID, progress(v.Snapshot, done[e.ID])
+		if pct == 100 {
+			return s.store.MarkCompleted(ctx, e.ID, now)
+		}
+		return nil
+	})
+	return courseID, pct, err
+}
+
+// MyEnrollments lists the caller's enrollments with progress.
+func (s *Service) MyEnrollments(ctx context.Context, p web.Principal, page web.Page) (web.List[Enrollment], error) {
+	es, err := s.store.Enrollments(ctx, p.UserID, page)
+	if err != nil {
+		return web.List[Enrollment]{}, err
+	}
+	if es, err = s.withProgress(ctx, es); err != nil {
+		return web.List[Enrollment]{}, err
+	}
+	return web.NewList(es, page, func(e Enrollment) string { return e.ID }), nil
+}
+
+// Package returns the published version for offline use by an enrolled
+// learner or the course's author.
+func (s *Service) Package(ctx context.Context, p web.Principal, courseID string) (Version, error) {
+	c, err := s.store.CourseHead(ctx, courseID)
+	if err != nil {
+		return Version{}, err
+	}
+	if c.Version == 0 {
+		return Version{}, web.NotFound("course")
+	}
+	if !CanAuthor(p, c) {
+		if _, err := s.store.Enrollment(ctx, c.ID, p.UserID); err != nil {
+			if web.IsKind(err, web.KindNotFound) {
+				return Version{}, web.Forbidden("enroll in the course to download it")
+			}
+			return Version{}, err
+		}
+	}
+	return s.store.CurrentVersion(ctx, c.ID)
+}
+
+// LearnerStatus is what assessments need to know of a learner and a course.
+type LearnerStatus struct {
+	Enrolled         bool
+	CompletedLessons bool
+	Version          Version
+}
+
+// Learner reports a user's enrollment in a course and the current version.
+func (s *Service) Learner(ctx context.Context, userID, courseID string) (LearnerStatus, error) {
+	v, err := s.store.CurrentVersion(ctx, courseID)
+	if err != nil {
+		return LearnerStatus{}, err
+	}
+	st := LearnerStatus{Version: v}
+	e, err := s.store.Enrollment(ctx, v.CourseID, userID)
+	if web.IsKind(err, web.KindNotFound) {
+		return st, nil
+	}
+	if err != nil {
+		return LearnerStatus{}, err
+	}
+	st.Enrolled = true
+	done, err := s.store.CompletedLessons(ctx, []string{e.ID})
+	if err != nil {
+		return LearnerStatus{}, err
+	}
+	st.CompletedLessons = progress(v.Snapshot, done[e.ID]) == 100
+	return st, nil
+}
