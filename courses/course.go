@@ -86,6 +86,21 @@ type Snapshot struct {
 	Assessments             []AssessmentSettings `json:"assessments"`
 }
 
+// outline is the snapshot without lesson bodies or assessments: what a
+// catalogue listing shows.
+func (s Snapshot) outline() Snapshot {
+	o := s
+	o.Assessments = nil
+	o.Modules = make([]Module, len(s.Modules))
+	for i, m := range s.Modules {
+		o.Modules[i] = Module{ID: m.ID, Title: m.Title, Position: m.Position, Lessons: make([]Lesson, len(m.Lessons))}
+		for j, l := range m.Lessons {
+			o.Modules[i].Lessons[j] = Lesson{ID: l.ID, Title: l.Title, Position: l.Position}
+		}
+	}
+	return o
+}
+
 // Lessons lists every lesson of the snapshot in reading order.
 func (s Snapshot) Lessons() []Lesson {
 	var out []Lesson

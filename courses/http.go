@@ -3,7 +3,9 @@ package courses
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,10 +14,15 @@ import (
 )
 
 // Handler is the courses HTTP edge.
-type Handler struct{ svc *Service }
+type Handler struct {
+	svc *Service
+	// packages caches encoded packages by course and version. Published
+	// versions never change, so every replica may cache them safely.
+	packages *packageCache
+}
 
 // NewHandler returns the edge.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc, packages: newPackageCache(64)} }
 
 // Mount registers the routes on the /api/v1 router.
 func (h *Handler) Mount(api fiber.Router, g web.Guard) {
@@ -365,16 +372,25 @@ func packageResponse(v Version) PackageResponse {
 // learner on a weak connection downloads each version once.
 func (h *Handler) pkg(c *fiber.Ctx) error {
 	p, _ := web.Caller(c)
-	v, err := h.svc.Package(c.UserContext(), p, c.Params("id"))
+	courseID, number, err := h.svc.PackageAccess(c.UserContext(), p, c.Params("id"))
 	if err != nil {
 		return err
 	}
-	body, err := web.MarshalJSON(packageResponse(v))
-	if err != nil {
-		return err
+	pk, ok := h.packages.get(courseID, number)
+	if !ok {
+		v, err := h.svc.PublishedVersion(c.UserContext(), courseID, number)
+		if err != nil {
+			return err
+		}
+		body, err := web.MarshalJSON(packageResponse(v))
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		pk = encodedPackage{body: body, etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+		h.packages.put(courseID, number, pk)
 	}
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	body, etag := pk.body, pk.etag
 	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" && etagMatches(inm, etag) {
@@ -393,4 +409,43 @@ func etagMatches(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+type encodedPackage struct {
+	body []byte
+	etag string
+}
+
+// packageCache is a small bounded cache of encoded packages.
+type packageCache struct {
+	mu    sync.Mutex
+	max   int
+	items map[string]encodedPackage
+	order []string
+}
+
+func newPackageCache(max int) *packageCache {
+	return &packageCache{max: max, items: map[string]encodedPackage{}}
+}
+
+func (pc *packageCache) get(courseID string, version int) (encodedPackage, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	p, ok := pc.items[courseID+"@"+strconv.Itoa(version)]
+	return p, ok
+}
+
+func (pc *packageCache) put(courseID string, version int, p encodedPackage) {
+	key := courseID + "@" + strconv.Itoa(version)
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if _, ok := pc.items[key]; ok {
+		return
+	}
+	if len(pc.order) >= pc.max {
+		delete(pc.items, pc.order[0])
+		pc.order = pc.order[1:]
+	}
+	pc.items[key] = p
+	pc.order = append(pc.order, key)
 }

@@ -63,6 +63,7 @@ func Migrations() []*dbx.Migration {
 				Language    string  `gorm:"size:35;not null"`
 				Tags        string  `gorm:"size:1000;not null"`
 				Snapshot    string  `gorm:"not null"`
+				Outline     string  `gorm:"not null"`
 				PublishedAt time.Time
 			}
 			type enrollment struct {

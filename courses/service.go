@@ -502,25 +502,30 @@ func (s *Service) MyEnrollments(ctx context.Context, p web.Principal, page web.P
 	return web.NewList(es, page, func(e Enrollment) string { return e.ID }), nil
 }
 
-// Package returns the published version for offline use by an enrolled
-// learner or the course's author.
-func (s *Service) Package(ctx context.Context, p web.Principal, courseID string) (Version, error) {
+// PackageAccess checks that the caller may download the course (an
+// enrolled learner or its author) and names its current version.
+func (s *Service) PackageAccess(ctx context.Context, p web.Principal, courseID string) (id string, version int, err error) {
 	c, err := s.store.CourseHead(ctx, courseID)
 	if err != nil {
-		return Version{}, err
+		return "", 0, err
 	}
 	if c.Version == 0 {
-		return Version{}, web.NotFound("course")
+		return "", 0, web.NotFound("course")
 	}
 	if !CanAuthor(p, c) {
 		if _, err := s.store.Enrollment(ctx, c.ID, p.UserID); err != nil {
 			if web.IsKind(err, web.KindNotFound) {
-				return Version{}, web.Forbidden("enroll in the course to download it")
+				return "", 0, web.Forbidden("enroll in the course to download it")
 			}
-			return Version{}, err
+			return "", 0, err
 		}
 	}
-	return s.store.CurrentVersion(ctx, c.ID)
+	return c.ID, c.Version, nil
+}
+
+// PublishedVersion loads one immutable published version.
+func (s *Service) PublishedVersion(ctx context.Context, courseID string, number int) (Version, error) {
+	return s.store.VersionByNumber(ctx, courseID, number)
 }
 
 // LearnerStatus is what assessments need to know of a learner and a course.

@@ -68,6 +68,7 @@ type versionRow struct {
 	Language    string `gorm:"size:35;not null"`
 	Tags        string `gorm:"size:1000;not null"`
 	Snapshot    string `gorm:"not null"`
+	Outline     string `gorm:"not null"`
 	PublishedAt time.Time
 }
 
@@ -339,8 +340,13 @@ func (s *Store) SaveVersion(ctx context.Context, c Course, snap Snapshot, number
 		Update("is_current", false).Error; err != nil {
 		return fmt.Errorf("courses: retire version: %w", err)
 	}
+	outline, err := json.Marshal(snap.outline())
+	if err != nil {
+		return fmt.Errorf("courses: encode outline: %w", err)
+	}
 	row := versionRow{ID: dbx.NewID(), CourseID: c.ID, Version: number, IsCurrent: true, Slug: c.Slug, Title: snap.Title,
-		Summary: snap.Summary, Language: snap.Language, Tags: encodeTags(snap.Tags), Snapshot: string(raw), PublishedAt: now}
+		Summary: snap.Summary, Language: snap.Language, Tags: encodeTags(snap.Tags), Snapshot: string(raw), Outline: string(outline),
+		PublishedAt: now}
 	if err := s.conn(ctx).Create(&row).Error; err != nil {
 		if dbx.IsDuplicate(err) {
 			return web.Conflict("this version was published concurrently")
@@ -363,7 +369,11 @@ func (r versionRow) domain(ownerID *string) (Version, error) {
 	if ownerID != nil {
 		v.OwnerID = *ownerID
 	}
-	if err := json.Unmarshal([]byte(r.Snapshot), &v.Snapshot); err != nil {
+	doc := r.Snapshot
+	if doc == "" {
+		doc = r.Outline // a catalogue row: outline only
+	}
+	if err := json.Unmarshal([]byte(doc), &v.Snapshot); err != nil {
 		return Version{}, fmt.Errorf("courses: decode snapshot: %w", err)
 	}
 	return v, nil
@@ -397,7 +407,11 @@ func (s *Store) VersionByNumber(ctx context.Context, courseID string, number int
 	if err != nil {
 		return Version{}, fmt.Errorf("courses: load version: %w", err)
 	}
-	return row.domain(nil)
+	var head courseRow
+	if err := s.conn(ctx).Select("id", "owner_id").Where("id = ?", courseID).Take(&head).Error; err != nil {
+		return Version{}, fmt.Errorf("courses: load course owner: %w", err)
+	}
+	return row.domain(head.OwnerID)
 }
 
 // CatalogueFilter narrows the catalogue.
@@ -426,7 +440,8 @@ func likePattern(s string) string {
 // Published lists up to p.Limit+1 current versions matching f, ordered by
 // course id.
 func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([]versionRow, error) {
-	q := s.conn(ctx).Model(&versionRow{}).Where("is_current = ?", true).Order("course_id").Limit(p.Limit + 1)
+	// The outline (no lesson bodies) is all a listing needs.
+	q := s.conn(ctx).Model(&versionRow{}).Omit("snapshot").Where("is_current = ?", true).Order("course_id").Limit(p.Limit + 1)
 	if p.After != "" {
 		q = q.Where("course_id > ?", p.After)
 	}
