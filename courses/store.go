@@ -437,14 +437,9 @@ func likePattern(s string) string {
 	return "%" + r.Replace(strings.ToLower(s)) + "%"
 }
 
-// Published lists up to p.Limit+1 current versions matching f, ordered by
-// course id.
-func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([]versionRow, error) {
-	// The outline (no lesson bodies) is all a listing needs.
-	q := s.conn(ctx).Model(&versionRow{}).Omit("snapshot").Where("is_current = ?", true).Order("course_id").Limit(p.Limit + 1)
-	if p.After != "" {
-		q = q.Where("course_id > ?", p.After)
-	}
+// apply adds the filter's conditions; courses and course_versions name the
+// searched columns alike.
+func (f CatalogueFilter) apply(q *gorm.DB) *gorm.DB {
 	if f.Language != "" {
 		q = q.Where("language = ?", f.Language)
 	}
@@ -455,7 +450,19 @@ func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([
 		pat := likePattern(f.Query)
 		q = q.Where("(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(summary) LIKE ? ESCAPE '\\' OR LOWER(tags) LIKE ? ESCAPE '\\')", pat, pat, pat)
 	}
+	return q
+}
+
+// Published lists up to p.Limit+1 current versions matching f, ordered by
+// course id.
+func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([]versionRow, error) {
+	// The outline (no lesson bodies) is all a listing needs.
+	q := s.conn(ctx).Model(&versionRow{}).Omit("snapshot").Where("is_current = ?", true).Order("course_id").Limit(p.Limit + 1)
+	if p.After != "" {
+		q = q.Where("course_id > ?", p.After)
+	}
 	var rows []versionRow
+	q = f.apply(q)
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("courses: list catalogue: %w", err)
 	}
@@ -472,16 +479,7 @@ func (s *Store) Drafts(ctx context.Context, f CatalogueFilter, p web.Page) ([]Co
 	if p.After != "" {
 		q = q.Where("id > ?", p.After)
 	}
-	if f.Language != "" {
-		q = q.Where("language = ?", f.Language)
-	}
-	if f.Tag != "" {
-		q = q.Where("tags LIKE ? ESCAPE '\\'", likePattern(`"`+f.Tag+`"`))
-	}
-	if f.Query != "" {
-		pat := likePattern(f.Query)
-		q = q.Where("(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(summary) LIKE ? ESCAPE '\\' OR LOWER(tags) LIKE ? ESCAPE '\\')", pat, pat, pat)
-	}
+	q = f.apply(q)
 	var rows []courseRow
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("courses: list drafts: %w", err)

@@ -47,4 +47,3 @@ func TestSealAndOpen(t *testing.T) {
 		t.Fatal("tampered value opened")
 	}
 }
-
