@@ -122,19 +122,6 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	return row.domain(), nil
 }
 
-// UsersByIDs loads the users named, in no particular order.
-func (s *Store) UsersByIDs(ctx context.Context, ids []string) ([]User, error) {
-	var rows []userRow
-	if err := s.conn(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("accounts: load users: %w", err)
-	}
-	out := make([]User, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
-}
-
 // UserFilter narrows ListUsers.
 type UserFilter struct {
 	Role           string

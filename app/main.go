@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"gorm.io/gorm"
+
 	"skillgate/app/config"
 	"skillgate/app/dbx"
 	"skillgate/app/wire"
@@ -71,7 +73,6 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "skillgate: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
-	_ = args
 	if err != nil {
 		log.Error("skillgate: "+cmd+" failed", "err", err)
 		return 1
@@ -79,24 +80,35 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	return 0
 }
 
-func open(cfg config.Config, log *slog.Logger) (*wireDB, error) {
-	db, err := dbx.Open(cfg.DatabaseURL, dbx.Options{MaxOpenConns: cfg.DBMaxConns, MaxIdleConns: cfg.DBMaxConns / 2, Logger: log})
+func open(cfg config.Config, log *slog.Logger) (*gorm.DB, error) {
+	return dbx.Open(cfg.DatabaseURL, dbx.Options{MaxOpenConns: cfg.DBMaxConns, MaxIdleConns: cfg.DBMaxConns / 2, Logger: log})
+}
+
+// platform opens the database and builds every service on it; close
+// releases the database.
+func platform(ctx context.Context, cfg config.Config, log *slog.Logger) (p *wire.Platform, closeDB func(), err error) {
+	db, err := open(cfg, log)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &wireDB{db}, nil
+	p, err = wire.Build(ctx, cfg, db, log, wire.Options{})
+	if err != nil {
+		_ = dbx.Close(db)
+		return nil, nil, err
+	}
+	return p, func() { _ = dbx.Close(db) }, nil
 }
 
 func migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	w, err := open(cfg, log)
+	db, err := open(cfg, log)
 	if err != nil {
 		return err
 	}
-	defer dbx.Close(w.DB)
-	if err := dbx.Migrate(ctx, w.DB, wire.Migrations()); err != nil {
+	defer dbx.Close(db)
+	if err := dbx.Migrate(ctx, db, wire.Migrations()); err != nil {
 		return err
 	}
-	ids, err := dbx.Applied(ctx, w.DB)
+	ids, err := dbx.Applied(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -105,15 +117,11 @@ func migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	w, err := open(cfg, log)
+	p, closeDB, err := platform(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer dbx.Close(w.DB)
-	p, err := wire.Build(ctx, cfg, w.DB, log, wire.Options{})
-	if err != nil {
-		return err
-	}
+	defer closeDB()
 	if cfg.Seed {
 		if err := p.Seed(ctx, &logWriter{log}); err != nil {
 			return fmt.Errorf("seed the built-in catalogue: %w", err)
@@ -123,7 +131,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- p.App.Listen(cfg.Addr) }()
-	log.Info("skillgate listening", "addr", cfg.Addr, "database", dialectName(w), "base_url", cfg.BaseURL)
+	log.Info("skillgate listening", "addr", cfg.Addr, "database", string(dbx.DialectOf(p.DB)), "base_url", cfg.BaseURL)
 
 	select {
 	case err := <-errc:
@@ -187,15 +195,11 @@ func importPacks(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 	if len(paths) == 0 {
 		return errors.New("import: name at least one pack folder")
 	}
-	w, err := open(cfg, log)
+	p, closeDB, err := platform(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer dbx.Close(w.DB)
-	p, err := wire.Build(ctx, cfg, w.DB, log, wire.Options{})
-	if err != nil {
-		return err
-	}
+	defer closeDB()
 	for _, path := range paths {
 		fmt.Fprintf(out, "importing %s\n", path)
 		if err := p.Import(ctx, os.DirFS(path), ".", opt, out); err != nil {

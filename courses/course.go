@@ -67,7 +67,6 @@ type Lesson struct {
 type Version struct {
 	CourseID    string
 	Slug        string
-	OwnerID     string
 	Number      int
 	PublishedAt time.Time
 	Snapshot

@@ -330,7 +330,7 @@ func (s *Service) Catalogue(ctx context.Context, p *web.Principal, f CatalogueFi
 		if own[r.CourseID] {
 			continue
 		}
-		v, err := r.domain(nil)
+		v, err := r.domain()
 		if err != nil {
 			return web.List[View]{}, err
 		}

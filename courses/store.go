@@ -364,11 +364,8 @@ func (s *Store) SaveVersion(ctx context.Context, c Course, snap Snapshot, number
 	return nil
 }
 
-func (r versionRow) domain(ownerID *string) (Version, error) {
+func (r versionRow) domain() (Version, error) {
 	v := Version{CourseID: r.CourseID, Slug: r.Slug, Number: r.Version, PublishedAt: r.PublishedAt}
-	if ownerID != nil {
-		v.OwnerID = *ownerID
-	}
 	doc := r.Snapshot
 	if doc == "" {
 		doc = r.Outline // a catalogue row: outline only
@@ -390,11 +387,7 @@ func (s *Store) CurrentVersion(ctx context.Context, idOrSlug string) (Version, e
 	if err != nil {
 		return Version{}, fmt.Errorf("courses: load version: %w", err)
 	}
-	var head courseRow
-	if err := s.conn(ctx).Select("id", "owner_id").Where("id = ?", row.CourseID).Take(&head).Error; err != nil {
-		return Version{}, fmt.Errorf("courses: load course owner: %w", err)
-	}
-	return row.domain(head.OwnerID)
+	return row.domain()
 }
 
 // VersionByNumber loads one published version.
@@ -407,11 +400,7 @@ func (s *Store) VersionByNumber(ctx context.Context, courseID string, number int
 	if err != nil {
 		return Version{}, fmt.Errorf("courses: load version: %w", err)
 	}
-	var head courseRow
-	if err := s.conn(ctx).Select("id", "owner_id").Where("id = ?", courseID).Take(&head).Error; err != nil {
-		return Version{}, fmt.Errorf("courses: load course owner: %w", err)
-	}
-	return row.domain(head.OwnerID)
+	return row.domain()
 }
 
 // CatalogueFilter narrows the catalogue.
@@ -423,13 +412,6 @@ type CatalogueFilter struct {
 	// AllDrafts lists every working copy (admins).
 	DraftsOf  string
 	AllDrafts bool
-}
-
-// CatalogueEntry is one course of the catalogue, published or (for its
-// author) draft.
-type CatalogueEntry struct {
-	Course  Course
-	Version *Version // nil for an author's course listed as its working copy
 }
 
 func likePattern(s string) string {
@@ -502,7 +484,7 @@ func (s *Store) VersionsOf(ctx context.Context, courseIDs []string) (map[string]
 		return nil, fmt.Errorf("courses: load versions: %w", err)
 	}
 	for _, r := range rows {
-		v, err := r.domain(nil)
+		v, err := r.domain()
 		if err != nil {
 			return nil, err
 		}

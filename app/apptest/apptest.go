@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -141,13 +140,3 @@ func Context(t testing.TB) context.Context {
 
 // Log is the logger tests hand to the platform.
 func Log() *slog.Logger { return quietLog() }
-
-// Contains reports whether body has every one of parts.
-func Contains(body string, parts ...string) bool {
-	for _, p := range parts {
-		if !strings.Contains(body, p) {
-			return false
-		}
-	}
-	return true
-}

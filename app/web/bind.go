@@ -51,8 +51,7 @@ func Bind(c *fiber.Ctx, dst any) error {
 	return Validate(dst)
 }
 
-// BindOptional is Bind for a body that may be absent or of any JSON type
-// the handler accepts; it never insists on a content type when empty.
+// isJSON accepts application/json and any application/*+json type.
 func isJSON(ct string) bool {
 	mt, _, _ := strings.Cut(ct, ";")
 	mt = strings.TrimSpace(strings.ToLower(mt))

@@ -6,7 +6,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 )
@@ -103,21 +102,6 @@ type FieldError struct {
 
 func (e *Error) Error() string { return e.Message }
 
-// Is lets errors.Is match on kind: errors.Is(err, web.ErrNotFound).
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Message == "" && t.Kind == e.Kind
-}
-
-// Sentinels for errors.Is checks on kind alone.
-var (
-	ErrNotFound        = &Error{Kind: KindNotFound}
-	ErrForbidden       = &Error{Kind: KindForbidden}
-	ErrUnauthenticated = &Error{Kind: KindUnauthenticated}
-	ErrConflict        = &Error{Kind: KindConflict}
-	ErrValidation      = &Error{Kind: KindValidation}
-)
-
 // NotFound says the object does not exist or is not visible to the caller.
 func NotFound(what string) *Error {
 	return &Error{Kind: KindNotFound, Message: what + " not found"}
@@ -152,20 +136,6 @@ func RateLimited(retryAfter time.Duration) *Error {
 func Unavailable(msg string) *Error {
 	return &Error{Kind: KindUnavailable, Message: msg, RetryAfter: 5 * time.Second}
 }
-
-// Errorf wraps an underlying error with a kind and a public message; the
-// cause stays in the chain for logs but never reaches the client.
-func Errorf(kind Kind, cause error, format string, args ...any) error {
-	return &wrapped{kind: &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}, cause: cause}
-}
-
-type wrapped struct {
-	kind  *Error
-	cause error
-}
-
-func (w *wrapped) Error() string   { return w.kind.Message + ": " + w.cause.Error() }
-func (w *wrapped) Unwrap() []error { return []error{w.kind, w.cause} }
 
 // AsError finds the *Error in err's chain.
 func AsError(err error) (*Error, bool) {
