@@ -281,13 +281,19 @@ func (h *Handler) enroll(c *fiber.Ctx) error {
 	return c.Status(status).JSON(enrollmentResponse(e))
 }
 
+// ProgressResponse answers a lesson completion.
+type ProgressResponse struct {
+	CourseID        string `json:"course_id"`
+	ProgressPercent int    `json:"progress_percent"`
+}
+
 func (h *Handler) complete(c *fiber.Ctx) error {
 	p, _ := web.Caller(c)
 	courseID, pct, err := h.svc.CompleteLesson(c.UserContext(), p, c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"course_id": courseID, "progress_percent": pct})
+	return c.JSON(ProgressResponse{CourseID: courseID, ProgressPercent: pct})
 }
 
 func (h *Handler) myEnrollments(c *fiber.Ctx) error {

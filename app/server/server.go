@@ -74,16 +74,18 @@ func New(cfg config.Config, d Deps) *fiber.App {
 	app := fiber.New(fcfg)
 	metrics := newMetrics()
 
-	app.Use(recoverer(d.Log))
+	// The access log sits outside the recoverer so that a panic is logged
+	// and counted like any other 500.
 	app.Use(requestID)
 	app.Use(accessLog(d.Log, metrics))
+	app.Use(recoverer(d.Log))
 	app.Use(securityHeaders(strings.HasPrefix(cfg.BaseURL, "https://")))
 	app.Use(cors.New(cors.Config{AllowOrigins: "*", AllowHeaders: "Authorization, Content-Type, Idempotency-Key, If-None-Match",
 		ExposeHeaders: "ETag, Retry-After, X-Request-ID"}))
 	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
 	app.Use(bodyLimit)
 
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(statusResponse{Status: "ok"}) })
 	app.Get("/readyz", readyz(d.DB))
 	app.Get("/metrics", metrics.handler())
 	app.Get("/openapi.json", openAPIHandler(cfg.BaseURL))
@@ -115,8 +117,13 @@ func readyz(db *gorm.DB) fiber.Handler {
 		if err := dbx.Ping(ctx, db); err != nil {
 			return web.Unavailable("the database does not answer")
 		}
-		return c.JSON(fiber.Map{"status": "ready"})
+		return c.JSON(statusResponse{Status: "ready"})
 	}
+}
+
+// statusResponse is the body of the health endpoints.
+type statusResponse struct {
+	Status string `json:"status"`
 }
 
 const requestIDKey = "skillgate.request_id"

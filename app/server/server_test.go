@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -108,6 +109,14 @@ func TestErrorsAreProblems(t *testing.T) {
 				t.Errorf("%s: %q leaked in %s", tc.path, s, body.String())
 			}
 		}
+	}
+	resp, err := app.Test(httptest.NewRequest("GET", "/metrics", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(raw), `skillgate_http_requests_total{method="GET",route="/api/v1/test/panic",status="500"} 1`) {
+		t.Errorf("the panic was not counted:\n%s", raw)
 	}
 }
 
