@@ -55,19 +55,32 @@ type ModuleResponse struct {
 	Lessons  []LessonRef `json:"lessons"`
 }
 
+// CourseHead is the part of a course shared by its answers.
+type CourseHead struct {
+	ID                      string   `json:"id"`
+	Slug                    string   `json:"slug"`
+	Title                   string   `json:"title"`
+	Summary                 string   `json:"summary"`
+	Language                string   `json:"language"`
+	Tags                    []string `json:"tags"`
+	Status                  Status   `json:"status"`
+	Version                 int      `json:"version"`
+	EstimatedMinutes        int      `json:"estimated_minutes"`
+	CertificateValidityDays *int     `json:"certificate_validity_days,omitempty"`
+}
+
+// publishedHead is the head of a published version.
+func publishedHead(v Version) CourseHead {
+	s := v.Snapshot
+	return CourseHead{ID: v.CourseID, Slug: v.Slug, Title: s.Title, Summary: s.Summary, Language: s.Language,
+		Tags: nonNil(s.Tags), Status: StatusPublished, Version: v.Number, EstimatedMinutes: s.EstimatedMinutes,
+		CertificateValidityDays: validity(s.CertificateValidityDays)}
+}
+
 // CourseResponse is the contract's course object.
 type CourseResponse struct {
-	ID                      string           `json:"id"`
-	Slug                    string           `json:"slug"`
-	Title                   string           `json:"title"`
-	Summary                 string           `json:"summary"`
-	Language                string           `json:"language"`
-	Tags                    []string         `json:"tags"`
-	Status                  Status           `json:"status"`
-	Version                 int              `json:"version"`
-	EstimatedMinutes        int              `json:"estimated_minutes"`
-	CertificateValidityDays *int             `json:"certificate_validity_days,omitempty"`
-	Modules                 []ModuleResponse `json:"modules"`
+	CourseHead
+	Modules []ModuleResponse `json:"modules"`
 }
 
 func modulesResponse(mods []Module) []ModuleResponse {
@@ -90,19 +103,16 @@ func validity(days int) *int {
 }
 
 func courseResponse(c Course) CourseResponse {
-	return CourseResponse{ID: c.ID, Slug: c.Slug, Title: c.Title, Summary: c.Summary, Language: c.Language, Tags: nonNil(c.Tags),
-		Status: c.Status(), Version: c.Version, EstimatedMinutes: c.EstimatedMinutes,
-		CertificateValidityDays: validity(c.CertificateValidityDays), Modules: modulesResponse(c.Modules)}
+	return CourseResponse{CourseHead: CourseHead{ID: c.ID, Slug: c.Slug, Title: c.Title, Summary: c.Summary, Language: c.Language,
+		Tags: nonNil(c.Tags), Status: c.Status(), Version: c.Version, EstimatedMinutes: c.EstimatedMinutes,
+		CertificateValidityDays: validity(c.CertificateValidityDays)}, Modules: modulesResponse(c.Modules)}
 }
 
 func viewResponse(v View) CourseResponse {
 	if v.Version == nil {
 		return courseResponse(v.Course)
 	}
-	s := v.Version.Snapshot
-	return CourseResponse{ID: v.Version.CourseID, Slug: v.Version.Slug, Title: s.Title, Summary: s.Summary, Language: s.Language,
-		Tags: nonNil(s.Tags), Status: StatusPublished, Version: v.Version.Number, EstimatedMinutes: s.EstimatedMinutes,
-		CertificateValidityDays: validity(s.CertificateValidityDays), Modules: modulesResponse(s.Modules)}
+	return CourseResponse{CourseHead: publishedHead(*v.Version), Modules: modulesResponse(v.Version.Snapshot.Modules)}
 }
 
 func caller(c *fiber.Ctx) *web.Principal {
@@ -341,24 +351,15 @@ type PackageAssessment struct {
 
 // PackageResponse is a whole published course for offline use.
 type PackageResponse struct {
-	ID               string              `json:"id"`
-	Slug             string              `json:"slug"`
-	Title            string              `json:"title"`
-	Summary          string              `json:"summary"`
-	Language         string              `json:"language"`
-	Tags             []string            `json:"tags"`
-	Status           Status              `json:"status"`
-	Version          int                 `json:"version"`
-	EstimatedMinutes int                 `json:"estimated_minutes"`
-	PublishedAt      time.Time           `json:"published_at"`
-	Modules          []PackageModule     `json:"modules"`
-	Assessments      []PackageAssessment `json:"assessments"`
+	CourseHead
+	PublishedAt time.Time           `json:"published_at"`
+	Modules     []PackageModule     `json:"modules"`
+	Assessments []PackageAssessment `json:"assessments"`
 }
 
 func packageResponse(v Version) PackageResponse {
 	s := v.Snapshot
-	out := PackageResponse{ID: v.CourseID, Slug: v.Slug, Title: s.Title, Summary: s.Summary, Language: s.Language, Tags: nonNil(s.Tags),
-		Status: StatusPublished, Version: v.Number, EstimatedMinutes: s.EstimatedMinutes, PublishedAt: v.PublishedAt.UTC(),
+	out := PackageResponse{CourseHead: publishedHead(v), PublishedAt: v.PublishedAt.UTC(),
 		Modules: make([]PackageModule, len(s.Modules)), Assessments: make([]PackageAssessment, len(s.Assessments))}
 	for i, m := range s.Modules {
 		pm := PackageModule{ID: m.ID, Title: m.Title, Position: m.Position, Lessons: make([]PackageLesson, len(m.Lessons))}
