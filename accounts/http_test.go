@@ -132,6 +132,18 @@ func TestAccountsHTTP(t *testing.T) {
 			{name: "admin patches unknown user", method: "PATCH", path: api + "/users/nope", token: admin.Token, body: map[string]any{"disabled": true}, status: 404},
 			{name: "admin cannot disable self", method: "PATCH", path: api + "/users/" + admin.ID, token: admin.Token, body: map[string]any{"disabled": true}, status: 409},
 
+			{name: "learner cannot list organizations", method: "GET", path: api + "/organizations", token: learner.Token, status: 403, problem: "forbidden"},
+			{name: "learner cannot read an organization", method: "GET", path: api + "/organizations/" + employer.OrganizationID, token: learner.Token, status: 403, problem: "forbidden"},
+			{name: "admin patches with bad role", method: "PATCH", path: api + "/users/" + learner.ID, token: admin.Token, body: map[string]any{"role": "root"}, status: 422, problem: "validation"},
+			{name: "admin patches with malformed body", method: "PATCH", path: api + "/users/" + learner.ID, token: admin.Token, body: `{"role":`, status: 400, problem: "bad-request"},
+			{name: "admin patches with wrong type", method: "PATCH", path: api + "/users/" + learner.ID, token: admin.Token, body: `{"disabled":"yes"}`, status: 400, problem: "bad-request"},
+			{name: "logout with nothing to end", method: "POST", path: api + "/auth/logout", token: learner.Token, body: map[string]any{}, status: 422, problem: "validation"},
+			{name: "logout malformed", method: "POST", path: api + "/auth/logout", token: learner.Token, body: `[`, status: 400, problem: "bad-request"},
+			{name: "password change malformed", method: "POST", path: api + "/me/password", token: learner.Token, body: `{`, status: 400, problem: "bad-request"},
+			{name: "password change anonymous", method: "POST", path: api + "/me/password", body: map[string]any{"current_password": "x", "new_password": "y"}, status: 401, problem: "unauthenticated"},
+			{name: "password change to a common one", method: "POST", path: api + "/me/password", token: learner.Token,
+				body: map[string]any{"current_password": apptest.TestPassword, "new_password": "1234567890"}, status: 422, contains: []string{`"field":"new_password"`}},
+			{name: "refresh malformed", method: "POST", path: api + "/auth/refresh", body: `{"refresh_token":1}`, status: 400, problem: "bad-request"},
 			{name: "unknown route", method: "GET", path: api + "/nothing-here", status: 404, problem: "not-found"},
 			{name: "wrong method", method: "DELETE", path: api + "/auth/login", status: 405, problem: "method-not-allowed"},
 		})

@@ -66,6 +66,7 @@ func TestCourseJourney(t *testing.T) {
 		admin := e.UserWithRole(web.RoleAdmin)
 		learner := e.Learner()
 		employer := e.UserWithRole(web.RoleEmployer)
+		stranger := e.Learner()
 
 		c, lessons := authorCourse(t, e, trainer, "safe-work", 2)
 		if c.Status != "draft" || c.Version != 0 {
@@ -89,7 +90,10 @@ func TestCourseJourney(t *testing.T) {
 		if res := e.Call("GET", api+"/lessons/"+lessons[0], learner.Token, nil); res.Status != 404 {
 			t.Fatalf("draft lesson to learner: %d", res.Status)
 		}
-		// Another trainer cannot touch it: 404 while it is a draft.
+		// Another trainer cannot read or touch it: 404 while it is a draft.
+		if res := e.Call("GET", api+"/lessons/"+lessons[0], other.Token, nil); res.Status != 404 {
+			t.Fatalf("other trainer reads draft lesson: %d", res.Status)
+		}
 		if res := e.Call("PATCH", api+"/courses/"+c.ID, other.Token, map[string]any{"title": "Mine now"}); res.Status != 404 {
 			t.Fatalf("other trainer patch draft: %d", res.Status)
 		}
@@ -152,6 +156,12 @@ func TestCourseJourney(t *testing.T) {
 		if res := e.Call("POST", api+"/courses/"+c.ID+"/enrollments", employer.Token, nil); res.Status != 403 {
 			t.Fatalf("employer enrolls: %d", res.Status)
 		}
+		if res := e.Call("POST", api+"/lessons/"+lessons[0]+"/complete", trainer.Token, nil); res.Status != 403 {
+			t.Fatalf("trainer completes a lesson: %d", res.Status)
+		}
+		if res := e.Call("GET", api+"/lessons/"+lessons[0], stranger.Token, nil); res.Status != 403 {
+			t.Fatalf("lesson for a learner not enrolled: %d", res.Status)
+		}
 		res = e.Call("GET", api+"/lessons/"+lessons[0], learner.Token, nil)
 		if res.Status != 200 || !strings.Contains(string(res.Body), "<strong>this</strong>") {
 			t.Fatalf("lesson: %d %s", res.Status, res.Body)
@@ -198,7 +208,6 @@ func TestCourseJourney(t *testing.T) {
 		if res.Status != 304 || len(res.Body) != 0 {
 			t.Fatalf("package revalidation: %d", res.Status)
 		}
-		stranger := e.Learner()
 		if res := e.Call("GET", api+"/courses/"+c.ID+"/package", stranger.Token, nil); res.Status != 403 {
 			t.Fatalf("package for a learner not enrolled: %d", res.Status)
 		}
