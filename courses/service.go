@@ -288,22 +288,23 @@ type View struct {
 
 // Get returns the course by id or slug as the caller may see it.
 func (s *Service) Get(ctx context.Context, p *web.Principal, idOrSlug string) (View, error) {
-	c, err := s.store.CourseHead(ctx, idOrSlug)
+	if p != nil && p.CanAuthor() {
+		c, err := s.store.CourseHead(ctx, idOrSlug)
+		if err != nil {
+			return View{}, err
+		}
+		if CanAuthor(*p, c) {
+			c, err = s.store.Course(ctx, c.ID)
+			return View{Course: c}, err
+		}
+	}
+	// Everyone else sees the current version, which a course never
+	// published does not have: one query, 404 for drafts.
+	v, err := s.store.CurrentVersion(ctx, idOrSlug)
 	if err != nil {
 		return View{}, err
 	}
-	if p != nil && CanAuthor(*p, c) {
-		c, err = s.store.Course(ctx, c.ID)
-		return View{Course: c}, err
-	}
-	if c.Version == 0 {
-		return View{}, web.NotFound("course")
-	}
-	v, err := s.store.CurrentVersion(ctx, c.ID)
-	if err != nil {
-		return View{}, err
-	}
-	return View{Course: c, Version: &v}, nil
+	return View{Course: Course{ID: v.CourseID, Slug: v.Slug, Version: v.Number}, Version: &v}, nil
 }
 
 // Catalogue lists published courses, and the caller's own working copies
@@ -350,17 +351,19 @@ func (s *Service) Lesson(ctx context.Context, p web.Principal, id string) (Lesso
 	if err != nil {
 		return Lesson{}, err
 	}
-	c, err := s.store.CourseHead(ctx, draft.CourseID)
-	if err != nil {
-		return Lesson{}, err
+	if p.CanAuthor() {
+		c, err := s.store.CourseHead(ctx, draft.CourseID)
+		if err != nil {
+			return Lesson{}, err
+		}
+		if CanAuthor(p, c) {
+			return draft, nil
+		}
 	}
-	if CanAuthor(p, c) {
-		return draft, nil
-	}
-	if c.Version == 0 {
+	v, err := s.store.CurrentVersion(ctx, draft.CourseID)
+	if web.IsKind(err, web.KindNotFound) {
 		return Lesson{}, web.NotFound("lesson")
 	}
-	v, err := s.store.CurrentVersion(ctx, c.ID)
 	if err != nil {
 		return Lesson{}, err
 	}
@@ -368,7 +371,7 @@ func (s *Service) Lesson(ctx context.Context, p web.Principal, id string) (Lesso
 	if !ok {
 		return Lesson{}, web.NotFound("lesson")
 	}
-	if _, err := s.store.Enrollment(ctx, c.ID, p.UserID); err != nil {
+	if _, err := s.store.Enrollment(ctx, v.CourseID, p.UserID); err != nil {
 		if web.IsKind(err, web.KindNotFound) {
 			return Lesson{}, web.Forbidden("enroll in the course to read its lessons")
 		}
