@@ -21,6 +21,7 @@ import (
 	"skillgate/app/ratelimit"
 	"skillgate/app/secrets"
 	"skillgate/app/server"
+	"skillgate/assessments"
 	"skillgate/courses"
 	"skillgate/courses/packs"
 )
@@ -33,6 +34,7 @@ func Migrations() []*dbx.Migration {
 		idempotency.Migrations(),
 		accounts.Migrations(),
 		courses.Migrations(),
+		assessments.Migrations(),
 	} {
 		all = append(all, part...)
 	}
@@ -41,14 +43,15 @@ func Migrations() []*dbx.Migration {
 
 // Platform is the running service's parts.
 type Platform struct {
-	Config   config.Config
-	DB       *gorm.DB
-	Log      *slog.Logger
-	Limiter  *ratelimit.Limiter
-	Accounts *accounts.Service
-	Courses  *courses.Service
-	App      *fiber.App
-	Now      func() time.Time
+	Config      config.Config
+	DB          *gorm.DB
+	Log         *slog.Logger
+	Limiter     *ratelimit.Limiter
+	Accounts    *accounts.Service
+	Courses     *courses.Service
+	Assessments *assessments.Service
+	App         *fiber.App
+	Now         func() time.Time
 }
 
 // Options override the parts tests control.
@@ -93,6 +96,8 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		}
 	}
 	p.Courses = courses.NewService(db, now)
+	p.Assessments = assessments.NewService(db, courseSeam{p.Courses}, nil, now)
+	p.Courses.SetAssessments(assessmentSeam{p.Assessments}, assessmentSeam{p.Assessments})
 	authLimit := ratelimit.Middleware(p.Limiter, "auth-addr", cfg.RateAuthPerAddress.Count, cfg.RateAuthPerAddress.Window)
 	p.App = server.New(cfg, server.Deps{
 		DB:   db,
@@ -102,6 +107,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		Domains: []server.Mounter{
 			accounts.NewHandler(p.Accounts, authLimit),
 			courses.NewHandler(p.Courses),
+			assessments.NewHandler(p.Assessments),
 		},
 	})
 	return p, nil

@@ -1,0 +1,209 @@
+package assessments
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+	"skillgate/assessments/gift"
+)
+
+// ImportError is one GIFT problem, by line.
+type ImportError struct {
+	Line    int
+	Message string
+}
+
+// fromGIFT converts a parsed GIFT question to a bank question.
+func fromGIFT(g gift.Question) Question {
+	q := Question{Type: QuestionType(g.Type), Prompt: g.Prompt, Points: 1, Tags: nonNil(slices.Clone(g.Tags)),
+		Explanation: g.Explanation, Options: []Option{}, SourceKey: sourceKey(g)}
+	switch g.Type {
+	case gift.SingleChoice, gift.MultipleChoice:
+		for _, o := range g.Options {
+			q.Options = append(q.Options, Option{Text: o.Text, Correct: o.Correct})
+		}
+	case gift.TrueFalse:
+		v := g.TrueFalse
+		q.Answer.Bool = &v
+	case gift.Numeric:
+		v := g.Value
+		q.Answer.Value, q.Answer.Tolerance = &v, g.Tolerance
+	case gift.ShortText:
+		q.Answer.Accepted = slices.Clone(g.Accepted)
+	}
+	return q
+}
+
+// sourceKey identifies an imported question across imports: its GIFT
+// title, or a digest of its prompt when it has none.
+func sourceKey(g gift.Question) string {
+	if g.Title != "" {
+		return "gift:" + g.Title
+	}
+	sum := sha256.Sum256([]byte(g.Prompt))
+	return "gift#" + hex.EncodeToString(sum[:12])
+}
+
+// parseBank parses and checks a GIFT bank; any error imports nothing.
+func parseBank(text, courseID string) ([]Question, []ImportError) {
+	parsed, perrs := gift.Parse(text)
+	var errs []ImportError
+	for _, e := range perrs {
+		errs = append(errs, ImportError{Line: e.Line, Message: e.Message})
+	}
+	qs := make([]Question, 0, len(parsed))
+	for _, g := range parsed {
+		q := fromGIFT(g)
+		prepare(&q, courseID)
+		for _, f := range validateQuestion(q) {
+			errs = append(errs, ImportError{Line: g.Line, Message: f.Field + " " + f.Message})
+		}
+		qs = append(qs, q)
+	}
+	if len(parsed) == 0 && len(errs) == 0 {
+		errs = append(errs, ImportError{Line: 1, Message: "no questions found"})
+	}
+	slices.SortStableFunc(errs, func(a, b ImportError) int { return a.Line - b.Line })
+	return qs, errs
+}
+
+// ImportGIFT adds every question of a GIFT document to a course's bank in
+// one transaction, or none of them when any question fails.
+func (s *Service) ImportGIFT(ctx context.Context, p web.Principal, courseID, text string) (int, []ImportError, error) {
+	id, err := s.courses.Authorize(ctx, p, courseID)
+	if err != nil {
+		return 0, nil, err
+	}
+	qs, errs := parseBank(text, id)
+	if len(errs) > 0 {
+		return 0, errs, nil
+	}
+	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		for _, q := range qs {
+			if err := s.store.CreateQuestion(ctx, q, s.now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(qs), nil, err
+}
+
+// sameQuestion compares the content a pack controls.
+func sameQuestion(a, b Question) bool {
+	if a.Type != b.Type || a.Prompt != b.Prompt || a.Points != b.Points || a.Explanation != b.Explanation ||
+		!slices.Equal(a.Tags, b.Tags) || len(a.Options) != len(b.Options) || !slices.Equal(a.Answer.Accepted, b.Answer.Accepted) ||
+		a.Answer.Tolerance != b.Answer.Tolerance || !equalPtr(a.Answer.Value, b.Answer.Value) || !equalPtr(a.Answer.Bool, b.Answer.Bool) {
+		return false
+	}
+	for i := range a.Options {
+		if a.Options[i].Text != b.Options[i].Text || a.Options[i].Correct != b.Options[i].Correct {
+			return false
+		}
+	}
+	return true
+}
+
+func equalPtr[T comparable](a, b *T) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+// ImportBank makes a course's bank and assessments match a course pack, in
+// the caller's transaction: questions and assessments are matched by their
+// source keys (GIFT title, assessment title), so importing the same pack
+// again changes nothing and reports changed false.
+func (s *Service) ImportBank(ctx context.Context, courseID, text string, specs []Settings) (bool, error) {
+	changed := false
+	now := s.now()
+	if text != "" {
+		qs, errs := parseBank(text, courseID)
+		if len(errs) > 0 {
+			return false, fmt.Errorf("questions.gift line %d: %s", errs[0].Line, errs[0].Message)
+		}
+		existing, err := s.store.Questions(ctx, courseID, web.Page{})
+		if err != nil {
+			return false, err
+		}
+		byKey := map[string]Question{}
+		for _, q := range existing {
+			if q.SourceKey != "" {
+				byKey[q.SourceKey] = q
+			}
+		}
+		keep := map[string]bool{}
+		for _, q := range qs {
+			old, ok := byKey[q.SourceKey]
+			if !ok {
+				if err := s.store.CreateQuestion(ctx, q, now); err != nil {
+					return false, err
+				}
+				changed = true
+				continue
+			}
+			keep[old.ID] = true
+			if sameQuestion(old, q) {
+				continue
+			}
+			q.ID = old.ID
+			for i := range q.Options { // keep the ids of options whose text stays
+				for _, o := range old.Options {
+					if o.Text == q.Options[i].Text {
+						q.Options[i].ID = o.ID
+					}
+				}
+			}
+			if err := s.store.UpdateQuestion(ctx, q, now); err != nil {
+				return false, err
+			}
+			changed = true
+		}
+		var gone []string
+		for _, q := range byKey {
+			if !keep[q.ID] {
+				gone = append(gone, q.ID)
+			}
+		}
+		if len(gone) > 0 {
+			if err := s.store.DeleteQuestions(ctx, gone); err != nil {
+				return false, err
+			}
+			changed = true
+		}
+	}
+	rows, err := s.store.assessmentsOf(ctx, courseID)
+	if err != nil {
+		return false, err
+	}
+	for _, spec := range specs {
+		spec.CourseID, spec.Tags = courseID, nonNil(spec.Tags)
+		if f := validateSettings(spec); len(f) > 0 {
+			return false, fmt.Errorf("assessment %q: %s %s", spec.Title, f[0].Field, f[0].Message)
+		}
+		key := "pack:" + spec.Title
+		i := slices.IndexFunc(rows, func(r assessmentRow) bool { return r.SourceKey == key })
+		if i < 0 {
+			spec.ID = dbx.NewID()
+			if err := s.store.CreateAssessment(ctx, spec, key, now); err != nil {
+				return false, err
+			}
+			changed = true
+			continue
+		}
+		old := rows[i].domain()
+		spec.ID = old.ID
+		if old.Kind != spec.Kind || old.QuestionCount != spec.QuestionCount || !slices.Equal(old.Tags, spec.Tags) ||
+			old.TimeLimitSeconds != spec.TimeLimitSeconds || old.PassPercent != spec.PassPercent ||
+			old.MaxAttempts != spec.MaxAttempts || old.CooldownSeconds != spec.CooldownSeconds {
+			if err := s.store.UpdateAssessment(ctx, spec, now); err != nil {
+				return false, err
+			}
+			changed = true
+		}
+	}
+	return changed, nil
+}

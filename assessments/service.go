@@ -1,0 +1,627 @@
+package assessments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+// Service is the assessments use cases.
+type Service struct {
+	db      *gorm.DB
+	store   *Store
+	courses Courses
+	hook    PassHook
+	now     func() time.Time
+	shuffle func(n int, swap func(i, j int))
+}
+
+// NewService returns the service. hook may be nil until certificates exist.
+func NewService(db *gorm.DB, courses Courses, hook PassHook, now func() time.Time) *Service {
+	return &Service{db: db, store: NewStore(db), courses: courses, hook: hook, now: now, shuffle: rand.Shuffle}
+}
+
+// SetPassHook connects what a pass earns.
+func (s *Service) SetPassHook(h PassHook) { s.hook = h }
+
+// Store exposes the store to adapters and tests.
+func (s *Service) Store() *Store { return s.store }
+
+// validateQuestion checks a question's consistency and returns a message
+// per broken rule.
+func validateQuestion(q Question) []web.FieldError {
+	var f []web.FieldError
+	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
+	if strings.TrimSpace(q.Prompt) == "" {
+		add("prompt", "is required")
+	} else if len(q.Prompt) > 10000 {
+		add("prompt", "must be at most 10000 characters")
+	}
+	if q.Points <= 0 || q.Points > 1000 || math.IsNaN(q.Points) {
+		add("points", "must be greater than 0 and at most 1000")
+	}
+	if len(q.Explanation) > 10000 {
+		add("explanation", "must be at most 10000 characters")
+	}
+	if len(q.Tags) > 20 {
+		add("tags", "must have at most 20 items")
+	}
+	for _, t := range q.Tags {
+		if strings.TrimSpace(t) == "" || len(t) > 50 {
+			add("tags", "each tag must be 1 to 50 characters")
+			break
+		}
+	}
+	switch q.Type {
+	case SingleChoice, MultipleChoice:
+		if len(q.Options) < 2 || len(q.Options) > 20 {
+			add("options", "must have 2 to 20 options")
+		}
+		correct := 0
+		for i, o := range q.Options {
+			if strings.TrimSpace(o.Text) == "" {
+				add(fmt.Sprintf("options[%d].text", i), "is required")
+			}
+			if o.Correct {
+				correct++
+			}
+		}
+		switch {
+		case correct == 0:
+			add("options", "no option is marked correct")
+		case q.Type == SingleChoice && correct > 1:
+			add("options", "a single_choice question must have exactly one correct option")
+		}
+	case TrueFalse:
+		if q.Answer.Bool == nil {
+			add("answer.value", "must be true or false")
+		}
+	case Numeric:
+		if q.Answer.Value == nil || math.IsNaN(*q.Answer.Value) || math.IsInf(*q.Answer.Value, 0) {
+			add("answer.value", "must be a number")
+		}
+		if q.Answer.Tolerance < 0 || math.IsNaN(q.Answer.Tolerance) {
+			add("answer.tolerance", "must not be negative")
+		}
+	case ShortText:
+		ok := false
+		for _, a := range q.Answer.Accepted {
+			if NormalizeText(a) != "" {
+				ok = true
+			}
+		}
+		if !ok {
+			add("answer.accepted", "must list at least one accepted answer")
+		}
+	default:
+		add("type", "must be one of: single_choice, multiple_choice, true_false, numeric, short_text")
+	}
+	if !q.Type.IsChoice() && len(q.Options) > 0 {
+		add("options", "only choice questions have options")
+	}
+	return f
+}
+
+// prepare gives a question and its options ids and defaults.
+func prepare(q *Question, courseID string) {
+	if q.ID == "" {
+		q.ID = dbx.NewID()
+	}
+	q.CourseID = courseID
+	if q.Points == 0 {
+		q.Points = 1
+	}
+	q.Tags = nonNil(q.Tags)
+	for i := range q.Options {
+		if q.Options[i].ID == "" {
+			q.Options[i].ID = dbx.NewID()
+		}
+	}
+}
+
+// CreateQuestion adds a question to a course's bank.
+func (s *Service) CreateQuestion(ctx context.Context, p web.Principal, courseID string, q Question) (Question, error) {
+	id, err := s.courses.Authorize(ctx, p, courseID)
+	if err != nil {
+		return Question{}, err
+	}
+	prepare(&q, id)
+	if f := validateQuestion(q); len(f) > 0 {
+		return Question{}, web.Invalid("the question is not consistent", f...)
+	}
+	return q, s.store.CreateQuestion(ctx, q, s.now())
+}
+
+// Questions pages through a course's bank.
+func (s *Service) Questions(ctx context.Context, p web.Principal, courseID string, page web.Page) (web.List[Question], error) {
+	id, err := s.courses.Authorize(ctx, p, courseID)
+	if err != nil {
+		return web.List[Question]{}, err
+	}
+	qs, err := s.store.Questions(ctx, id, page)
+	if err != nil {
+		return web.List[Question]{}, err
+	}
+	return web.NewList(qs, page, func(q Question) string { return q.ID }), nil
+}
+
+// validateSettings checks an assessment's rules.
+func validateSettings(a Settings) []web.FieldError {
+	var f []web.FieldError
+	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
+	if strings.TrimSpace(a.Title) == "" || len(a.Title) > 200 {
+		add("title", "is required (at most 200 characters)")
+	}
+	if a.Kind != KindFinal && a.Kind != KindQuiz {
+		add("kind", "must be one of: final, quiz")
+	}
+	if a.QuestionCount < 1 || a.QuestionCount > 200 {
+		add("question_count", "must be between 1 and 200")
+	}
+	if a.TimeLimitSeconds < 30 || a.TimeLimitSeconds > 24*3600 {
+		add("time_limit_seconds", "must be between 30 and 86400")
+	}
+	if a.PassPercent <= 0 || a.PassPercent > 100 || math.IsNaN(a.PassPercent) {
+		add("pass_percent", "must be greater than 0 and at most 100")
+	}
+	if a.MaxAttempts < 1 || a.MaxAttempts > 100 {
+		add("max_attempts", "must be between 1 and 100")
+	}
+	if a.CooldownSeconds < 0 || a.CooldownSeconds > 365*24*3600 {
+		add("cooldown_seconds", "must be between 0 and 31536000")
+	}
+	if len(a.Tags) > 20 {
+		add("tags", "must have at most 20 items")
+	}
+	return f
+}
+
+// CreateAssessment adds an assessment to a course; learners see it once
+// the course is published again.
+func (s *Service) CreateAssessment(ctx context.Context, p web.Principal, courseID string, a Settings) (Settings, error) {
+	id, err := s.courses.Authorize(ctx, p, courseID)
+	if err != nil {
+		return Settings{}, err
+	}
+	a.ID, a.CourseID, a.Tags = dbx.NewID(), id, nonNil(a.Tags)
+	if f := validateSettings(a); len(f) > 0 {
+		return Settings{}, web.Invalid("the assessment is not valid", f...)
+	}
+	return a, s.store.CreateAssessment(ctx, a, "", s.now())
+}
+
+// Assessments lists a course's assessments: the working settings for its
+// author, the published ones for everyone else.
+func (s *Service) Assessments(ctx context.Context, p *web.Principal, courseID string) ([]Settings, error) {
+	if p != nil && p.CanAuthor() {
+		if id, err := s.courses.Authorize(ctx, *p, courseID); err == nil {
+			return s.store.Assessments(ctx, id)
+		}
+	}
+	_, list, err := s.courses.Published(ctx, courseID)
+	return list, err
+}
+
+// AssessmentSettings hands the working settings to a course being published.
+func (s *Service) AssessmentSettings(ctx context.Context, courseID string) ([]Settings, error) {
+	return s.store.Assessments(ctx, courseID)
+}
+
+// AttemptsUsedUp is the 409 when no attempt is left.
+var errAttemptsUsedUp = web.Conflict("no attempts are left for this assessment")
+
+// cooldown is the 409 with retry_at while a learner must wait.
+func cooldown(retryAt, now time.Time) error {
+	return &web.Error{Kind: web.KindConflict, Message: "wait before the next attempt",
+		Extra: map[string]any{"retry_at": retryAt.UTC().Format(time.RFC3339)}, RetryAfter: retryAt.Sub(now)}
+}
+
+// Start begins an attempt, or returns the open one (created false).
+func (s *Service) Start(ctx context.Context, p web.Principal, assessmentID string) (Attempt, bool, error) {
+	working, err := s.store.Assessment(ctx, assessmentID)
+	if err != nil {
+		return Attempt{}, false, err
+	}
+	info, err := s.courses.Learner(ctx, p.UserID, working.CourseID)
+	if err != nil {
+		if web.IsKind(err, web.KindNotFound) {
+			return Attempt{}, false, web.NotFound("assessment")
+		}
+		return Attempt{}, false, err
+	}
+	i := slices.IndexFunc(info.Assessments, func(a Settings) bool { return a.ID == assessmentID })
+	if i < 0 {
+		return Attempt{}, false, web.NotFound("assessment") // not in the published version yet
+	}
+	set := info.Assessments[i]
+	set.CourseID = working.CourseID
+	if !info.Enrolled {
+		return Attempt{}, false, web.Forbidden("enroll in the course to sit its assessments")
+	}
+	if set.Kind == KindFinal && !info.CompletedLessons {
+		return Attempt{}, false, web.Conflict("complete every lesson of the course before its final assessment")
+	}
+	var out Attempt
+	created := false
+	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		now := s.now()
+		attempts, err := s.store.UserAttempts(ctx, assessmentID, p.UserID)
+		if err != nil {
+			return err
+		}
+		for i, a := range attempts {
+			if a.Status != StatusOpen {
+				continue
+			}
+			if now.After(a.Deadline) {
+				if attempts[i], err = s.grade(ctx, a.ID); err != nil {
+					return err
+				}
+				continue
+			}
+			out, err = s.store.Attempt(ctx, a.ID)
+			return err
+		}
+		if len(attempts) >= set.MaxAttempts {
+			return errAttemptsUsedUp
+		}
+		if n := len(attempts); n > 0 && attempts[n-1].SubmittedAt != nil {
+			if retry := attempts[n-1].SubmittedAt.Add(time.Duration(set.CooldownSeconds) * time.Second); now.Before(retry) {
+				return cooldown(retry, now)
+			}
+		}
+		form, err := s.draw(ctx, set)
+		if err != nil {
+			return err
+		}
+		out = Attempt{ID: dbx.NewID(), AssessmentID: assessmentID, CourseID: set.CourseID, UserID: p.UserID,
+			CourseVersion: info.CourseVersion, Number: len(attempts) + 1, Status: StatusOpen, StartedAt: now,
+			Deadline: now.Add(time.Duration(set.TimeLimitSeconds) * time.Second), Form: form, Settings: set,
+			Answers: map[string]Response{}}
+		created = true
+		return s.store.CreateAttempt(ctx, out)
+	})
+	if errors.Is(err, ErrAttemptRace) {
+		// Another request started the attempt first: answer with it.
+		attempts, lerr := s.store.UserAttempts(ctx, assessmentID, p.UserID)
+		if lerr == nil {
+			for _, a := range attempts {
+				if a.Status == StatusOpen {
+					out, err = s.store.Attempt(ctx, a.ID)
+					return out, false, err
+				}
+			}
+		}
+	}
+	return out, created, err
+}
+
+// draw picks the attempt's questions at random (among those carrying one of
+// the assessment's tags, when it names any) and shuffles their options.
+func (s *Service) draw(ctx context.Context, set Settings) ([]Question, error) {
+	bank, err := s.store.Questions(ctx, set.CourseID, web.Page{})
+	if err != nil {
+		return nil, err
+	}
+	if len(set.Tags) > 0 {
+		bank = slices.DeleteFunc(bank, func(q Question) bool {
+			return !slices.ContainsFunc(q.Tags, func(t string) bool { return slices.Contains(set.Tags, t) })
+		})
+	}
+	if len(bank) == 0 {
+		return nil, web.Conflict("the question bank has no questions for this assessment yet")
+	}
+	s.shuffle(len(bank), func(i, j int) { bank[i], bank[j] = bank[j], bank[i] })
+	form := bank[:min(set.QuestionCount, len(bank))]
+	for i := range form {
+		opts := slices.Clone(form[i].Options)
+		s.shuffle(len(opts), func(a, b int) { opts[a], opts[b] = opts[b], opts[a] })
+		form[i].Options = opts
+	}
+	return form, nil
+}
+
+// owned loads an attempt of the caller's; anyone else's is 404.
+func (s *Service) owned(ctx context.Context, p web.Principal, id string) (Attempt, error) {
+	a, err := s.store.Attempt(ctx, id)
+	if err != nil {
+		return Attempt{}, err
+	}
+	if a.UserID != p.UserID {
+		return Attempt{}, web.NotFound("attempt")
+	}
+	return a, nil
+}
+
+// validateResponses checks that answers name questions of the form and
+// options of those questions.
+func validateResponses(form []Question, rs []Response) error {
+	byID := map[string]Question{}
+	for _, q := range form {
+		byID[q.ID] = q
+	}
+	var f []web.FieldError
+	seen := map[string]bool{}
+	for i, r := range rs {
+		field := fmt.Sprintf("answers[%d]", i)
+		q, ok := byID[r.QuestionID]
+		switch {
+		case !ok:
+			f = append(f, web.FieldError{Field: field + ".question_id", Message: "is not a question of this attempt"})
+			continue
+		case seen[r.QuestionID]:
+			f = append(f, web.FieldError{Field: field + ".question_id", Message: "is answered twice"})
+		}
+		seen[r.QuestionID] = true
+		if q.Type.IsChoice() {
+			if r.Value != nil {
+				f = append(f, web.FieldError{Field: field + ".value", Message: "choice questions are answered with option_ids"})
+			}
+			if len(r.OptionIDs) > len(q.Options) {
+				f = append(f, web.FieldError{Field: field + ".option_ids", Message: "names more options than the question has"})
+			}
+			for _, id := range r.OptionIDs {
+				if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.ID == id }) {
+					f = append(f, web.FieldError{Field: field + ".option_ids", Message: "names an option of another question"})
+					break
+				}
+			}
+		} else {
+			if len(r.OptionIDs) > 0 {
+				f = append(f, web.FieldError{Field: field + ".option_ids", Message: "only choice questions take option_ids"})
+			}
+			if r.Value != nil && len(*r.Value) > 1000 {
+				f = append(f, web.FieldError{Field: field + ".value", Message: "must be at most 1000 characters"})
+			}
+		}
+	}
+	if len(f) > 0 {
+		return web.Invalid("the answers do not fit this attempt", f...)
+	}
+	return nil
+}
+
+// SaveAnswers autosaves answers while the attempt is open and in time.
+func (s *Service) SaveAnswers(ctx context.Context, p web.Principal, id string, rs []Response) (Attempt, error) {
+	var out Attempt
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		if err := s.lock(ctx, id); err != nil {
+			return err
+		}
+		a, err := s.owned(ctx, p, id)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if a.Status != StatusOpen {
+			return web.Conflict("the attempt has been submitted")
+		}
+		if now.After(a.Deadline) {
+			return web.Conflict("the time for this attempt is over")
+		}
+		if err := validateResponses(a.Form, rs); err != nil {
+			return err
+		}
+		if err := s.store.SaveAnswers(ctx, id, rs, now); err != nil {
+			return err
+		}
+		out, err = s.store.Attempt(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// lock serialises work on one attempt across transactions (PostgreSQL row
+// lock; SQLite transactions are already serial).
+func (s *Service) lock(ctx context.Context, id string) error {
+	if dbx.DialectOf(s.db) != dbx.Postgres {
+		return nil
+	}
+	var row attemptRow
+	err := dbx.Conn(ctx, s.db).Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Where("id = ?", id).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return web.NotFound("attempt")
+	}
+	return err
+}
+
+// Submit saves any last answers (only while in time) and grades the
+// attempt once: every later submit returns the same result.
+func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []Response) (Attempt, error) {
+	var out Attempt
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		if err := s.lock(ctx, id); err != nil {
+			return err
+		}
+		a, err := s.owned(ctx, p, id)
+		if err != nil {
+			return err
+		}
+		if a.Status == StatusGraded {
+			out = a
+			return nil
+		}
+		now := s.now()
+		if len(rs) > 0 && !now.After(a.Deadline) {
+			if err := validateResponses(a.Form, rs); err != nil {
+				return err
+			}
+			if err := s.store.SaveAnswers(ctx, id, rs, now); err != nil {
+				return err
+			}
+		}
+		out, err = s.grade(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// grade grades an open attempt from the answers saved by its deadline, in
+// the caller's transaction. The conditional update makes it happen once:
+// a second grader finds the attempt graded and returns the stored result.
+// A pass of a final raises Passed through the hook in the same transaction.
+func (s *Service) grade(ctx context.Context, id string) (Attempt, error) {
+	a, err := s.store.Attempt(ctx, id)
+	if err != nil || a.Status == StatusGraded {
+		return a, err
+	}
+	answers, err := s.store.answers(ctx, id, &a.Deadline)
+	if err != nil {
+		return a, err
+	}
+	now := s.now()
+	o := GradeAttempt(a.Form, answers, a.Settings.PassPercent)
+	a.Score, a.MaxScore, a.Percent, a.Passed, a.Results = o.Score, o.MaxScore, o.Percent, o.Passed, o.Results
+	won, err := s.store.MarkGraded(ctx, a, now)
+	if err != nil {
+		return a, err
+	}
+	if !won {
+		return s.store.Attempt(ctx, id)
+	}
+	if err := s.store.SaveItemScores(ctx, a); err != nil {
+		return a, err
+	}
+	if a.Passed && a.Settings.Kind == KindFinal && s.hook != nil {
+		certID, err := s.hook.OnPass(ctx, Passed{AttemptID: a.ID, AssessmentID: a.AssessmentID, CourseID: a.CourseID,
+			CourseVersion: a.CourseVersion, UserID: a.UserID, ScorePercent: a.Percent, GradedAt: now})
+		if err != nil {
+			return a, fmt.Errorf("assessments: issue for pass of %s: %w", a.ID, err)
+		}
+		if certID != "" {
+			if err := s.store.SetCertificate(ctx, a.ID, certID); err != nil {
+				return a, err
+			}
+		}
+	}
+	return s.store.Attempt(ctx, id)
+}
+
+// Review is an attempt as one caller may see it.
+type Review struct {
+	Attempt
+	// Reveal says whether right answers and explanations may be shown.
+	Reveal bool
+	// Author is true for the course's trainer (or an admin).
+	Author bool
+}
+
+// Get returns an attempt to its learner or the course's author; an attempt
+// past its deadline is graded first.
+func (s *Service) Get(ctx context.Context, p web.Principal, id string) (Review, error) {
+	a, err := s.store.Attempt(ctx, id)
+	if err != nil {
+		return Review{}, err
+	}
+	author := false
+	if a.UserID != p.UserID {
+		if !p.CanAuthor() {
+			return Review{}, web.NotFound("attempt")
+		}
+		if _, err := s.courses.Authorize(ctx, p, a.CourseID); err != nil {
+			return Review{}, web.NotFound("attempt")
+		}
+		author = true
+	}
+	if a.Status == StatusOpen && s.now().After(a.Deadline) {
+		err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+			if err := s.lock(ctx, id); err != nil {
+				return err
+			}
+			a, err = s.grade(ctx, id)
+			return err
+		})
+		if err != nil {
+			return Review{}, err
+		}
+	}
+	r := Review{Attempt: a, Author: author}
+	if a.Status == StatusGraded {
+		r.Reveal = author || a.Passed
+		if !r.Reveal {
+			attempts, err := s.store.UserAttempts(ctx, a.AssessmentID, a.UserID)
+			if err != nil {
+				return Review{}, err
+			}
+			r.Reveal = len(attempts) >= a.Settings.MaxAttempts
+		}
+	}
+	return r, nil
+}
+
+// QuestionStats are Moodle's item statistics for one question.
+type QuestionStats struct {
+	QuestionID string
+	Attempts   int64
+	// Facility is the mean share of the question's marks earned (0..1).
+	Facility float64
+	// Discrimination is the correlation of the question's score with the
+	// score on the rest of the test; nil when either does not vary.
+	Discrimination *float64
+}
+
+// Statistics are an assessment's figures over its graded attempts.
+type Statistics struct {
+	Attempts    int64
+	PassRate    float64
+	MeanPercent float64
+	Questions   []QuestionStats
+}
+
+// Statistics computes, in the database, the assessment's figures for its
+// course's author.
+func (s *Service) Statistics(ctx context.Context, p web.Principal, assessmentID string) (Statistics, error) {
+	a, err := s.store.Assessment(ctx, assessmentID)
+	if err != nil {
+		return Statistics{}, err
+	}
+	if _, err := s.courses.Authorize(ctx, p, a.CourseID); err != nil {
+		if web.IsKind(err, web.KindForbidden) {
+			return Statistics{}, err
+		}
+		return Statistics{}, web.NotFound("assessment")
+	}
+	t, err := s.store.Totals(ctx, assessmentID)
+	if err != nil {
+		return Statistics{}, err
+	}
+	sums, err := s.store.ItemSums(ctx, assessmentID)
+	if err != nil {
+		return Statistics{}, err
+	}
+	st := Statistics{Attempts: t.Attempts, MeanPercent: round2(t.MeanPercent), Questions: make([]QuestionStats, len(sums))}
+	if t.Attempts > 0 {
+		st.PassRate = round4(float64(t.Passed) / float64(t.Attempts))
+	}
+	for i, x := range sums {
+		st.Questions[i] = QuestionStats{QuestionID: x.QuestionID, Attempts: x.N, Facility: round4(x.SumFrac / float64(x.N)),
+			Discrimination: correlation(x)}
+	}
+	return st, nil
+}
+
+// correlation is Pearson's r from the sums, nil when undefined.
+func correlation(x ItemSums) *float64 {
+	n := float64(x.N)
+	cov := n*x.SumXY - x.SumX*x.SumY
+	vx := n*x.SumXX - x.SumX*x.SumX
+	vy := n*x.SumYY - x.SumY*x.SumY
+	if x.N < 2 || vx <= 1e-12 || vy <= 1e-12 {
+		return nil
+	}
+	r := round4(cov / math.Sqrt(vx*vy))
+	return &r
+}
+
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
