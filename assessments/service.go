@@ -265,7 +265,7 @@ func (s *Service) Start(ctx context.Context, p web.Principal, assessmentID strin
 				continue
 			}
 			if now.After(a.Deadline) {
-				if attempts[i], err = s.grade(ctx, a.ID); err != nil {
+				if attempts[i], err = s.gradeByID(ctx, a.ID); err != nil {
 					return err
 				}
 				continue
@@ -460,8 +460,11 @@ func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []R
 			if err := s.store.SaveAnswers(ctx, id, rs, now); err != nil {
 				return err
 			}
+			for _, r := range rs {
+				a.Answers[r.QuestionID] = r
+			}
 		}
-		out, err = s.grade(ctx, id)
+		out, err = s.grade(ctx, a)
 		return err
 	})
 	return out, err
@@ -471,16 +474,21 @@ func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []R
 // the caller's transaction. The conditional update makes it happen once:
 // a second grader finds the attempt graded and returns the stored result.
 // A pass of a final raises Passed through the hook in the same transaction.
-func (s *Service) grade(ctx context.Context, id string) (Attempt, error) {
-	a, err := s.store.Attempt(ctx, id)
-	if err != nil || a.Status == StatusGraded {
-		return a, err
-	}
-	answers, err := s.store.answers(ctx, id, &a.Deadline)
-	if err != nil {
-		return a, err
+//
+// a is the attempt as loaded in this transaction, with its answers.
+func (s *Service) grade(ctx context.Context, a Attempt) (Attempt, error) {
+	if a.Status == StatusGraded {
+		return a, nil
 	}
 	now := s.now()
+	answers := a.Answers
+	if now.After(a.Deadline) {
+		// Saves are refused after the deadline, but one may have raced it.
+		var err error
+		if answers, err = s.store.answers(ctx, a.ID, &a.Deadline); err != nil {
+			return a, err
+		}
+	}
 	o := GradeAttempt(a.Form, answers, a.Settings.PassPercent)
 	a.Score, a.MaxScore, a.Percent, a.Passed, a.Results = o.Score, o.MaxScore, o.Percent, o.Passed, o.Results
 	won, err := s.store.MarkGraded(ctx, a, now)
@@ -488,8 +496,9 @@ func (s *Service) grade(ctx context.Context, id string) (Attempt, error) {
 		return a, err
 	}
 	if !won {
-		return s.store.Attempt(ctx, id)
+		return s.store.Attempt(ctx, a.ID)
 	}
+	a.Status, a.SubmittedAt = StatusGraded, &now
 	if err := s.store.SaveItemScores(ctx, a); err != nil {
 		return a, err
 	}
@@ -503,9 +512,19 @@ func (s *Service) grade(ctx context.Context, id string) (Attempt, error) {
 			if err := s.store.SetCertificate(ctx, a.ID, certID); err != nil {
 				return a, err
 			}
+			a.CertificateID = certID
 		}
 	}
-	return s.store.Attempt(ctx, id)
+	return a, nil
+}
+
+// gradeByID loads an attempt and grades it if it is still open.
+func (s *Service) gradeByID(ctx context.Context, id string) (Attempt, error) {
+	a, err := s.store.Attempt(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	return s.grade(ctx, a)
 }
 
 // Review is an attempt as one caller may see it.
@@ -539,7 +558,7 @@ func (s *Service) Get(ctx context.Context, p web.Principal, id string) (Review, 
 			if err := s.lock(ctx, id); err != nil {
 				return err
 			}
-			a, err = s.grade(ctx, id)
+			a, err = s.gradeByID(ctx, id)
 			return err
 		})
 		if err != nil {
