@@ -136,6 +136,7 @@ type Passed struct {
 	CourseVersion int
 	UserID        string
 	ScorePercent  float64
+	PassPercent   float64
 	GradedAt      time.Time
 }
 

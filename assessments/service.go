@@ -504,7 +504,7 @@ func (s *Service) grade(ctx context.Context, a Attempt) (Attempt, error) {
 	}
 	if a.Passed && a.Settings.Kind == KindFinal && s.hook != nil {
 		certID, err := s.hook.OnPass(ctx, Passed{AttemptID: a.ID, AssessmentID: a.AssessmentID, CourseID: a.CourseID,
-			CourseVersion: a.CourseVersion, UserID: a.UserID, ScorePercent: a.Percent, GradedAt: now})
+			CourseVersion: a.CourseVersion, UserID: a.UserID, ScorePercent: a.Percent, PassPercent: a.Settings.PassPercent, GradedAt: now})
 		if err != nil {
 			return a, fmt.Errorf("assessments: issue for pass of %s: %w", a.ID, err)
 		}

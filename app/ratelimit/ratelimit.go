@@ -101,8 +101,14 @@ func Migrations() []*dbx.Migration {
 
 // Middleware limits requests per client address under prefix.
 func Middleware(l *Limiter, prefix string, limit int, window time.Duration) fiber.Handler {
+	return KeyedMiddleware(l, prefix, limit, window, func(c *fiber.Ctx) string { return c.IP() })
+}
+
+// KeyedMiddleware limits requests per key(c) under prefix (for example per
+// organization, after authentication).
+func KeyedMiddleware(l *Limiter, prefix string, limit int, window time.Duration, key func(*fiber.Ctx) string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		ok, retry, err := l.Take(c.UserContext(), prefix+":"+c.IP(), limit, window)
+		ok, retry, err := l.Take(c.UserContext(), prefix+":"+key(c), limit, window)
 		if err != nil {
 			return err
 		}

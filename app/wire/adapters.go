@@ -3,8 +3,10 @@ package wire
 import (
 	"context"
 
+	"skillgate/accounts"
 	"skillgate/app/web"
 	"skillgate/assessments"
+	"skillgate/certs"
 	"skillgate/courses"
 )
 
@@ -68,4 +70,38 @@ func (s assessmentSeam) ImportPackAssessments(ctx context.Context, courseID, gif
 			TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds}
 	}
 	return s.a.ImportBank(ctx, courseID, gift, out)
+}
+
+// certSeam gives certificates what they need of courses and accounts, and
+// turns a pass into a certificate.
+type certSeam struct {
+	courses  *courses.Service
+	accounts *accounts.Service
+	certs    *certs.Service
+}
+
+func (s certSeam) CourseVersion(ctx context.Context, courseID string, version int) (certs.CourseInfo, error) {
+	v, err := s.courses.PublishedVersion(ctx, courseID, version)
+	if err != nil {
+		return certs.CourseInfo{}, err
+	}
+	return certs.CourseInfo{ID: v.CourseID, Slug: v.Slug, Title: v.Title, Summary: v.Summary, Language: v.Language,
+		Version: v.Number, ValidityDays: v.CertificateValidityDays}, nil
+}
+
+func (s certSeam) Authorize(ctx context.Context, p web.Principal, courseID string) error {
+	_, err := s.courses.Authorize(ctx, p, courseID)
+	return err
+}
+
+func (s certSeam) HolderName(ctx context.Context, userID string) (string, error) {
+	u, err := s.accounts.Store().UserByID(ctx, userID)
+	return u.Name, err
+}
+
+// OnPass is the PassHook: the certificate commits with the grade.
+func (s certSeam) OnPass(ctx context.Context, ev assessments.Passed) (string, error) {
+	c, err := s.certs.Issue(ctx, certs.Pass{AttemptID: ev.AttemptID, CourseID: ev.CourseID, CourseVersion: ev.CourseVersion,
+		UserID: ev.UserID, ScorePercent: ev.ScorePercent, PassPercent: ev.PassPercent, GradedAt: ev.GradedAt})
+	return c.ID, err
 }

@@ -21,7 +21,9 @@ import (
 	"skillgate/app/ratelimit"
 	"skillgate/app/secrets"
 	"skillgate/app/server"
+	"skillgate/app/web"
 	"skillgate/assessments"
+	"skillgate/certs"
 	"skillgate/courses"
 	"skillgate/courses/packs"
 )
@@ -35,6 +37,7 @@ func Migrations() []*dbx.Migration {
 		accounts.Migrations(),
 		courses.Migrations(),
 		assessments.Migrations(),
+		certs.Migrations(),
 	} {
 		all = append(all, part...)
 	}
@@ -50,6 +53,7 @@ type Platform struct {
 	Accounts    *accounts.Service
 	Courses     *courses.Service
 	Assessments *assessments.Service
+	Certs       *certs.Service
 	App         *fiber.App
 	Now         func() time.Time
 }
@@ -98,6 +102,22 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	p.Courses = courses.NewService(db, now)
 	p.Assessments = assessments.NewService(db, courseSeam{p.Courses}, nil, now)
 	p.Courses.SetAssessments(assessmentSeam{p.Assessments}, assessmentSeam{p.Assessments})
+	seam := certSeam{courses: p.Courses, accounts: p.Accounts}
+	p.Certs, err = certs.NewService(ctx, db, seam, seam, certs.Options{BaseURL: cfg.BaseURL, Box: box, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	seam.certs = p.Certs
+	p.Assessments.SetPassHook(seam)
+	batchLimit := ratelimit.KeyedMiddleware(p.Limiter, "batch-org", cfg.RateBatchPerOrganization.Count,
+		cfg.RateBatchPerOrganization.Window, func(c *fiber.Ctx) string {
+			// Employers share their organization's limit; admins have their own.
+			pr, _ := web.Caller(c)
+			if pr.OrganizationID != "" {
+				return "org:" + pr.OrganizationID
+			}
+			return "user:" + pr.UserID
+		})
 	authLimit := ratelimit.Middleware(p.Limiter, "auth-addr", cfg.RateAuthPerAddress.Count, cfg.RateAuthPerAddress.Window)
 	p.App = server.New(cfg, server.Deps{
 		DB:   db,
@@ -108,6 +128,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			accounts.NewHandler(p.Accounts, authLimit),
 			courses.NewHandler(p.Courses),
 			assessments.NewHandler(p.Assessments),
+			certs.NewHandler(p.Certs, batchLimit),
 		},
 	})
 	return p, nil

@@ -1,0 +1,302 @@
+package certs
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Contexts of an Open Badges 3.0 credential (VC Data Model 2.0 first).
+var credentialContexts = []string{
+	"https://www.w3.org/ns/credentials/v2",
+	"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+}
+
+// Issued is everything a certificate's credential states.
+type Issued struct {
+	CertificateID   string
+	BaseURL         string
+	IssuerName      string
+	HolderID        string
+	HolderName      string
+	CourseSlug      string
+	CourseTitle     string
+	CourseSummary   string
+	CourseVersion   int
+	PassPercent     float64
+	ScorePercent    float64
+	IssuedAt        time.Time
+	ExpiresAt       time.Time
+	StatusListID    string
+	StatusListIndex int
+}
+
+// CredentialID is the credential's id: the public verification page,
+// ending with the certificate id.
+func CredentialID(baseURL, certID string) string { return baseURL + "/verify/" + certID }
+
+// StatusListURL is where a status list credential is served.
+func StatusListURL(baseURL, listID string) string { return baseURL + "/api/v1/status-lists/" + listID }
+
+// HolderURN names a holder in credentialSubject.id.
+func HolderURN(holderID string) string { return "urn:uuid:" + holderID }
+
+// Claims builds the JWT claims: an Open Badges 3.0 AchievementCredential
+// (W3C VC Data Model 2.0, as VC-JOSE-COSE secures it: the credential is the
+// payload itself, no vc claim) plus the registered claims that the OB 3.0
+// JWT proof format requires.
+func (c Issued) Claims() jwt.MapClaims {
+	credID := CredentialID(c.BaseURL, c.CertificateID)
+	listURL := StatusListURL(c.BaseURL, c.StatusListID)
+	index := strconv.Itoa(c.StatusListIndex)
+	return jwt.MapClaims{
+		"@context": credentialContexts,
+		"id":       credID,
+		"type":     []string{"VerifiableCredential", "OpenBadgeCredential"},
+		"name":     c.CourseTitle,
+		"issuer": map[string]any{
+			"id":   c.BaseURL,
+			"type": []string{"Profile"},
+			"name": c.IssuerName,
+			"url":  c.BaseURL,
+		},
+		"validFrom":  c.IssuedAt.UTC().Format(time.RFC3339),
+		"validUntil": c.ExpiresAt.UTC().Format(time.RFC3339),
+		"credentialSubject": map[string]any{
+			"id":   HolderURN(c.HolderID),
+			"type": []string{"AchievementSubject"},
+			"name": c.HolderName,
+			"achievement": map[string]any{
+				"id":              c.BaseURL + "/courses/" + c.CourseSlug + "/v" + strconv.Itoa(c.CourseVersion),
+				"type":            []string{"Achievement"},
+				"name":            c.CourseTitle,
+				"description":     c.CourseSummary,
+				"achievementType": "Certification",
+				"criteria": map[string]any{
+					"narrative": fmt.Sprintf("Completed every lesson of %s (version %d) and passed its final assessment, graded on the server, with at least %s%%.",
+						c.CourseTitle, c.CourseVersion, trimFloat(c.PassPercent)),
+				},
+			},
+			"result": []map[string]any{{
+				"type":  []string{"Result"},
+				"value": trimFloat(c.ScorePercent),
+			}},
+		},
+		"credentialStatus": map[string]any{
+			"id":                   listURL + "#" + index,
+			"type":                 "BitstringStatusListEntry",
+			"statusPurpose":        "revocation",
+			"statusListIndex":      index,
+			"statusListCredential": listURL,
+		},
+		"iss": c.BaseURL,
+		"sub": HolderURN(c.HolderID),
+		"jti": credID,
+		"nbf": c.IssuedAt.Unix(),
+		"iat": c.IssuedAt.Unix(),
+		"exp": c.ExpiresAt.Unix(),
+	}
+}
+
+func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// Sign makes the compact JWS of claims: header {alg: EdDSA, kid} and
+// nothing else (no typ, jku, x5u or jwk).
+func Sign(claims jwt.Claims, k Key) (string, error) {
+	if k.Private == nil {
+		return "", errors.New("certs: key has no private half")
+	}
+	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
+	t.Header = map[string]any{"alg": "EdDSA", "kid": k.ID}
+	return t.SignedString(k.Private)
+}
+
+// Reason says why a token is not valid.
+type Reason string
+
+// The reasons a verification gives.
+const (
+	ReasonMalformed    Reason = "malformed"
+	ReasonBadSignature Reason = "bad_signature"
+	ReasonUnknownKey   Reason = "unknown_key"
+	ReasonExpired      Reason = "expired"
+	ReasonNotYetValid  Reason = "not_yet_valid"
+	ReasonRevoked      Reason = "revoked"
+	ReasonUnknown      Reason = "unknown_certificate"
+	ReasonStatus       Reason = "status_unknown"
+)
+
+// TokenClaims are the parts of a verified credential that verification
+// reads.
+type TokenClaims struct {
+	CertificateID   string
+	CredentialID    string
+	HolderName      string
+	CourseTitle     string
+	ScorePercent    string
+	IssuedAt        time.Time
+	ExpiresAt       time.Time
+	StatusListURL   string
+	StatusListIndex int
+	Raw             jwt.MapClaims
+}
+
+const verifyLeeway = 30 * time.Second
+
+// maxTokenBytes bounds what a verifier will parse.
+const maxTokenBytes = 64 << 10
+
+// VerifyToken checks a certificate token with nothing but the keys and the
+// clock: the structure, the algorithm (EdDSA only), the key, the
+// signature, the credential's shape, then its validity dates. It is what
+// both the service and the offline CLI run.
+func VerifyToken(token string, keys KeySet, now time.Time) (*TokenClaims, Reason) {
+	token = strings.TrimSpace(token)
+	if token == "" || len(token) > maxTokenBytes || strings.Count(token, ".") != 2 {
+		return nil, ReasonMalformed
+	}
+	var claims jwt.MapClaims
+	parser := jwt.NewParser(jwt.WithoutClaimsValidation())
+	tok, err := parser.ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
+		if t.Method.Alg() != jwt.SigningMethodEdDSA.Alg() {
+			return nil, errBadAlg
+		}
+		kid, _ := t.Header["kid"].(string)
+		k, ok := keys[kid]
+		if !ok {
+			return nil, errUnknownKey
+		}
+		return k, nil
+	})
+	switch {
+	case errors.Is(err, errUnknownKey):
+		return nil, ReasonUnknownKey
+	case errors.Is(err, errBadAlg), errors.Is(err, jwt.ErrTokenSignatureInvalid), errors.Is(err, jwt.ErrTokenUnverifiable):
+		return nil, ReasonBadSignature
+	case err != nil || tok == nil || !tok.Valid:
+		if errors.Is(err, jwt.ErrTokenMalformed) {
+			return nil, ReasonMalformed
+		}
+		return nil, ReasonBadSignature
+	}
+	if _, hasTyp := tok.Header["typ"]; hasTyp {
+		return nil, ReasonMalformed // access tokens (at+jwt) are never certificates
+	}
+	tc, ok := readClaims(claims)
+	if !ok {
+		return nil, ReasonMalformed
+	}
+	if now.Add(verifyLeeway).Before(tc.IssuedAt) {
+		return tc, ReasonNotYetValid
+	}
+	if !now.Add(-verifyLeeway).Before(tc.ExpiresAt) {
+		return tc, ReasonExpired
+	}
+	return tc, ""
+}
+
+var (
+	errBadAlg     = errors.New("certs: algorithm not allowed")
+	errUnknownKey = errors.New("certs: unknown key")
+)
+
+// readClaims checks the credential's shape and pulls out what
+// verification needs.
+func readClaims(c jwt.MapClaims) (*TokenClaims, bool) {
+	types, _ := c["type"].([]any)
+	if !containsString(types, "VerifiableCredential") || !containsString(types, "OpenBadgeCredential") {
+		return nil, false
+	}
+	jti, _ := c["jti"].(string)
+	id, _ := c["id"].(string)
+	if jti == "" || jti != id {
+		return nil, false
+	}
+	nbf, err1 := c.GetNotBefore()
+	exp, err2 := c.GetExpirationTime()
+	if err1 != nil || err2 != nil || nbf == nil || exp == nil {
+		return nil, false
+	}
+	tc := &TokenClaims{CredentialID: id, IssuedAt: nbf.Time, ExpiresAt: exp.Time, Raw: c}
+	tc.CertificateID = id[strings.LastIndex(id, "/")+1:]
+	if subj, ok := c["credentialSubject"].(map[string]any); ok {
+		tc.HolderName, _ = subj["name"].(string)
+		if ach, ok := subj["achievement"].(map[string]any); ok {
+			tc.CourseTitle, _ = ach["name"].(string)
+		}
+		if res, ok := subj["result"].([]any); ok && len(res) > 0 {
+			if r, ok := res[0].(map[string]any); ok {
+				tc.ScorePercent, _ = r["value"].(string)
+			}
+		}
+	}
+	if st, ok := c["credentialStatus"].(map[string]any); ok {
+		tc.StatusListURL, _ = st["statusListCredential"].(string)
+		idx, _ := st["statusListIndex"].(string)
+		n, err := strconv.Atoi(idx)
+		if err != nil || n < 0 {
+			return nil, false
+		}
+		tc.StatusListIndex = n
+	}
+	return tc, true
+}
+
+func containsString(list []any, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// GenerateKey makes a new Ed25519 signing key.
+func GenerateKey(now time.Time) (Key, error) {
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		return Key{}, fmt.Errorf("certs: generate key: %w", err)
+	}
+	return Key{ID: Thumbprint(pub), Public: pub, Private: priv, CreatedAt: now}, nil
+}
+
+// peekKid reads the kid of a compact JWS header without trusting it.
+func peekKid(token string) string {
+	head, _, ok := strings.Cut(strings.TrimSpace(token), ".")
+	if !ok || len(head) > 1024 {
+		return ""
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(head)
+	if err != nil {
+		return ""
+	}
+	var h struct {
+		Kid string `json:"kid"`
+	}
+	if json.Unmarshal(raw, &h) != nil {
+		return ""
+	}
+	return h.Kid
+}
+
+// decodePayload reads a compact JWS payload without checking it (for
+// display of a token this service just signed).
+func decodePayload(token string) (map[string]any, error) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return nil, errors.New("certs: not a compact JWS")
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	return m, json.Unmarshal(raw, &m)
+}

@@ -1,0 +1,111 @@
+package certs
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/gofiber/fiber/v2"
+	"github.com/skip2/go-qrcode"
+
+	"skillgate/app/web"
+)
+
+// latin1 reports whether s prints with the PDF core fonts (Latin-1).
+func latin1(s string) bool {
+	for _, r := range s {
+		if r > 0xFF {
+			return false
+		}
+	}
+	return true
+}
+
+// RenderPDF draws a printable certificate (A4 landscape) with a QR code of
+// its verify URL. Text outside Latin-1 (Devanagari names and titles) is
+// replaced by its Latin fallback, since the PDF core fonts cannot draw it.
+func RenderPDF(c Certificate, issuer string) ([]byte, error) {
+	png, err := qrcode.Encode(c.VerifyURL, qrcode.Medium, 512)
+	if err != nil {
+		return nil, fmt.Errorf("certs: QR code: %w", err)
+	}
+	pdf := fpdf.New("L", "mm", "A4", "")
+	pdf.SetTitle("Certificate "+c.Code, true)
+	pdf.SetAuthor(issuer, true)
+	pdf.SetCreator("Skillgate", true)
+	pdf.SetCompression(true)
+	pdf.AddPage()
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	text := func(s, fallback string) string {
+		if latin1(s) {
+			return tr(s)
+		}
+		return tr(fallback)
+	}
+	w, _ := pdf.GetPageSize()
+
+	pdf.SetDrawColor(19, 119, 58)
+	pdf.SetLineWidth(2)
+	pdf.Rect(10, 10, w-20, 190, "D")
+
+	pdf.SetFont("Helvetica", "B", 30)
+	pdf.SetXY(20, 28)
+	pdf.CellFormat(w-40, 14, "Certificate of Completion", "", 1, "C", false, 0, "")
+	pdf.SetFont("Helvetica", "", 14)
+	pdf.SetX(20)
+	pdf.CellFormat(w-40, 10, "This certifies that", "", 1, "C", false, 0, "")
+	pdf.SetFont("Helvetica", "B", 24)
+	pdf.SetX(20)
+	pdf.CellFormat(w-40, 14, text(c.HolderName, "Holder "+c.HolderID[:8]), "", 1, "C", false, 0, "")
+	pdf.SetFont("Helvetica", "", 14)
+	pdf.SetX(20)
+	pdf.CellFormat(w-40, 10, "completed every lesson and passed the final assessment of", "", 1, "C", false, 0, "")
+	pdf.SetFont("Helvetica", "B", 20)
+	pdf.SetX(20)
+	pdf.CellFormat(w-40, 12, text(c.CourseTitle, c.CourseSlug)+fmt.Sprintf(" (version %d)", c.CourseVersion), "", 1, "C", false, 0, "")
+	pdf.SetFont("Helvetica", "", 14)
+	pdf.SetX(20)
+	pdf.CellFormat(w-40, 10, "with a score of "+trimFloat(c.ScorePercent)+"%", "", 1, "C", false, 0, "")
+
+	pdf.SetFont("Helvetica", "", 12)
+	y := 130.0
+	for _, line := range []string{
+		"Issued: " + c.IssuedAt.UTC().Format("2 January 2006"),
+		"Valid until: " + c.ExpiresAt.UTC().Format("2 January 2006"),
+		"Code: " + c.Code,
+		"Certificate id: " + c.ID,
+		"Verify at: " + c.VerifyURL,
+		"Issued by: " + issuer,
+	} {
+		pdf.SetXY(25, y)
+		pdf.CellFormat(180, 8, tr(line), "", 0, "L", false, 0, "")
+		y += 9
+	}
+	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
+	pdf.ImageOptions("qr", w-80, 125, 55, 55, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, c.VerifyURL)
+	pdf.SetFont("Helvetica", "", 9)
+	pdf.SetXY(w-85, 181)
+	pdf.CellFormat(65, 6, "Scan to check this certificate", "", 0, "C", false, 0, "")
+
+	var out bytes.Buffer
+	if err := pdf.Output(&out); err != nil {
+		return nil, fmt.Errorf("certs: render PDF: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+func (h *Handler) pdf(c *fiber.Ctx) error {
+	p, _ := web.Caller(c)
+	cert, err := h.svc.Get(c.UserContext(), p, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	body, err := RenderPDF(cert, h.svc.BaseURL())
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="certificate-`+cert.Code+`.pdf"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(body)
+}

@@ -1,0 +1,532 @@
+package certs
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"skillgate/app/dbx"
+	"skillgate/app/secrets"
+	"skillgate/app/web"
+)
+
+// DefaultValidity is a certificate's life when its course sets none.
+const DefaultValidity = 2 * 365 * 24 * time.Hour
+
+// CourseInfo is what a certificate states of its course.
+type CourseInfo struct {
+	ID, Slug, Title, Summary, Language string
+	Version                            int
+	ValidityDays                       int
+}
+
+// Courses is what certificates need of the courses domain.
+type Courses interface {
+	// CourseVersion describes a published version of a course.
+	CourseVersion(ctx context.Context, courseID string, version int) (CourseInfo, error)
+	// Authorize fails unless p may author the course.
+	Authorize(ctx context.Context, p web.Principal, courseID string) error
+}
+
+// Holders names certificate holders.
+type Holders interface {
+	HolderName(ctx context.Context, userID string) (string, error)
+}
+
+// Options configure the service.
+type Options struct {
+	BaseURL    string
+	IssuerName string
+	Box        *secrets.Box
+	Now        func() time.Time
+}
+
+// Service is the certificates use cases.
+type Service struct {
+	db      *gorm.DB
+	store   *Store
+	courses Courses
+	holders Holders
+	opt     Options
+
+	mu      sync.RWMutex
+	keys    map[string]Key // every key, public halves; the current one with its private half
+	current string
+}
+
+// NewService loads the signing keys, creating the first one if no replica
+// has yet.
+func NewService(ctx context.Context, db *gorm.DB, courses Courses, holders Holders, opt Options) (*Service, error) {
+	if opt.Now == nil {
+		opt.Now = func() time.Time { return time.Now().UTC() }
+	}
+	if opt.Box == nil {
+		opt.Box, _ = secrets.NewBox(nil)
+	}
+	if opt.IssuerName == "" {
+		opt.IssuerName = "Skillgate"
+	}
+	s := &Service{db: db, store: NewStore(db), courses: courses, holders: holders, opt: opt}
+	if err := s.loadKeys(ctx); err != nil {
+		return nil, err
+	}
+	if s.current == "" {
+		if _, err := s.RotateKey(ctx); err != nil {
+			// Another replica made the first key at the same moment.
+			if lerr := s.loadKeys(ctx); lerr != nil || s.current == "" {
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
+
+// Store exposes the store to adapters and tests.
+func (s *Service) Store() *Store { return s.store }
+
+// loadKeys reads every key; public keys never change, so they are kept,
+// and a kid not yet known is looked up again (a key rotated on another
+// replica).
+func (s *Service) loadKeys(ctx context.Context) error {
+	rows, err := s.store.Keys(ctx)
+	if err != nil {
+		return fmt.Errorf("certs: load keys: %w", err)
+	}
+	keys := map[string]Key{}
+	current := ""
+	for _, r := range rows {
+		k := Key{ID: r.ID, Public: ed25519.PublicKey(r.PublicKey), CreatedAt: r.CreatedAt, Current: r.Current}
+		if r.Current {
+			seed, err := s.opt.Box.Open(r.PrivateKey, []byte(r.ID))
+			if err != nil {
+				return fmt.Errorf("certs: open signing key %s: %w", r.ID, err)
+			}
+			k.Private = ed25519.NewKeyFromSeed(seed)
+			current = r.ID
+		}
+		keys[r.ID] = k
+	}
+	s.mu.Lock()
+	s.keys, s.current = keys, current
+	s.mu.Unlock()
+	return nil
+}
+
+// RotateKey makes a new signing key current; older keys keep verifying.
+func (s *Service) RotateKey(ctx context.Context) (Key, error) {
+	k, err := GenerateKey(s.opt.Now())
+	if err != nil {
+		return Key{}, err
+	}
+	sealed, err := s.opt.Box.Seal(k.Private.Seed(), []byte(k.ID))
+	if err != nil {
+		return Key{}, err
+	}
+	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		return s.store.InsertKey(ctx, keyRow{ID: k.ID, PublicKey: k.Public, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt})
+	})
+	if err != nil {
+		return Key{}, err
+	}
+	k.Current = true
+	return k, s.loadKeys(ctx)
+}
+
+func (s *Service) signingKey() Key {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.keys[s.current]
+}
+
+// KeySet returns the public keys, reloading once when kid is not known.
+func (s *Service) KeySet(ctx context.Context, kid string) KeySet {
+	s.mu.RLock()
+	_, known := s.keys[kid]
+	s.mu.RUnlock()
+	if !known && kid != "" {
+		_ = s.loadKeys(ctx)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	set := KeySet{}
+	for id, k := range s.keys {
+		set[id] = k.Public
+	}
+	return set
+}
+
+// JWKS publishes every key that may still have valid certificates, and
+// the current signing key.
+func (s *Service) JWKS(ctx context.Context) (JWKS, error) {
+	if err := s.loadKeys(ctx); err != nil {
+		return JWKS{}, err
+	}
+	inUse, err := s.store.KeysInUse(ctx, s.opt.Now())
+	if err != nil {
+		return JWKS{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := JWKS{Keys: []JWK{}}
+	ids := make([]string, 0, len(s.keys))
+	for id := range s.keys {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if id == s.current || slices.Contains(inUse, id) {
+			out.Keys = append(out.Keys, PublicJWK(s.keys[id]))
+		}
+	}
+	return out, nil
+}
+
+// Certificate is an issued certificate.
+type Certificate struct {
+	ID               string
+	Code             string
+	HolderID         string
+	HolderName       string
+	CourseID         string
+	CourseSlug       string
+	CourseTitle      string
+	CourseVersion    int
+	CourseLanguage   string
+	ScorePercent     float64
+	IssuedAt         time.Time
+	ExpiresAt        time.Time
+	RevokedAt        *time.Time
+	RevocationReason string
+	Token            string
+	VerifyURL        string
+	StatusListID     string
+	StatusIndex      int
+}
+
+// Status is active, revoked or expired at now.
+func (c Certificate) Status(now time.Time) string {
+	switch {
+	case c.RevokedAt != nil:
+		return "revoked"
+	case !now.Before(c.ExpiresAt):
+		return "expired"
+	}
+	return "active"
+}
+
+func (s *Service) fromRow(r certificateRow) Certificate {
+	return Certificate{ID: r.ID, Code: r.Code, HolderID: r.HolderID, HolderName: r.HolderName, CourseID: r.CourseID,
+		CourseSlug: r.CourseSlug, CourseTitle: r.CourseTitle, CourseVersion: r.CourseVersion, CourseLanguage: r.CourseLanguage,
+		ScorePercent: r.ScorePercent, IssuedAt: r.IssuedAt, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt,
+		RevocationReason: r.RevocationReason, Token: r.Token, VerifyURL: s.opt.BaseURL + "/verify/" + r.ID,
+		StatusListID: r.StatusListID, StatusIndex: r.StatusIndex}
+}
+
+// Pass is what issuing needs to know of a pass.
+type Pass struct {
+	AttemptID     string
+	CourseID      string
+	CourseVersion int
+	UserID        string
+	ScorePercent  float64
+	PassPercent   float64
+	GradedAt      time.Time
+}
+
+// Issue makes the certificate a pass earned, in the caller's transaction
+// (the grading one): the pass and its certificate commit together. Issuing
+// again for the same attempt returns the same certificate.
+func (s *Service) Issue(ctx context.Context, p Pass) (Certificate, error) {
+	if row, ok, err := s.store.CertificateByAttempt(ctx, p.AttemptID); err != nil || ok {
+		return s.fromRow(row), err
+	}
+	course, err := s.courses.CourseVersion(ctx, p.CourseID, p.CourseVersion)
+	if err != nil {
+		return Certificate{}, err
+	}
+	name, err := s.holders.HolderName(ctx, p.UserID)
+	if err != nil {
+		return Certificate{}, err
+	}
+	issued := p.GradedAt.UTC().Truncate(time.Second)
+	validity := DefaultValidity
+	if course.ValidityDays > 0 {
+		validity = time.Duration(course.ValidityDays) * 24 * time.Hour
+	}
+	listID, err := s.store.OpenStatusList(ctx, issued)
+	if err != nil {
+		return Certificate{}, err
+	}
+	index, err := s.freeIndex(ctx, listID)
+	if err != nil {
+		return Certificate{}, err
+	}
+	code, err := NewCode()
+	if err != nil {
+		return Certificate{}, err
+	}
+	key := s.signingKey()
+	id := dbx.NewID()
+	claims := Issued{CertificateID: id, BaseURL: s.opt.BaseURL, IssuerName: s.opt.IssuerName, HolderID: p.UserID, HolderName: name,
+		CourseSlug: course.Slug, CourseTitle: course.Title, CourseSummary: course.Summary, CourseVersion: course.Version,
+		PassPercent: p.PassPercent, ScorePercent: p.ScorePercent, IssuedAt: issued, ExpiresAt: issued.Add(validity),
+		StatusListID: listID, StatusListIndex: index}
+	token, err := Sign(claims.Claims(), key)
+	if err != nil {
+		return Certificate{}, err
+	}
+	row := certificateRow{ID: id, Code: code, HolderID: p.UserID, HolderName: name, CourseID: course.ID, CourseSlug: course.Slug,
+		CourseTitle: course.Title, CourseVersion: course.Version, CourseLanguage: course.Language, AttemptID: p.AttemptID,
+		ScorePercent: p.ScorePercent, IssuedAt: issued, ExpiresAt: claims.ExpiresAt, StatusListID: listID, StatusIndex: index,
+		KeyID: key.ID, Token: token}
+	if err := s.store.CreateCertificate(ctx, row); err != nil {
+		return Certificate{}, err
+	}
+	if err := s.store.AddEvent(ctx, eventRow{ID: dbx.NewID(), CertificateID: id, Action: "issued", ActorID: p.UserID, At: issued}); err != nil {
+		return Certificate{}, err
+	}
+	return s.fromRow(row), nil
+}
+
+// freeIndex picks a random unused index of a list (indexes are random so
+// that a list reveals nothing about the order certificates were issued).
+func (s *Service) freeIndex(ctx context.Context, listID string) (int, error) {
+	for round := 0; round < 8; round++ {
+		cands := make([]int, 16)
+		buf := make([]byte, 4*len(cands))
+		if _, err := rand.Read(buf); err != nil {
+			return 0, err
+		}
+		for i := range cands {
+			cands[i] = int(binary.BigEndian.Uint32(buf[4*i:]) % StatusListBits)
+		}
+		taken, err := s.store.TakenIndexes(ctx, listID, cands)
+		if err != nil {
+			return 0, err
+		}
+		for _, c := range cands {
+			if !taken[c] {
+				return c, nil
+			}
+		}
+	}
+	return 0, errors.New("certs: no free status index found")
+}
+
+// Get returns a certificate to its holder or an admin; to anyone else it
+// does not exist.
+func (s *Service) Get(ctx context.Context, p web.Principal, idOrCode string) (Certificate, error) {
+	row, err := s.store.Certificate(ctx, idOrCode)
+	if err != nil {
+		return Certificate{}, err
+	}
+	if row.HolderID != p.UserID && !p.IsAdmin() {
+		return Certificate{}, web.NotFound("certificate")
+	}
+	return s.fromRow(row), nil
+}
+
+// Mine lists the caller's certificates.
+func (s *Service) Mine(ctx context.Context, p web.Principal, page web.Page) (web.List[Certificate], error) {
+	rows, err := s.store.HolderCertificates(ctx, p.UserID, page)
+	if err != nil {
+		return web.List[Certificate]{}, err
+	}
+	out := make([]Certificate, len(rows))
+	for i, r := range rows {
+		out[i] = s.fromRow(r)
+	}
+	return web.NewList(out, page, func(c Certificate) string { return c.ID }), nil
+}
+
+// Revoke revokes a certificate (admins, or the trainer who owns its
+// course), recording who did it and why. The status list, the verify
+// answers and the page read the same row, so all change at once.
+func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason string) (Certificate, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 500 {
+		return Certificate{}, web.Invalid("the certificate cannot be revoked", web.FieldError{Field: "reason", Message: "is required (at most 500 characters)"})
+	}
+	var out Certificate
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		row, err := s.store.Certificate(ctx, idOrCode)
+		if err != nil {
+			return err
+		}
+		if !p.IsAdmin() {
+			if err := s.courses.Authorize(ctx, p, row.CourseID); err != nil {
+				if row.HolderID == p.UserID || web.IsKind(err, web.KindForbidden) {
+					return web.Forbidden("only an admin or the course's trainer may revoke")
+				}
+				return web.NotFound("certificate")
+			}
+		}
+		now := s.opt.Now()
+		done, err := s.store.Revoke(ctx, row.ID, reason, now)
+		if err != nil {
+			return err
+		}
+		if !done {
+			return web.Conflict("the certificate is already revoked")
+		}
+		if err := s.store.AddEvent(ctx, eventRow{ID: dbx.NewID(), CertificateID: row.ID, Action: "revoked", ActorID: p.UserID, Reason: reason, At: now}); err != nil {
+			return err
+		}
+		row, err = s.store.Certificate(ctx, row.ID)
+		out = s.fromRow(row)
+		return err
+	})
+	return out, err
+}
+
+// Verification is the answer of every verification.
+type Verification struct {
+	Valid       bool
+	Status      string // active, revoked, expired, invalid, not_found
+	Reason      Reason
+	Certificate *Certificate
+}
+
+func (s *Service) verdict(c Certificate) Verification {
+	st := c.Status(s.opt.Now())
+	v := Verification{Valid: st == "active", Status: st, Certificate: &c}
+	switch st {
+	case "revoked":
+		v.Reason = ReasonRevoked
+	case "expired":
+		v.Reason = ReasonExpired
+	}
+	return v
+}
+
+// VerifyID checks a certificate by id or code (404 when unknown).
+func (s *Service) VerifyID(ctx context.Context, idOrCode string) (Verification, error) {
+	row, err := s.store.Certificate(ctx, idOrCode)
+	if err != nil {
+		return Verification{}, err
+	}
+	return s.verdict(s.fromRow(row)), nil
+}
+
+// VerifyToken checks a token's signature and shape, then the certificate
+// it names: revoked or expired certificates are not valid, whatever the
+// token says.
+func (s *Service) VerifyToken(ctx context.Context, token string) (Verification, error) {
+	kid := peekKid(token)
+	tc, reason := VerifyToken(token, s.KeySet(ctx, kid), s.opt.Now())
+	if tc == nil {
+		return Verification{Status: "invalid", Reason: reason}, nil
+	}
+	row, err := s.store.Certificate(ctx, tc.CertificateID)
+	if web.IsKind(err, web.KindNotFound) {
+		return Verification{Status: "invalid", Reason: ReasonUnknown}, nil
+	}
+	if err != nil {
+		return Verification{}, err
+	}
+	v := s.verdict(s.fromRow(row))
+	if reason == ReasonNotYetValid {
+		v.Valid, v.Status, v.Reason = false, "invalid", reason
+	}
+	return v, nil
+}
+
+// MaxBatch bounds one batch verification.
+const MaxBatch = 1000
+
+// VerifyBatch checks ids (or codes) or tokens, answering in request order.
+func (s *Service) VerifyBatch(ctx context.Context, ids, tokens []string) ([]Verification, error) {
+	if (len(ids) == 0) == (len(tokens) == 0) {
+		return nil, web.Invalid("the batch cannot be verified", web.FieldError{Field: "ids", Message: "send either ids or tokens"})
+	}
+	if len(ids)+len(tokens) > MaxBatch {
+		return nil, web.Invalid("the batch cannot be verified", web.FieldError{Field: "ids", Message: "at most 1000 items"})
+	}
+	out := make([]Verification, 0, len(ids)+len(tokens))
+	if len(tokens) > 0 {
+		for _, t := range tokens {
+			v, err := s.VerifyToken(ctx, t)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	var plain, codes []string
+	for _, id := range ids {
+		if c, ok := NormalizeCode(id); ok {
+			codes = append(codes, c)
+		} else {
+			plain = append(plain, id)
+		}
+	}
+	rows, err := s.store.CertificatesByIDs(ctx, plain)
+	if err != nil {
+		return nil, err
+	}
+	more, err := s.store.CertificatesByCodes(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]certificateRow{}
+	for _, r := range append(rows, more...) {
+		byKey[r.ID], byKey[r.Code] = r, r
+	}
+	for _, id := range ids {
+		key := id
+		if c, ok := NormalizeCode(id); ok {
+			key = c
+		}
+		r, ok := byKey[key]
+		if !ok {
+			out = append(out, Verification{Status: "not_found", Reason: ReasonUnknown})
+			continue
+		}
+		out = append(out, s.verdict(s.fromRow(r)))
+	}
+	return out, nil
+}
+
+// StatusListToken returns the signed status list credential of a list,
+// built from the certificates' rows at this moment.
+func (s *Service) StatusListToken(ctx context.Context, listID string) (string, time.Time, error) {
+	ok, err := s.store.StatusListExists(ctx, listID)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if !ok {
+		return "", time.Time{}, web.NotFound("status list")
+	}
+	revoked, err := s.store.RevokedIndexes(ctx, listID)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	enc, err := EncodeStatusList(StatusListBits, revoked)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	now := s.opt.Now().Truncate(time.Second)
+	tok, err := Sign(StatusListClaims(s.opt.BaseURL, listID, enc, now), s.signingKey())
+	return tok, now, err
+}
+
+// StatusListIDs lists every status list, for export.
+func (s *Service) StatusListIDs(ctx context.Context) ([]string, error) {
+	return s.store.StatusLists(ctx)
+}
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.opt.Now() }
+
+// BaseURL is the public URL certificates name.
+func (s *Service) BaseURL() string { return s.opt.BaseURL }

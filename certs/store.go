@@ -1,0 +1,247 @@
+package certs
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+type keyRow struct {
+	ID         string `gorm:"primaryKey;size:64"`
+	PublicKey  []byte `gorm:"not null"`
+	PrivateKey []byte `gorm:"not null"`
+	Current    bool   `gorm:"not null"`
+	CreatedAt  time.Time
+}
+
+func (keyRow) TableName() string { return "signing_keys" }
+
+type statusListRow struct {
+	ID        string `gorm:"primaryKey;size:36"`
+	Size      int    `gorm:"not null"`
+	CreatedAt time.Time
+}
+
+func (statusListRow) TableName() string { return "status_lists" }
+
+type certificateRow struct {
+	ID               string `gorm:"primaryKey;size:36"`
+	Code             string `gorm:"size:16;not null"`
+	HolderID         string `gorm:"size:36;not null"`
+	HolderName       string `gorm:"size:200;not null"`
+	CourseID         string `gorm:"size:36;not null"`
+	CourseSlug       string `gorm:"size:100;not null"`
+	CourseTitle      string `gorm:"size:200;not null"`
+	CourseVersion    int    `gorm:"not null"`
+	CourseLanguage   string `gorm:"size:35;not null"`
+	AttemptID        string `gorm:"size:36;not null"`
+	ScorePercent     float64
+	IssuedAt         time.Time
+	ExpiresAt        time.Time
+	StatusListID     string `gorm:"size:36;not null"`
+	StatusIndex      int    `gorm:"not null"`
+	KeyID            string `gorm:"size:64;not null"`
+	Token            string `gorm:"not null"`
+	RevokedAt        *time.Time
+	RevocationReason string `gorm:"size:500;not null"`
+}
+
+func (certificateRow) TableName() string { return "certificates" }
+
+type eventRow struct {
+	ID            string `gorm:"primaryKey;size:36"`
+	CertificateID string `gorm:"size:36;not null;index"`
+	Action        string `gorm:"size:20;not null"`
+	ActorID       string `gorm:"size:36;not null"`
+	Reason        string `gorm:"size:500;not null"`
+	At            time.Time
+}
+
+func (eventRow) TableName() string { return "certificate_events" }
+
+// Store persists keys, status lists and certificates.
+type Store struct{ db *gorm.DB }
+
+// NewStore returns a store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }
+
+// Keys loads every signing key, newest first.
+func (s *Store) Keys(ctx context.Context) ([]keyRow, error) {
+	var rows []keyRow
+	err := s.conn(ctx).Order("created_at DESC, id").Find(&rows).Error
+	return rows, err
+}
+
+// InsertKey stores a key; with current it becomes the signing key and the
+// previous current key keeps verifying only.
+func (s *Store) InsertKey(ctx context.Context, row keyRow) error {
+	if row.Current {
+		if err := s.conn(ctx).Model(&keyRow{}).Where("current = ?", true).Update("current", false).Error; err != nil {
+			return fmt.Errorf("certs: retire key: %w", err)
+		}
+	}
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("certs: store key: %w", err)
+	}
+	return nil
+}
+
+// KeysInUse lists the ids of keys that signed certificates still valid
+// at now.
+func (s *Store) KeysInUse(ctx context.Context, now time.Time) ([]string, error) {
+	var ids []string
+	err := s.conn(ctx).Model(&certificateRow{}).Where("expires_at > ?", now).Distinct().Pluck("key_id", &ids).Error
+	return ids, err
+}
+
+// OpenStatusList returns a list with room left, making one when none has.
+// A list is filled to half at most, so that random indexes stay cheap to
+// find and the list still hides who is revoked among many.
+func (s *Store) OpenStatusList(ctx context.Context, now time.Time) (string, error) {
+	var row statusListRow
+	err := s.conn(ctx).Order("created_at DESC, id DESC").Take(&row).Error
+	if err == nil {
+		var n int64
+		if err := s.conn(ctx).Model(&certificateRow{}).Where("status_list_id = ?", row.ID).Count(&n).Error; err != nil {
+			return "", err
+		}
+		if n < int64(row.Size/2) {
+			return row.ID, nil
+		}
+	} else if !dbx.IsNotFound(err) {
+		return "", fmt.Errorf("certs: load status list: %w", err)
+	}
+	row = statusListRow{ID: dbx.NewID(), Size: StatusListBits, CreatedAt: now}
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		return "", fmt.Errorf("certs: create status list: %w", err)
+	}
+	return row.ID, nil
+}
+
+// StatusListExists reports whether a list exists.
+func (s *Store) StatusListExists(ctx context.Context, id string) (bool, error) {
+	var n int64
+	err := s.conn(ctx).Model(&statusListRow{}).Where("id = ?", id).Count(&n).Error
+	return n > 0, err
+}
+
+// StatusLists lists every status list id.
+func (s *Store) StatusLists(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := s.conn(ctx).Model(&statusListRow{}).Order("created_at, id").Pluck("id", &ids).Error
+	return ids, err
+}
+
+// TakenIndexes reports which of candidates are used in a list.
+func (s *Store) TakenIndexes(ctx context.Context, listID string, candidates []int) (map[int]bool, error) {
+	var taken []int
+	err := s.conn(ctx).Model(&certificateRow{}).Where("status_list_id = ? AND status_index IN ?", listID, candidates).
+		Pluck("status_index", &taken).Error
+	out := map[int]bool{}
+	for _, i := range taken {
+		out[i] = true
+	}
+	return out, err
+}
+
+// RevokedIndexes lists the revoked indexes of a list.
+func (s *Store) RevokedIndexes(ctx context.Context, listID string) ([]int, error) {
+	var idx []int
+	err := s.conn(ctx).Model(&certificateRow{}).Where("status_list_id = ? AND revoked_at IS NOT NULL", listID).
+		Pluck("status_index", &idx).Error
+	return idx, err
+}
+
+// CreateCertificate inserts a certificate.
+func (s *Store) CreateCertificate(ctx context.Context, row certificateRow) error {
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("certs: create certificate: %w", err)
+	}
+	return nil
+}
+
+// CertificateByAttempt finds the certificate an attempt earned.
+func (s *Store) CertificateByAttempt(ctx context.Context, attemptID string) (certificateRow, bool, error) {
+	var row certificateRow
+	err := s.conn(ctx).Where("attempt_id = ?", attemptID).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return row, false, nil
+	}
+	return row, err == nil, err
+}
+
+// Certificate loads a certificate by id or normalised code.
+func (s *Store) Certificate(ctx context.Context, idOrCode string) (certificateRow, error) {
+	var row certificateRow
+	q := s.conn(ctx)
+	if code, ok := NormalizeCode(idOrCode); ok {
+		q = q.Where("code = ?", code)
+	} else {
+		q = q.Where("id = ?", idOrCode)
+	}
+	err := q.Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return row, web.NotFound("certificate")
+	}
+	if err != nil {
+		return row, fmt.Errorf("certs: load certificate: %w", err)
+	}
+	return row, nil
+}
+
+// CertificatesByIDs loads certificates by id (not code), in no order.
+func (s *Store) CertificatesByIDs(ctx context.Context, ids []string) ([]certificateRow, error) {
+	var rows []certificateRow
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	err := s.conn(ctx).Where("id IN ?", ids).Find(&rows).Error
+	return rows, err
+}
+
+// CertificatesByCodes loads certificates by normalised code.
+func (s *Store) CertificatesByCodes(ctx context.Context, codes []string) ([]certificateRow, error) {
+	var rows []certificateRow
+	if len(codes) == 0 {
+		return rows, nil
+	}
+	err := s.conn(ctx).Where("code IN ?", codes).Find(&rows).Error
+	return rows, err
+}
+
+// HolderCertificates lists a holder's certificates, newest first.
+func (s *Store) HolderCertificates(ctx context.Context, holderID string, p web.Page) ([]certificateRow, error) {
+	q := s.conn(ctx).Where("holder_id = ?", holderID).Order("id DESC").Limit(p.Limit + 1)
+	if p.After != "" {
+		q = q.Where("id < ?", p.After)
+	}
+	var rows []certificateRow
+	err := q.Find(&rows).Error
+	return rows, err
+}
+
+// Revoke marks a certificate revoked, once.
+func (s *Store) Revoke(ctx context.Context, id, reason string, now time.Time) (bool, error) {
+	res := s.conn(ctx).Model(&certificateRow{}).Where("id = ? AND revoked_at IS NULL", id).
+		Updates(map[string]any{"revoked_at": now, "revocation_reason": reason})
+	return res.RowsAffected == 1, res.Error
+}
+
+// AddEvent records an audit event.
+func (s *Store) AddEvent(ctx context.Context, e eventRow) error {
+	return s.conn(ctx).Create(&e).Error
+}
+
+// Events lists a certificate's audit trail, oldest first.
+func (s *Store) Events(ctx context.Context, certID string) ([]eventRow, error) {
+	var rows []eventRow
+	err := s.conn(ctx).Where("certificate_id = ?", certID).Order("at, id").Find(&rows).Error
+	return rows, err
+}
