@@ -34,6 +34,10 @@ Commands:
   migrate    apply database migrations and exit
   import [--publish] PATH...
              load course packs (a pack folder, or a folder of packs)
+  keys rotate        make a new certificate signing key (old ones keep verifying)
+  keys export [DIR]  write jwks.json and every status list for offline checks
+  verify TOKEN|@FILE --jwks FILE [--status-list FILE]
+             check a certificate offline; exit 0 valid, 1 invalid
   health URL exit 0 when URL answers 200 (for container healthchecks)
   help       show this text and the configuration variables
 `
@@ -45,6 +49,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	if cmd == "health" {
 		return health(args, stderr)
+	}
+	if cmd == "verify" {
+		return verifyOffline(args, stdout, stderr)
 	}
 	cfg, err := config.Load(getenv)
 	if cmd == "help" || cmd == "-h" || cmd == "--help" {
@@ -69,6 +76,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = migrate(ctx, cfg, log)
 	case "import":
 		err = importPacks(ctx, cfg, log, args, stdout)
+	case "keys":
+		err = keys(ctx, cfg, log, args, stdout)
 	default:
 		fmt.Fprintf(stderr, "skillgate: unknown command %q\n\n%s", cmd, usage)
 		return 2

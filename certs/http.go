@@ -227,8 +227,7 @@ func (h *Handler) statusList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ttl := int(StatusListTTL.Seconds())
-	c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(ttl))
+	c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(int(StatusListMaxAge.Seconds())))
 	c.Set(fiber.HeaderLastModified, at.UTC().Format(time.RFC1123))
 	accept := c.Get(fiber.HeaderAccept)
 	if strings.Contains(accept, "application/json") && !strings.Contains(accept, "application/vc+jwt") {

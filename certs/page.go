@@ -13,16 +13,16 @@ import (
 // pageText is the page's wording per language; English is the fallback.
 var pageText = map[string]map[string]string{
 	"en": {
-		"title": "Certificate check", "valid": "VALID", "revoked": "REVOKED", "expired": "EXPIRED",
-		"valid_note": "This certificate is genuine and current.", "revoked_note": "This certificate has been revoked and must not be accepted.",
+		"title": "Certificate check", "active": "VALID", "revoked": "REVOKED", "expired": "EXPIRED",
+		"active_note": "This certificate is genuine and current.", "revoked_note": "This certificate has been revoked and must not be accepted.",
 		"expired_note": "This certificate was genuine but has expired.", "holder": "Holder", "course": "Course", "score": "Score",
 		"issued": "Issued", "expires": "Valid until", "revoked_on": "Revoked on", "reason": "Reason", "code": "Code",
 		"unknown": "UNKNOWN", "unknown_note": "No certificate has this id or code. Check the code and try again.",
 		"checked": "Checked", "issuer": "Issued by",
 	},
 	"hi": {
-		"title": "प्रमाणपत्र जाँच", "valid": "मान्य (VALID)", "revoked": "रद्द (REVOKED)", "expired": "समाप्त (EXPIRED)",
-		"valid_note": "यह प्रमाणपत्र असली है और अभी मान्य है।", "revoked_note": "यह प्रमाणपत्र रद्द कर दिया गया है; इसे स्वीकार न करें।",
+		"title": "प्रमाणपत्र जाँच", "active": "मान्य (VALID)", "revoked": "रद्द (REVOKED)", "expired": "समाप्त (EXPIRED)",
+		"active_note": "यह प्रमाणपत्र असली है और अभी मान्य है।", "revoked_note": "यह प्रमाणपत्र रद्द कर दिया गया है; इसे स्वीकार न करें।",
 		"expired_note": "यह प्रमाणपत्र असली था, पर इसकी अवधि समाप्त हो गई है।", "holder": "धारक", "course": "कोर्स", "score": "अंक",
 		"issued": "जारी", "expires": "मान्य तिथि तक", "revoked_on": "रद्द होने की तिथि", "reason": "कारण", "code": "कोड",
 		"unknown": "अज्ञात (UNKNOWN)", "unknown_note": "इस आईडी या कोड का कोई प्रमाणपत्र नहीं है। कोड जाँचकर फिर कोशिश करें।",

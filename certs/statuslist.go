@@ -17,8 +17,14 @@ import (
 // privacy.
 const StatusListBits = 131072
 
-// StatusListTTL is how long a verifier may cache a status list.
-const StatusListTTL = 5 * time.Minute
+// StatusListTTL is how long a status list may be relied on after it was
+// signed: an offline verifier carrying an exported list must fetch a new
+// one within a day, after which the list says "status unknown".
+const StatusListTTL = 24 * time.Hour
+
+// StatusListMaxAge is how long HTTP caches may keep a served list, so that
+// online verifiers see a revocation within minutes.
+const StatusListMaxAge = 5 * time.Minute
 
 // EncodeStatusList sets the bits of the given indexes in a bitstring of
 // size bits (index 0 is the left-most, most significant bit of the first

@@ -1,0 +1,535 @@
+package certs_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/ledongthuc/pdf"
+	"github.com/lestrrat-go/jwx/v3/jwa"
+	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/lestrrat-go/jwx/v3/jws"
+	"gorm.io/gorm"
+
+	"skillgate/app/apptest"
+	"skillgate/app/web"
+	"skillgate/certs"
+)
+
+const api = "/api/v1"
+
+type fixture struct {
+	e        *apptest.Env
+	trainer  apptest.User
+	courseID string
+	final    string
+}
+
+// newFixture publishes a small course with a final of three questions.
+func newFixture(t *testing.T, db *gorm.DB, opt ...apptest.Options) *fixture {
+	t.Helper()
+	e := apptest.New(t, db, opt...)
+	f := &fixture{e: e, trainer: e.UserWithRole(web.RoleTrainer)}
+	res := e.Call("POST", api+"/courses", f.trainer.Token, map[string]any{"slug": "safe-data", "title": "Safe Data", "summary": "Keep task data safe.",
+		"language": "en", "certificate_validity_days": 365})
+	var c struct{ ID string }
+	res.JSON(t, &c)
+	f.courseID = c.ID
+	res = e.Call("POST", api+"/courses/"+c.ID+"/modules", f.trainer.Token, map[string]any{"title": "M"})
+	var m struct{ ID string }
+	res.JSON(t, &m)
+	e.Call("POST", api+"/modules/"+m.ID+"/lessons", f.trainer.Token, map[string]any{"title": "L", "body_markdown": "Read."})
+	gift := "::Q1:: Two plus two? {#4 ####Because.}\n\n::Q2:: The sky is green. {FALSE ####Blue.}\n\n::Q3:: Pick the fruit. {=Mango ~Brick ~Chair ####Mango.}\n"
+	e.Do(apptest.Request{Method: "POST", Path: api + "/courses/" + c.ID + "/questions/import", Token: f.trainer.Token, Body: gift,
+		Headers: map[string]string{"Content-Type": "text/plain"}})
+	res = e.Call("POST", api+"/courses/"+c.ID+"/assessments", f.trainer.Token, map[string]any{"title": "Final", "kind": "final",
+		"question_count": 3, "time_limit_seconds": 600, "pass_percent": 60, "max_attempts": 3, "cooldown_seconds": 0})
+	var a struct{ ID string }
+	res.JSON(t, &a)
+	f.final = a.ID
+	if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", f.trainer.Token, nil); res.Status != 200 {
+		t.Fatalf("publish: %d %s", res.Status, res.Body)
+	}
+	return f
+}
+
+// earn takes learner through the course and returns the certificate id.
+func (f *fixture) earn(t *testing.T, learner apptest.User) string {
+	t.Helper()
+	e := f.e
+	e.Call("POST", api+"/courses/"+f.courseID+"/enrollments", learner.Token, nil)
+	var pkg struct {
+		Modules []struct{ Lessons []struct{ ID string } }
+	}
+	e.Call("GET", api+"/courses/"+f.courseID+"/package", learner.Token, nil).JSON(t, &pkg)
+	for _, l := range pkg.Modules[0].Lessons {
+		e.Call("POST", api+"/lessons/"+l.ID+"/complete", learner.Token, nil)
+	}
+	res := e.Call("POST", api+"/assessments/"+f.final+"/attempts", learner.Token, nil)
+	var at struct{ ID string }
+	res.JSON(t, &at)
+	a, err := e.Assessments.Store().Attempt(apptest.Context(t), at.ID)
+	if err != nil {
+		t.Fatalf("attempt: %v (%s)", err, res.Body)
+	}
+	var answers []map[string]any
+	for _, q := range a.Form {
+		r := map[string]any{"question_id": q.ID}
+		switch q.Type {
+		case "single_choice":
+			for _, o := range q.Options {
+				if o.Correct {
+					r["option_ids"] = []string{o.ID}
+				}
+			}
+		case "true_false":
+			r["value"] = fmt.Sprint(*q.Answer.Bool)
+		case "numeric":
+			r["value"] = fmt.Sprint(*q.Answer.Value)
+		}
+		answers = append(answers, r)
+	}
+	res = e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": answers})
+	var g struct {
+		Passed        bool
+		CertificateID *string `json:"certificate_id"`
+	}
+	res.JSON(t, &g)
+	if !g.Passed || g.CertificateID == nil {
+		t.Fatalf("no certificate: %s", res.Body)
+	}
+	return *g.CertificateID
+}
+
+type certJSON struct {
+	ID        string `json:"id"`
+	Code      string `json:"code"`
+	Status    string `json:"status"`
+	Token     string `json:"token"`
+	VerifyURL string `json:"verify_url"`
+	Holder    struct{ ID, Name string }
+	Course    struct {
+		ID, Slug, Title string
+		Version         int
+	}
+	ScorePercent float64   `json:"score_percent"`
+	IssuedAt     time.Time `json:"issued_at"`
+	ExpiresAt    time.Time `json:"expires_at"`
+}
+
+type verifyJSON struct {
+	Valid       bool    `json:"valid"`
+	Status      string  `json:"status"`
+	Reason      *string `json:"reason"`
+	Certificate *struct {
+		ID, Code   string
+		HolderName string `json:"holder_name"`
+	} `json:"certificate"`
+	RevokedAt        *time.Time `json:"revoked_at"`
+	RevocationReason *string    `json:"revocation_reason"`
+}
+
+func (f *fixture) cert(t *testing.T, id, token string) certJSON {
+	t.Helper()
+	var c certJSON
+	res := f.e.Call("GET", api+"/certificates/"+id, token, nil)
+	if res.Status != 200 {
+		t.Fatalf("certificate: %d %s", res.Status, res.Body)
+	}
+	res.JSON(t, &c)
+	return c
+}
+
+func (f *fixture) verifyToken(t *testing.T, token string) verifyJSON {
+	t.Helper()
+	var v verifyJSON
+	res := f.e.Call("POST", api+"/verify", "", map[string]any{"token": token})
+	if res.Status != 200 {
+		t.Fatalf("verify: %d %s", res.Status, res.Body)
+	}
+	res.JSON(t, &v)
+	return v
+}
+
+func TestCertificateContents(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		learner := f.e.Learner()
+		id := f.earn(t, learner)
+		c := f.cert(t, id, learner.Token)
+		now := f.e.Clock.Now()
+		if c.Status != "active" || c.Holder.ID != learner.ID || c.Holder.Name != learner.Name || c.Course.Slug != "safe-data" ||
+			c.Course.Version != 1 || c.ScorePercent != 100 || !c.IssuedAt.Equal(now) || !c.ExpiresAt.Equal(now.Add(365*24*time.Hour)) ||
+			c.VerifyURL != "http://skillgate.test/verify/"+id || !strings.HasPrefix(c.Code, "SG-") {
+			t.Fatalf("certificate: %+v", c)
+		}
+		// The JWS: header {alg, kid} only; payload per OB 3.0 and VC-JOSE-COSE.
+		parts := strings.Split(c.Token, ".")
+		var header map[string]any
+		raw, _ := base64.RawURLEncoding.DecodeString(parts[0])
+		json.Unmarshal(raw, &header)
+		if len(header) != 2 || header["alg"] != "EdDSA" || header["kid"] == "" {
+			t.Fatalf("header %v", header)
+		}
+		var p map[string]any
+		raw, _ = base64.RawURLEncoding.DecodeString(parts[1])
+		json.Unmarshal(raw, &p)
+		subj := p["credentialSubject"].(map[string]any)
+		ach := subj["achievement"].(map[string]any)
+		status := p["credentialStatus"].(map[string]any)
+		issuer := p["issuer"].(map[string]any)
+		checks := map[string]bool{
+			"@context":        fmt.Sprint(p["@context"]) == "[https://www.w3.org/ns/credentials/v2 https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json]",
+			"type":            fmt.Sprint(p["type"]) == "[VerifiableCredential OpenBadgeCredential]",
+			"no vc claim":     p["vc"] == nil,
+			"iss":             p["iss"] == issuer["id"],
+			"sub":             p["sub"] == subj["id"],
+			"jti":             p["jti"] == p["id"] && strings.HasSuffix(p["jti"].(string), id),
+			"nbf/iat/exp":     p["nbf"] != nil && p["iat"] != nil && p["exp"] != nil,
+			"validFrom":       p["validFrom"] == now.UTC().Format(time.RFC3339),
+			"achievementType": ach["achievementType"] == "Certification" && ach["name"] == "Safe Data" && ach["criteria"] != nil && ach["description"] != nil,
+			"result":          fmt.Sprint(subj["result"]) != "" && strings.Contains(fmt.Sprint(subj["result"]), "100"),
+			"status entry":    status["type"] == "BitstringStatusListEntry" && status["statusPurpose"] == "revocation" && status["statusListCredential"] != nil,
+		}
+		for name, ok := range checks {
+			if !ok {
+				t.Errorf("%s wrong in %v", name, p)
+			}
+		}
+		// By code, in another letter case.
+		if res := f.e.Call("GET", api+"/verify/"+strings.ToLower(c.Code), "", nil); res.Status != 200 || !strings.Contains(string(res.Body), `"valid":true`) {
+			t.Fatalf("verify by code: %d %s", res.Status, res.Body)
+		}
+		// Access to certificates: holder and admin only; revocation: admin and the course's trainer.
+		other := f.e.Learner()
+		otherTrainer := f.e.UserWithRole(web.RoleTrainer)
+		admin := f.e.UserWithRole(web.RoleAdmin)
+		for _, tc := range []struct {
+			method, path, token string
+			body                any
+			status              int
+		}{
+			{"GET", "/certificates/" + id, other.Token, nil, 404},
+			{"GET", "/certificates/" + id + "/pdf", other.Token, nil, 404},
+			{"GET", "/certificates/" + id, f.trainer.Token, nil, 404},
+			{"GET", "/certificates/" + id, "", nil, 401},
+			{"GET", "/certificates/" + id, admin.Token, nil, 200},
+			{"GET", "/certificates/nope", learner.Token, nil, 404},
+			{"POST", "/certificates/" + id + "/revoke", learner.Token, map[string]any{"reason": "mine"}, 403},
+			{"POST", "/certificates/" + id + "/revoke", other.Token, map[string]any{"reason": "x"}, 403},
+			{"POST", "/certificates/" + id + "/revoke", otherTrainer.Token, map[string]any{"reason": "x"}, 403},
+			{"POST", "/certificates/" + id + "/revoke", f.trainer.Token, map[string]any{}, 422},
+			{"POST", "/certificates/" + id + "/revoke", f.trainer.Token, `{"reason":`, 400},
+			{"POST", "/certificates/nope/revoke", admin.Token, map[string]any{"reason": "x"}, 404},
+			{"GET", "/verify/nope", "", nil, 404},
+			{"POST", "/verify", "", map[string]any{}, 422},
+			{"POST", "/verify", "", `{"token":5}`, 400},
+			{"POST", "/verify/batch", learner.Token, map[string]any{"ids": []string{id}}, 403},
+			{"POST", "/verify/batch", f.trainer.Token, map[string]any{"ids": []string{id}}, 403},
+			{"POST", "/verify/batch", "", map[string]any{"ids": []string{id}}, 401},
+			{"GET", "/me/certificates", f.trainer.Token, nil, 403},
+		} {
+			if r := f.e.Call(tc.method, api+tc.path, tc.token, tc.body); r.Status != tc.status {
+				t.Errorf("%s %s: %d, want %d: %s", tc.method, tc.path, r.Status, tc.status, r.Body)
+			}
+		}
+		if c := f.cert(t, id, learner.Token); c.Status != "active" {
+			t.Fatal("a refused revocation changed the certificate")
+		}
+		res := f.e.Call("GET", api+"/me/certificates", learner.Token, nil)
+		if !strings.Contains(string(res.Body), id) || strings.Contains(string(f.e.Call("GET", api+"/me/certificates", other.Token, nil).Body), id) {
+			t.Fatalf("my certificates: %s", res.Body)
+		}
+	})
+}
+
+// TestIndependentJOSEVerifiesTheToken checks the token as an employer's
+// system would: another JOSE library, the served JWKS, nothing else.
+func TestIndependentJOSEVerifiesTheToken(t *testing.T) {
+	f := newFixture(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
+	learner := f.e.Learner()
+	c := f.cert(t, f.earn(t, learner), learner.Token)
+	res := f.e.Call("GET", "/.well-known/jwks.json", "", nil)
+	set, err := jwk.Parse(res.Body)
+	if err != nil {
+		t.Fatalf("jwx cannot read the JWKS: %v\n%s", err, res.Body)
+	}
+	payload, err := jws.Verify([]byte(c.Token), jws.WithKeySet(set, jws.WithRequireKid(true)))
+	if err != nil {
+		t.Fatalf("jwx rejects the token: %v", err)
+	}
+	if !bytes.Contains(payload, []byte(`"OpenBadgeCredential"`)) {
+		t.Fatalf("payload %s", payload)
+	}
+	// And jwx refuses it with the wrong algorithm.
+	k, _ := set.Key(0)
+	if _, err := jws.Verify([]byte(c.Token), jws.WithKey(jwa.HS256(), k)); err == nil {
+		t.Fatal("jwx verified with HS256")
+	}
+}
+
+func TestTamperedTokens(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		learner := f.e.Learner()
+		admin := f.e.UserWithRole(web.RoleAdmin)
+		c := f.cert(t, f.earn(t, learner), learner.Token)
+		parts := strings.Split(c.Token, ".")
+		var header, payload map[string]any
+		raw, _ := base64.RawURLEncoding.DecodeString(parts[0])
+		json.Unmarshal(raw, &header)
+		raw, _ = base64.RawURLEncoding.DecodeString(parts[1])
+		json.Unmarshal(raw, &payload)
+		enc := func(v any) string { b, _ := json.Marshal(v); return base64.RawURLEncoding.EncodeToString(b) }
+
+		changed := map[string]any{}
+		for k, v := range payload {
+			changed[k] = v
+		}
+		subj := map[string]any{}
+		for k, v := range payload["credentialSubject"].(map[string]any) {
+			subj[k] = v
+		}
+		subj["name"] = "Someone Else"
+		changed["credentialSubject"] = subj
+
+		// Another key of ours: rotate and swap the kid.
+		newKey, err := f.e.Certs.RotateKey(apptest.Context(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		swapped := map[string]any{"alg": "EdDSA", "kid": newKey.ID}
+		unknown := map[string]any{"alg": "EdDSA", "kid": "not-a-key"}
+
+		jwks := f.e.Call("GET", "/.well-known/jwks.json", "", nil)
+		var set certs.JWKS
+		jwks.JSON(t, &set)
+		pubX := ""
+		for _, k := range set.Keys {
+			if k.Kid == header["kid"] {
+				pubX = k.X
+			}
+		}
+		pub, _ := base64.RawURLEncoding.DecodeString(pubX)
+		hs := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims(payload))
+		hs.Header["kid"] = header["kid"]
+		hsToken, _ := hs.SignedString(pub)
+		noneToken := enc(map[string]any{"alg": "none", "kid": header["kid"]}) + "." + parts[1] + "."
+
+		cases := []struct {
+			name, token string
+			reason      string
+		}{
+			{"changed claim", parts[0] + "." + enc(changed) + "." + parts[2], "bad_signature"},
+			{"swapped kid", enc(swapped) + "." + parts[1] + "." + parts[2], "bad_signature"},
+			{"unknown kid", enc(unknown) + "." + parts[1] + "." + parts[2], "unknown_key"},
+			{"alg none", noneToken, "bad_signature"},
+			{"HS256 with the public key as secret", hsToken, "bad_signature"},
+			{"garbage", "not a token", "malformed"},
+			{"two parts", parts[0] + "." + parts[1], "malformed"},
+			{"access token", learner.Token, "bad_signature"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				v := f.verifyToken(t, tc.token)
+				if v.Valid || v.Status != "invalid" || v.Reason == nil || *v.Reason != tc.reason {
+					t.Fatalf("%+v, want invalid %s", v, tc.reason)
+				}
+			})
+		}
+		// A certificate token is never an access token.
+		if r := f.e.Call("GET", api+"/me", c.Token, nil); r.Status != 401 {
+			t.Fatalf("certificate accepted as an access token: %d", r.Status)
+		}
+		// The genuine token still verifies after the rotation; a new
+		// certificate is signed with the new key, and both verify.
+		if v := f.verifyToken(t, c.Token); !v.Valid || v.Status != "active" {
+			t.Fatalf("old-key certificate after rotation: %+v", v)
+		}
+		second := f.e.Learner()
+		c2 := f.cert(t, f.earn(t, second), second.Token)
+		h2, _ := base64.RawURLEncoding.DecodeString(strings.Split(c2.Token, ".")[0])
+		if !strings.Contains(string(h2), newKey.ID) {
+			t.Fatalf("new certificate not signed with the new key: %s", h2)
+		}
+		if v := f.verifyToken(t, c2.Token); !v.Valid {
+			t.Fatalf("new-key certificate: %+v", v)
+		}
+		var after certs.JWKS
+		f.e.Call("GET", "/.well-known/jwks.json", "", nil).JSON(t, &after)
+		if len(after.Keys) != 2 {
+			t.Fatalf("JWKS after rotation: %+v", after)
+		}
+
+		// Revoked, then expired.
+		if r := f.e.Call("POST", api+"/certificates/"+c.ID+"/revoke", admin.Token, map[string]any{"reason": "issued in error"}); r.Status != 200 ||
+			!strings.Contains(string(r.Body), `"status":"revoked"`) {
+			t.Fatalf("revoke: %d %s", r.Status, r.Body)
+		}
+		if r := f.e.Call("POST", api+"/certificates/"+c.ID+"/revoke", admin.Token, map[string]any{"reason": "again"}); r.Status != 409 {
+			t.Fatalf("revoke twice: %d", r.Status)
+		}
+		if v := f.verifyToken(t, c.Token); v.Valid || v.Status != "revoked" || *v.Reason != "revoked" || v.RevocationReason == nil {
+			t.Fatalf("revoked: %+v", v)
+		}
+		f.e.Clock.Advance(366 * 24 * time.Hour)
+		if v := f.verifyToken(t, c2.Token); v.Valid || v.Status != "expired" || *v.Reason != "expired" {
+			t.Fatalf("expired: %+v", v)
+		}
+	})
+}
+
+func TestRevocationReachesEveryView(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		learner := f.e.Learner()
+		c := f.cert(t, f.earn(t, learner), learner.Token)
+		jwks := f.e.Call("GET", "/.well-known/jwks.json", "", nil).Body
+		payload := func() map[string]any {
+			raw, _ := base64.RawURLEncoding.DecodeString(strings.Split(c.Token, ".")[1])
+			var p map[string]any
+			json.Unmarshal(raw, &p)
+			return p
+		}()
+		listURL := payload["credentialStatus"].(map[string]any)["statusListCredential"].(string)
+		listPath := strings.TrimPrefix(listURL, "http://skillgate.test")
+		statusList := func() []byte {
+			r := f.e.Call("GET", listPath, "", nil)
+			if r.Status != 200 || r.Header.Get("Content-Type") != "application/vc+jwt" || r.Header.Get("Cache-Control") == "" {
+				t.Fatalf("status list: %d %v", r.Status, r.Header)
+			}
+			return r.Body
+		}
+		now := f.e.Clock.Now()
+
+		// Before: every view says valid.
+		if v := f.verifyToken(t, c.Token); !v.Valid {
+			t.Fatalf("token: %+v", v)
+		}
+		if r := certs.VerifyOffline(c.Token, jwks, statusList(), now); !r.Valid {
+			t.Fatalf("offline: %+v", r)
+		}
+		page := f.e.Call("GET", "/verify/"+c.Code, "", nil)
+		if page.Status != 200 || !strings.Contains(string(page.Body), ">VALID<") || len(page.Body) > 30<<10 ||
+			strings.Contains(string(page.Body), "<script") || !strings.Contains(string(page.Body), c.Holder.Name) {
+			t.Fatalf("page: %d %d bytes\n%s", page.Status, len(page.Body), page.Body)
+		}
+
+		if r := f.e.Call("POST", api+"/certificates/"+c.ID+"/revoke", f.trainer.Token, map[string]any{"reason": "shared answers"}); r.Status != 200 {
+			t.Fatalf("owning trainer revokes: %d %s", r.Status, r.Body)
+		}
+		// After: by id, by token, offline with a fresh list, and the page.
+		var byID verifyJSON
+		f.e.Call("GET", api+"/verify/"+c.ID, "", nil).JSON(t, &byID)
+		if byID.Valid || byID.Status != "revoked" || *byID.RevocationReason != "shared answers" || byID.RevokedAt == nil {
+			t.Fatalf("by id: %+v", byID)
+		}
+		if v := f.verifyToken(t, c.Token); v.Valid || v.Status != "revoked" {
+			t.Fatalf("by token: %+v", v)
+		}
+		if r := certs.VerifyOffline(c.Token, jwks, statusList(), now); r.Valid || r.Reason != certs.ReasonRevoked {
+			t.Fatalf("offline: %+v", r)
+		}
+		page = f.e.Call("GET", "/verify/"+c.ID, "", nil)
+		if !strings.Contains(string(page.Body), "REVOKED") || !strings.Contains(string(page.Body), "shared answers") {
+			t.Fatalf("page: %s", page.Body)
+		}
+		// The JSON form of the list carries the same token.
+		r := f.e.Do(apptest.Request{Method: "GET", Path: listPath, Headers: map[string]string{"Accept": "application/json"}})
+		if !strings.Contains(string(r.Body), `"encodedList":"u`) || !strings.Contains(string(r.Body), `"token":"`) {
+			t.Fatalf("JSON status list: %s", r.Body)
+		}
+		if r := certs.VerifyOffline(c.Token, jwks, r.Body, now); r.Reason != certs.ReasonRevoked {
+			t.Fatalf("offline with the JSON list: %+v", r)
+		}
+		// A list past its ttl says status unknown, never valid.
+		stale := certs.VerifyOffline(c.Token, jwks, statusList(), now.Add(certs.StatusListTTL+time.Minute))
+		if stale.Valid || stale.Reason != certs.ReasonStatus {
+			t.Fatalf("stale list: %+v", stale)
+		}
+		if r := f.e.Call("GET", api+"/status-lists/nope", "", nil); r.Status != 404 {
+			t.Fatalf("unknown list: %d", r.Status)
+		}
+		if r := f.e.Call("GET", "/verify/SG-00000-00000", "", nil); r.Status != 404 || !strings.Contains(string(r.Body), "UNKNOWN") {
+			t.Fatalf("unknown page: %d %s", r.Status, r.Body)
+		}
+		// The audit trail keeps who revoked and why.
+		events, err := f.e.Certs.Store().Events(apptest.Context(t), c.ID)
+		if err != nil || len(events) != 2 || events[1].Action != "revoked" || events[1].ActorID != f.trainer.ID || events[1].Reason != "shared answers" {
+			t.Fatalf("events: %+v %v", events, err)
+		}
+	})
+}
+
+func TestBatchVerification(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db, apptest.Options{Env: map[string]string{"SKILLGATE_RATE_BATCH_PER_ORG": "3/1m"}})
+		learner := f.e.Learner()
+		c := f.cert(t, f.earn(t, learner), learner.Token)
+		employer := f.e.UserWithRole(web.RoleEmployer)
+		colleague := f.e.UserWithRole(web.RoleEmployer, employer.OrganizationID)
+		res := f.e.Call("POST", api+"/verify/batch", employer.Token, map[string]any{"ids": []string{"nope", c.ID, strings.ToLower(c.Code)}})
+		var out struct{ Results []verifyJSON }
+		res.JSON(t, &out)
+		if res.Status != 200 || len(out.Results) != 3 || out.Results[0].Valid || out.Results[0].Status != "not_found" ||
+			!out.Results[1].Valid || out.Results[1].Certificate.ID != c.ID || !out.Results[2].Valid {
+			t.Fatalf("batch by id: %d %s", res.Status, res.Body)
+		}
+		res = f.e.Call("POST", api+"/verify/batch", colleague.Token, map[string]any{"tokens": []string{c.Token, "x.y.z"}})
+		res.JSON(t, &out)
+		if len(out.Results) != 2 || !out.Results[0].Valid || out.Results[1].Status != "invalid" {
+			t.Fatalf("batch by token: %s", res.Body)
+		}
+		too := make([]string, 1001)
+		for i := range too {
+			too[i] = "x"
+		}
+		for _, body := range []any{map[string]any{"ids": too}, map[string]any{}, map[string]any{"ids": []string{"a"}, "tokens": []string{"b"}}} {
+			if r := f.e.Call("POST", api+"/verify/batch", f.e.UserWithRole(web.RoleAdmin).Token, body); r.Status != 422 {
+				t.Errorf("bad batch: %d %s", r.Status, r.Body)
+			}
+		}
+		// The organization's limit (3 a minute) is shared by its employers.
+		r := f.e.Call("POST", api+"/verify/batch", employer.Token, map[string]any{"ids": []string{c.ID}})
+		if r.Status != 200 {
+			t.Fatalf("third batch: %d", r.Status)
+		}
+		r = f.e.Call("POST", api+"/verify/batch", colleague.Token, map[string]any{"ids": []string{c.ID}})
+		if r.Status != 429 || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("fourth batch of the organization: %d %s", r.Status, r.Body)
+		}
+		if r := f.e.Call("POST", api+"/verify/batch", f.e.UserWithRole(web.RoleEmployer).Token, map[string]any{"ids": []string{c.ID}}); r.Status != 200 {
+			t.Fatalf("another organization is limited too: %d", r.Status)
+		}
+	})
+}
+
+func TestPDFCarriesTheCertificate(t *testing.T) {
+	f := newFixture(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
+	learner := f.e.Learner()
+	id := f.earn(t, learner)
+	res := f.e.Call("GET", api+"/certificates/"+id+"/pdf", learner.Token, nil)
+	if res.Status != 200 || res.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(res.Body, []byte("%PDF-")) {
+		t.Fatalf("pdf: %d %v", res.Status, res.Header)
+	}
+	r, err := pdf.NewReader(bytes.NewReader(res.Body), int64(len(res.Body)))
+	if err != nil {
+		t.Fatalf("parse the PDF: %v", err)
+	}
+	text, err := r.GetPlainText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := io.ReadAll(text)
+	for _, want := range []string{id, learner.Name, "Safe Data", "http://skillgate.test/verify/" + id} {
+		if !bytes.Contains(all, []byte(want)) {
+			t.Errorf("%q not in the PDF text: %s", want, all)
+		}
+	}
+}
