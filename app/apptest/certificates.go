@@ -1,0 +1,94 @@
+package apptest
+
+import (
+	"fmt"
+
+	"skillgate/app/web"
+)
+
+// CertificateCourse is a trainer's published course with a final of three
+// questions (pass mark 60%, certificates valid 365 days), for tests that
+// need real certificates.
+type CertificateCourse struct {
+	env      *Env
+	Trainer  User
+	CourseID string
+	FinalID  string
+}
+
+// NewCertificateCourse authors and publishes the course through the API.
+func (e *Env) NewCertificateCourse() *CertificateCourse {
+	e.T.Helper()
+	f := &CertificateCourse{env: e, Trainer: e.UserWithRole(web.RoleTrainer)}
+	slug := fmt.Sprintf("safe-data-%d", e.seq.Add(1))
+	res := e.Call("POST", "/api/v1/courses", f.Trainer.Token, map[string]any{"slug": slug, "title": "Safe Data",
+		"summary": "Keep task data safe.", "language": "en", "certificate_validity_days": 365})
+	var c struct{ ID string }
+	res.JSON(e.T, &c)
+	f.CourseID = c.ID
+	res = e.Call("POST", "/api/v1/courses/"+c.ID+"/modules", f.Trainer.Token, map[string]any{"title": "M"})
+	var m struct{ ID string }
+	res.JSON(e.T, &m)
+	e.Call("POST", "/api/v1/modules/"+m.ID+"/lessons", f.Trainer.Token, map[string]any{"title": "L", "body_markdown": "Read."})
+	gift := "::Q1:: Two plus two? {#4 ####Because.}\n\n::Q2:: The sky is green. {FALSE ####Blue.}\n\n::Q3:: Pick the fruit. {=Mango ~Brick ~Chair ####Mango.}\n"
+	e.Do(Request{Method: "POST", Path: "/api/v1/courses/" + c.ID + "/questions/import", Token: f.Trainer.Token, Body: gift,
+		Headers: map[string]string{"Content-Type": "text/plain"}})
+	res = e.Call("POST", "/api/v1/courses/"+c.ID+"/assessments", f.Trainer.Token, map[string]any{"title": "Final", "kind": "final",
+		"question_count": 3, "time_limit_seconds": 600, "pass_percent": 60, "max_attempts": 3, "cooldown_seconds": 0})
+	var a struct{ ID string }
+	res.JSON(e.T, &a)
+	f.FinalID = a.ID
+	if res := e.Call("POST", "/api/v1/courses/"+c.ID+"/publish", f.Trainer.Token, nil); res.Status != 200 {
+		e.T.Fatalf("publish: %d %s", res.Status, res.Body)
+	}
+	return f
+}
+
+// Earn takes the learner through the course, passes the final with full
+// marks and returns the certificate id.
+func (f *CertificateCourse) Earn(learner User) string {
+	e := f.env
+	e.T.Helper()
+	e.Call("POST", "/api/v1/courses/"+f.CourseID+"/enrollments", learner.Token, nil)
+	var pkg struct {
+		Modules []struct{ Lessons []struct{ ID string } }
+	}
+	e.Call("GET", "/api/v1/courses/"+f.CourseID+"/package", learner.Token, nil).JSON(e.T, &pkg)
+	for _, l := range pkg.Modules[0].Lessons {
+		e.Call("POST", "/api/v1/lessons/"+l.ID+"/complete", learner.Token, nil)
+	}
+	res := e.Call("POST", "/api/v1/assessments/"+f.FinalID+"/attempts", learner.Token, nil)
+	var at struct{ ID string }
+	res.JSON(e.T, &at)
+	a, err := e.Assessments.Store().Attempt(Context(e.T), at.ID)
+	if err != nil {
+		e.T.Fatalf("attempt: %v (%s)", err, res.Body)
+	}
+	var answers []map[string]any
+	for _, q := range a.Form {
+		r := map[string]any{"question_id": q.ID}
+		switch q.Type {
+		case "single_choice":
+			for _, o := range q.Options {
+				if o.Correct {
+					r["option_ids"] = []string{o.ID}
+				}
+			}
+		case "true_false":
+			r["value"] = fmt.Sprint(*q.Answer.Bool)
+		case "numeric":
+			r["value"] = fmt.Sprint(*q.Answer.Value)
+		}
+		answers = append(answers, r)
+	}
+	res = e.Call("POST", "/api/v1/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": answers})
+	var g struct {
+		Passed        bool
+		CertificateID *string `json:"certificate_id"`
+	}
+	res.JSON(e.T, &g)
+	if !g.Passed || g.CertificateID == nil {
+		e.T.Fatalf("no certificate: %s", res.Body)
+	}
+	return *g.CertificateID
+}
