@@ -410,7 +410,7 @@ func (s *Service) verdict(c Certificate) Verification {
 
 // VerifyID checks a certificate by id or code (404 when unknown).
 func (s *Service) VerifyID(ctx context.Context, idOrCode string) (Verification, error) {
-	row, err := s.store.Certificate(ctx, idOrCode)
+	row, err := s.store.CertificateStatus(ctx, idOrCode)
 	if err != nil {
 		return Verification{}, err
 	}
@@ -426,7 +426,7 @@ func (s *Service) VerifyToken(ctx context.Context, token string) (Verification, 
 	if tc == nil {
 		return Verification{Status: "invalid", Reason: reason}, nil
 	}
-	row, err := s.store.Certificate(ctx, tc.CertificateID)
+	row, err := s.store.CertificateStatus(ctx, tc.CertificateID)
 	if web.IsKind(err, web.KindNotFound) {
 		return Verification{Status: "invalid", Reason: ReasonUnknown}, nil
 	}

@@ -179,8 +179,17 @@ func (s *Store) CertificateByAttempt(ctx context.Context, attemptID string) (cer
 
 // Certificate loads a certificate by id or normalised code.
 func (s *Store) Certificate(ctx context.Context, idOrCode string) (certificateRow, error) {
+	return s.certificate(ctx, s.conn(ctx), idOrCode)
+}
+
+// CertificateStatus loads a certificate without its token, for the
+// verification paths that only report its status.
+func (s *Store) CertificateStatus(ctx context.Context, idOrCode string) (certificateRow, error) {
+	return s.certificate(ctx, s.conn(ctx).Omit("token"), idOrCode)
+}
+
+func (s *Store) certificate(ctx context.Context, q *gorm.DB, idOrCode string) (certificateRow, error) {
 	var row certificateRow
-	q := s.conn(ctx)
 	if code, ok := NormalizeCode(idOrCode); ok {
 		q = q.Where("code = ?", code)
 	} else {
