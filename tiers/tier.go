@@ -152,7 +152,7 @@ func Evaluate(tiers []Tier, facts []Fact, now time.Time) Result {
 func BuiltIn() []Tier {
 	return []Tier{
 		{Slug: "tier-1", Name: "General data tasks", Rank: 1, HourlyRateUSD: 3.0,
-			Description: "Image and text labelling, transcription of non-sensitive audio, simple content tagging.",
+			Description:  "Image and text labelling, transcription of non-sensitive audio, simple content tagging.",
 			Requirements: []Requirement{{CourseSlug: "digital-literacy-foundations", MinPercent: 70}}},
 		{Slug: "tier-2", Name: "Sensitive data tasks", Rank: 2, HourlyRateUSD: 4.5,
 			Description: "Work on personal, health or payment data under a confidentiality agreement.",
