@@ -137,6 +137,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		}
 	}
 	go housekeeping(ctx, p, log)
+	go deliverWebhooks(ctx, p, log)
 
 	errc := make(chan error, 1)
 	go func() { errc <- p.App.Listen(cfg.Addr) }()
@@ -224,4 +225,21 @@ type logWriter struct{ log *slog.Logger }
 func (w *logWriter) Write(b []byte) (int, error) {
 	w.log.Info("seed: " + strings.TrimSpace(string(b)))
 	return len(b), nil
+}
+
+// deliverWebhooks sends due webhook events every few seconds; every
+// replica may run it, the outbox shares the work.
+func deliverWebhooks(ctx context.Context, p *wire.Platform, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := p.Tiers.DeliverDue(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("webhook delivery", "err", err)
+			}
+		}
+	}
 }

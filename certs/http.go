@@ -32,8 +32,8 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 	api.Get("/certificates/:id/pdf", g.Require(), h.pdf)
 	api.Post("/certificates/:id/revoke", g.Require(web.RoleAdmin, web.RoleTrainer), h.revoke)
 	api.Post("/verify/batch", g.Require(web.RoleEmployer, web.RoleAdmin), h.batchLimit, h.batch)
-	api.Get("/verify/:id", h.verifyID)
-	api.Post("/verify", h.verifyToken)
+	api.Get("/verify/:id", g.Optional(), h.verifyID)
+	api.Post("/verify", g.Optional(), h.verifyToken)
 	api.Get("/status-lists/:id", h.statusList)
 }
 
@@ -168,7 +168,7 @@ func (h *Handler) revoke(c *fiber.Ctx) error {
 }
 
 func (h *Handler) verifyID(c *fiber.Ctx) error {
-	v, err := h.svc.VerifyID(c.UserContext(), c.Params("id"))
+	v, err := h.svc.VerifyID(c.UserContext(), caller(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (h *Handler) verifyToken(c *fiber.Ctx) error {
 	if err := web.Bind(c, &req); err != nil {
 		return err
 	}
-	v, err := h.svc.VerifyToken(c.UserContext(), req.Token)
+	v, err := h.svc.VerifyToken(c.UserContext(), caller(c), req.Token)
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func (h *Handler) batch(c *fiber.Ctx) error {
 	if err := web.Bind(c, &req); err != nil {
 		return err
 	}
-	vs, err := h.svc.VerifyBatch(c.UserContext(), req.IDs, req.Tokens)
+	vs, err := h.svc.VerifyBatch(c.UserContext(), caller(c), req.IDs, req.Tokens)
 	if err != nil {
 		return err
 	}
@@ -253,4 +253,13 @@ func (h *Handler) jwks(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Send(body)
+}
+
+// caller is the authenticated caller, if any (verification is public, but
+// an employer's check goes into the holder's trail).
+func caller(c *fiber.Ctx) *web.Principal {
+	if p, ok := web.Caller(c); ok {
+		return &p
+	}
+	return nil
 }

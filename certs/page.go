@@ -78,7 +78,7 @@ const pageDate = "2 Jan 2006"
 func (h *Handler) page(c *fiber.Ctx) error {
 	now := h.svc.Now()
 	d := pageData{Lang: "en", Issuer: h.svc.BaseURL(), Now: now.UTC().Format("2 Jan 2006 15:04 MST")}
-	v, err := h.svc.VerifyID(c.UserContext(), c.Params("id"))
+	v, err := h.svc.VerifyID(c.UserContext(), nil, c.Params("id"))
 	status := fiber.StatusOK
 	switch {
 	case web.IsKind(err, web.KindNotFound):

@@ -42,6 +42,18 @@ type Holders interface {
 	HolderName(ctx context.Context, userID string) (string, error)
 }
 
+// Trail records employers' checks of certificates in their holders'
+// trails; checks by anyone else are ignored by the implementation.
+type Trail interface {
+	Record(ctx context.Context, p web.Principal, kind string, byHolder map[string][]string) error
+}
+
+// RevocationHook runs inside the revocation's transaction (to queue the
+// events that tell employers).
+type RevocationHook interface {
+	OnRevoked(ctx context.Context, certificateID string, at time.Time) error
+}
+
 // Options configure the service.
 type Options struct {
 	BaseURL    string
@@ -56,6 +68,8 @@ type Service struct {
 	store   *Store
 	courses Courses
 	holders Holders
+	trail   Trail
+	revoked RevocationHook
 	opt     Options
 
 	mu      sync.RWMutex
@@ -88,6 +102,26 @@ func NewService(ctx context.Context, db *gorm.DB, courses Courses, holders Holde
 		}
 	}
 	return s, nil
+}
+
+// SetTrail connects the verification trail and the revocation hook.
+func (s *Service) SetTrail(t Trail, h RevocationHook) { s.trail, s.revoked = t, h }
+
+// record notes an employer's check of the verified certificates.
+func (s *Service) record(ctx context.Context, p *web.Principal, vs []Verification) error {
+	if p == nil || s.trail == nil {
+		return nil
+	}
+	byHolder := map[string][]string{}
+	for _, v := range vs {
+		if c := v.Certificate; c != nil {
+			byHolder[c.HolderID] = append(byHolder[c.HolderID], c.ID)
+		}
+	}
+	if len(byHolder) == 0 {
+		return nil
+	}
+	return s.trail.Record(ctx, *p, "verify", byHolder)
 }
 
 // Store exposes the store to adapters and tests.
@@ -381,6 +415,11 @@ func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason 
 		if err := s.store.AddEvent(ctx, eventRow{ID: dbx.NewID(), CertificateID: row.ID, Action: "revoked", ActorID: p.UserID, Reason: reason, At: now}); err != nil {
 			return err
 		}
+		if s.revoked != nil {
+			if err := s.revoked.OnRevoked(ctx, row.ID, now); err != nil {
+				return err
+			}
+		}
 		row, err = s.store.Certificate(ctx, row.ID)
 		out = s.fromRow(row)
 		return err
@@ -408,19 +447,29 @@ func (s *Service) verdict(c Certificate) Verification {
 	return v
 }
 
-// VerifyID checks a certificate by id or code (404 when unknown).
-func (s *Service) VerifyID(ctx context.Context, idOrCode string) (Verification, error) {
+// VerifyID checks a certificate by id or code (404 when unknown); the
+// check of an employer (p) is recorded in the holder's trail.
+func (s *Service) VerifyID(ctx context.Context, p *web.Principal, idOrCode string) (Verification, error) {
 	row, err := s.store.CertificateStatus(ctx, idOrCode)
 	if err != nil {
 		return Verification{}, err
 	}
-	return s.verdict(s.fromRow(row)), nil
+	v := s.verdict(s.fromRow(row))
+	return v, s.record(ctx, p, []Verification{v})
 }
 
 // VerifyToken checks a token's signature and shape, then the certificate
 // it names: revoked or expired certificates are not valid, whatever the
 // token says.
-func (s *Service) VerifyToken(ctx context.Context, token string) (Verification, error) {
+func (s *Service) VerifyToken(ctx context.Context, p *web.Principal, token string) (Verification, error) {
+	v, err := s.verifyToken(ctx, token)
+	if err != nil {
+		return v, err
+	}
+	return v, s.record(ctx, p, []Verification{v})
+}
+
+func (s *Service) verifyToken(ctx context.Context, token string) (Verification, error) {
 	kid := peekKid(token)
 	tc, reason := VerifyToken(token, s.KeySet(ctx, kid), s.opt.Now())
 	if tc == nil {
@@ -444,7 +493,15 @@ func (s *Service) VerifyToken(ctx context.Context, token string) (Verification, 
 const MaxBatch = 1000
 
 // VerifyBatch checks ids (or codes) or tokens, answering in request order.
-func (s *Service) VerifyBatch(ctx context.Context, ids, tokens []string) ([]Verification, error) {
+func (s *Service) VerifyBatch(ctx context.Context, p *web.Principal, ids, tokens []string) ([]Verification, error) {
+	out, err := s.verifyBatch(ctx, ids, tokens)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.record(ctx, p, out)
+}
+
+func (s *Service) verifyBatch(ctx context.Context, ids, tokens []string) ([]Verification, error) {
 	if (len(ids) == 0) == (len(tokens) == 0) {
 		return nil, web.Invalid("the batch cannot be verified", web.FieldError{Field: "ids", Message: "send either ids or tokens"})
 	}
@@ -454,7 +511,7 @@ func (s *Service) VerifyBatch(ctx context.Context, ids, tokens []string) ([]Veri
 	out := make([]Verification, 0, len(ids)+len(tokens))
 	if len(tokens) > 0 {
 		for _, t := range tokens {
-			v, err := s.VerifyToken(ctx, t)
+			v, err := s.verifyToken(ctx, t)
 			if err != nil {
 				return nil, err
 			}
@@ -530,3 +587,36 @@ func (s *Service) Now() time.Time { return s.opt.Now() }
 
 // BaseURL is the public URL certificates name.
 func (s *Service) BaseURL() string { return s.opt.BaseURL }
+
+// HolderCertificates lists every certificate of a holder.
+func (s *Service) HolderCertificates(ctx context.Context, holderID string) ([]Certificate, error) {
+	rows, err := s.store.HolderCertificates(ctx, holderID, web.Page{Limit: 10000})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Certificate, len(rows))
+	for i, r := range rows {
+		out[i] = s.fromRow(r)
+	}
+	return out, nil
+}
+
+// Resolve verifies certificates a worker shared, by id (or code) or by
+// token, in order; nil stands for one that does not exist or whose token
+// does not verify.
+func (s *Service) Resolve(ctx context.Context, ids, tokens []string) ([]*Certificate, error) {
+	vs, err := s.verifyBatch(ctx, ids, tokens)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Certificate, len(vs))
+	for i, v := range vs {
+		out[i] = v.Certificate
+	}
+	return out, nil
+}
+
+// ExpiredBetween lists certificates that expired in (from, to].
+func (s *Service) ExpiredBetween(ctx context.Context, from, to time.Time) ([]string, error) {
+	return s.store.ExpiredBetween(ctx, from, to)
+}

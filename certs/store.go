@@ -254,3 +254,10 @@ func (s *Store) Events(ctx context.Context, certID string) ([]eventRow, error) {
 	err := s.conn(ctx).Where("certificate_id = ?", certID).Order("at, id").Find(&rows).Error
 	return rows, err
 }
+
+// ExpiredBetween lists certificates whose expiry falls in (from, to].
+func (s *Store) ExpiredBetween(ctx context.Context, from, to time.Time) ([]string, error) {
+	var ids []string
+	err := s.conn(ctx).Model(&certificateRow{}).Where("expires_at > ? AND expires_at <= ?", from, to).Pluck("id", &ids).Error
+	return ids, err
+}

@@ -2,12 +2,14 @@ package wire
 
 import (
 	"context"
+	"time"
 
 	"skillgate/accounts"
 	"skillgate/app/web"
 	"skillgate/assessments"
 	"skillgate/certs"
 	"skillgate/courses"
+	"skillgate/tiers"
 )
 
 // courseSeam lets assessments ask the courses domain what they need.
@@ -104,4 +106,84 @@ func (s certSeam) OnPass(ctx context.Context, ev assessments.Passed) (string, er
 	c, err := s.certs.Issue(ctx, certs.Pass{AttemptID: ev.AttemptID, CourseID: ev.CourseID, CourseVersion: ev.CourseVersion,
 		UserID: ev.UserID, ScorePercent: ev.ScorePercent, PassPercent: ev.PassPercent, GradedAt: ev.GradedAt})
 	return c.ID, err
+}
+
+// tierSeam gives tiers the certificates (counted for the course they
+// translate, where they translate one) and the organizations' names.
+type tierSeam struct {
+	certs    *certs.Service
+	courses  *courses.Service
+	accounts *accounts.Service
+}
+
+func (s tierSeam) fact(ctx context.Context, c certs.Certificate, counts map[string]string) (tiers.Fact, error) {
+	target, ok := counts[c.CourseSlug]
+	if !ok {
+		head, err := s.courses.Store().CourseHead(ctx, c.CourseSlug)
+		switch {
+		case err == nil && head.Translates != "":
+			target = head.Translates
+		case err == nil || web.IsKind(err, web.KindNotFound):
+			target = c.CourseSlug
+		default:
+			return tiers.Fact{}, err
+		}
+		counts[c.CourseSlug] = target
+	}
+	return tiers.Fact{CertificateID: c.ID, CourseSlug: c.CourseSlug, Counts: target, Status: c.Status(s.certs.Now()),
+		ScorePercent: c.ScorePercent, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt}, nil
+}
+
+func (s tierSeam) HolderFacts(ctx context.Context, holderID string) ([]tiers.Fact, error) {
+	list, err := s.certs.HolderCertificates(ctx, holderID)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]string{}
+	out := make([]tiers.Fact, len(list))
+	for i, c := range list {
+		if out[i], err = s.fact(ctx, c, counts); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s tierSeam) Shared(ctx context.Context, ids, tokens []string) ([]tiers.SharedCertificate, error) {
+	list, err := s.certs.Resolve(ctx, ids, tokens)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]string{}
+	out := make([]tiers.SharedCertificate, len(list))
+	for i, c := range list {
+		if c == nil {
+			continue
+		}
+		f, err := s.fact(ctx, *c, counts)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = tiers.SharedCertificate{Fact: f, HolderID: c.HolderID, HolderName: c.HolderName, Found: true}
+	}
+	return out, nil
+}
+
+func (s tierSeam) ExpiredBetween(ctx context.Context, from, to time.Time) ([]string, error) {
+	return s.certs.ExpiredBetween(ctx, from, to)
+}
+
+func (s tierSeam) OrganizationNames(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, id := range ids {
+		if _, done := out[id]; done {
+			continue
+		}
+		o, err := s.accounts.Organization(ctx, id)
+		if err != nil && !web.IsKind(err, web.KindNotFound) {
+			return nil, err
+		}
+		out[id] = o.Name
+	}
+	return out, nil
 }

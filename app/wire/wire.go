@@ -26,6 +26,7 @@ import (
 	"skillgate/certs"
 	"skillgate/courses"
 	"skillgate/courses/packs"
+	"skillgate/tiers"
 )
 
 // Migrations lists every schema change of every domain, in order.
@@ -38,6 +39,7 @@ func Migrations() []*dbx.Migration {
 		courses.Migrations(),
 		assessments.Migrations(),
 		certs.Migrations(),
+		tiers.Migrations(),
 	} {
 		all = append(all, part...)
 	}
@@ -54,6 +56,7 @@ type Platform struct {
 	Courses     *courses.Service
 	Assessments *assessments.Service
 	Certs       *certs.Service
+	Tiers       *tiers.Service
 	App         *fiber.App
 	Now         func() time.Time
 }
@@ -109,6 +112,9 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	}
 	seam.certs = p.Certs
 	p.Assessments.SetPassHook(seam)
+	tseam := tierSeam{certs: p.Certs, courses: p.Courses, accounts: p.Accounts}
+	p.Tiers = tiers.NewService(db, tseam, tseam, tiers.Options{AllowPrivateWebhooks: cfg.WebhookAllowPrivate, Box: box, Now: now, Log: log})
+	p.Certs.SetTrail(p.Tiers, p.Tiers)
 	batchLimit := ratelimit.KeyedMiddleware(p.Limiter, "batch-org", cfg.RateBatchPerOrganization.Count,
 		cfg.RateBatchPerOrganization.Window, func(c *fiber.Ctx) string {
 			// Employers share their organization's limit; admins have their own.
@@ -129,6 +135,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			courses.NewHandler(p.Courses),
 			assessments.NewHandler(p.Assessments),
 			certs.NewHandler(p.Certs, batchLimit),
+			tiers.NewHandler(p.Tiers),
 		},
 	})
 	return p, nil
@@ -147,6 +154,9 @@ func (p *Platform) Housekeeping(ctx context.Context) error {
 	if _, err := p.Accounts.Store().PurgeRefreshTokens(ctx, now); err != nil {
 		return fmt.Errorf("housekeeping: refresh tokens: %w", err)
 	}
+	if _, err := p.Tiers.EnqueueExpired(ctx); err != nil {
+		return fmt.Errorf("housekeeping: expiry events: %w", err)
+	}
 	return nil
 }
 
@@ -155,7 +165,15 @@ func (p *Platform) Housekeeping(ctx context.Context) error {
 // nor overwritten (`import --publish` updates one on purpose). Progress
 // goes to w.
 func (p *Platform) Seed(ctx context.Context, w io.Writer) error {
-	return p.Import(ctx, packs.FS, ".", courses.ImportOptions{Publish: true, SkipExisting: true}, w)
+	if err := p.Import(ctx, packs.FS, ".", courses.ImportOptions{Publish: true, SkipExisting: true}, w); err != nil {
+		return err
+	}
+	n, err := p.Tiers.SeedBuiltIn(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "built-in tiers: %d added\n", n)
+	return nil
 }
 
 // Import loads every pack under root of fsys (or root itself when it is a
