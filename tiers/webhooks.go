@@ -92,7 +92,7 @@ func newClient(allowPrivate bool) *http.Client {
 const maxAttempts = 12
 
 // backoff is the wait after the n-th failed attempt: 30 s doubling, at
-// most 6 h (about 1.5 days of retries in all).
+// most 6 h: twelve attempts span about 15 hours.
 func backoff(n int) time.Duration {
 	d := 30 * time.Second << min(n-1, 10)
 	return min(d, 6*time.Hour)

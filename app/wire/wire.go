@@ -18,6 +18,7 @@ import (
 	"skillgate/app/config"
 	"skillgate/app/dbx"
 	"skillgate/app/idempotency"
+	"skillgate/app/privacy"
 	"skillgate/app/ratelimit"
 	"skillgate/app/secrets"
 	"skillgate/app/server"
@@ -136,6 +137,12 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			assessments.NewHandler(p.Assessments),
 			certs.NewHandler(p.Certs, batchLimit),
 			tiers.NewHandler(p.Tiers),
+			privacy.NewHandler(db, now,
+				privacy.Named{Name: "certificates", Part: p.Certs},
+				privacy.Named{Name: "attempts", Part: p.Assessments},
+				privacy.Named{Name: "enrollments", Part: p.Courses},
+				privacy.Named{Name: "verifications", Part: p.Tiers},
+				privacy.Named{Name: "account", Part: p.Accounts}),
 		},
 	})
 	return p, nil
