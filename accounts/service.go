@@ -186,6 +186,12 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password string) (crea
 		return false, err
 	}
 	_, err = s.create(ctx, NewUser{Email: email, Password: password, Name: "Administrator", Role: web.RoleAdmin})
+	if err == ErrEmailTaken {
+		// Another replica starting at the same moment made it first.
+		if u, lerr := s.store.UserByEmail(ctx, email); lerr == nil && u.Role == web.RoleAdmin {
+			return false, nil
+		}
+	}
 	if err != nil {
 		return false, fmt.Errorf("accounts: bootstrap admin: %w", err)
 	}

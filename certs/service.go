@@ -75,6 +75,7 @@ type Service struct {
 	mu      sync.RWMutex
 	keys    map[string]Key // every key, public halves; the current one with its private half
 	current string
+	loaded  time.Time
 }
 
 // NewService loads the signing keys, creating the first one if no replica
@@ -94,11 +95,8 @@ func NewService(ctx context.Context, db *gorm.DB, courses Courses, holders Holde
 		return nil, err
 	}
 	if s.current == "" {
-		if _, err := s.RotateKey(ctx); err != nil {
-			// Another replica made the first key at the same moment.
-			if lerr := s.loadKeys(ctx); lerr != nil || s.current == "" {
-				return nil, err
-			}
+		if err := s.firstKey(ctx); err != nil {
+			return nil, err
 		}
 	}
 	return s, nil
@@ -150,9 +148,31 @@ func (s *Service) loadKeys(ctx context.Context) error {
 		keys[r.ID] = k
 	}
 	s.mu.Lock()
-	s.keys, s.current = keys, current
+	s.keys, s.current, s.loaded = keys, current, time.Now()
 	s.mu.Unlock()
 	return nil
+}
+
+// firstKeyLock serialises the first start of several replicas.
+const firstKeyLock = 0x5c111a7f
+
+// firstKey makes the first signing key unless a replica starting at the
+// same moment already has: one key, whoever is first.
+func (s *Service) firstKey(ctx context.Context) error {
+	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		if err := dbx.LockTx(ctx, s.db, firstKeyLock); err != nil {
+			return err
+		}
+		rows, err := s.store.Keys(ctx)
+		if err != nil {
+			return err
+		}
+		if len(rows) > 0 {
+			return s.loadKeys(ctx)
+		}
+		_, err = s.RotateKey(ctx)
+		return err
+	})
 }
 
 // RotateKey makes a new signing key current; older keys keep verifying.
@@ -175,7 +195,18 @@ func (s *Service) RotateKey(ctx context.Context) (Key, error) {
 	return k, s.loadKeys(ctx)
 }
 
-func (s *Service) signingKey() Key {
+// keyRefresh is how soon a replica notices a key rotated elsewhere.
+const keyRefresh = time.Minute
+
+// signingKey is the current key, reloaded now and then so that a rotation
+// made by another process is picked up without a restart.
+func (s *Service) signingKey(ctx context.Context) Key {
+	s.mu.RLock()
+	stale := time.Since(s.loaded) > keyRefresh
+	s.mu.RUnlock()
+	if stale {
+		_ = s.loadKeys(ctx) // on failure keep signing with the key in hand
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.keys[s.current]
@@ -308,7 +339,7 @@ func (s *Service) Issue(ctx context.Context, p Pass) (Certificate, error) {
 	if err != nil {
 		return Certificate{}, err
 	}
-	key := s.signingKey()
+	key := s.signingKey(ctx)
 	id := dbx.NewID()
 	claims := Issued{CertificateID: id, BaseURL: s.opt.BaseURL, IssuerName: s.opt.IssuerName, HolderID: p.UserID, HolderName: name,
 		CourseSlug: course.Slug, CourseTitle: course.Title, CourseSummary: course.Summary, CourseVersion: course.Version,
@@ -573,7 +604,7 @@ func (s *Service) StatusListToken(ctx context.Context, listID string) (string, t
 		return "", time.Time{}, err
 	}
 	now := s.opt.Now().Truncate(time.Second)
-	tok, err := Sign(StatusListClaims(s.opt.BaseURL, listID, enc, now), s.signingKey())
+	tok, err := Sign(StatusListClaims(s.opt.BaseURL, listID, enc, now), s.signingKey(ctx))
 	return tok, now, err
 }
 

@@ -171,3 +171,13 @@ func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) 
 
 // IsNotFound reports a missing row from First/Take.
 func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// LockTx takes a transaction-scoped PostgreSQL advisory lock on key, so
+// that one replica at a time runs the rest of the transaction (SQLite's
+// immediate transactions are already serial). It must run inside WithTx.
+func LockTx(ctx context.Context, db *gorm.DB, key int64) error {
+	if DialectOf(db) != Postgres {
+		return nil
+	}
+	return Conn(ctx, db).Exec("SELECT pg_advisory_xact_lock(?)", key).Error
+}

@@ -7,6 +7,7 @@ package idempotency
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -40,7 +41,9 @@ func (record) TableName() string { return "idempotency_records" }
 func Middleware(db *gorm.DB, now func() time.Time) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		key := c.Get(Header)
-		if c.Method() != fiber.MethodPost || key == "" {
+		// Sign-in answers carry tokens, which are not kept anywhere; a
+		// repeated sign-in is harmless and simply makes another session.
+		if c.Method() != fiber.MethodPost || key == "" || strings.Contains(c.Path(), "/auth/") {
 			return c.Next()
 		}
 		if len(key) > maxKeyLength {

@@ -102,9 +102,14 @@ func New(cfg config.Config, d Deps) *fiber.App {
 }
 
 // bodyLimit caps bodies at 1 MiB except on import routes, whose own limit
-// is enforced by the server.
+// is enforced by the server. Compressed request bodies are refused before
+// anything reads them: Fiber would inflate them in memory without a cap,
+// so a small gzip body could take gigabytes.
 func bodyLimit(c *fiber.Ctx) error {
-	if len(c.Body()) > BodyLimit && !strings.HasSuffix(c.Path(), "/import") {
+	if enc := c.Get(fiber.HeaderContentEncoding); enc != "" && !strings.EqualFold(enc, "identity") {
+		return &web.Error{Kind: web.KindUnsupportedMediaType, Message: "compressed request bodies are not accepted; send the body uncompressed"}
+	}
+	if len(c.Request().Body()) > BodyLimit && !strings.HasSuffix(c.Path(), "/import") {
 		return fiber.ErrRequestEntityTooLarge
 	}
 	return c.Next()

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"io"
@@ -147,5 +149,19 @@ func TestOperations(t *testing.T) {
 	}
 	if res = e.Call("GET", "/healthz", "", nil); res.Status != 200 {
 		t.Fatalf("healthz with the database closed: %d", res.Status)
+	}
+}
+
+// TestCompressedBodiesAreRefused: a gzip bomb must not be inflated.
+func TestCompressedBodiesAreRefused(t *testing.T) {
+	e := apptest.New(t, apptest.NewDB(t, dbx.SQLite))
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(bytes.Repeat([]byte(" "), 64<<20)) // 64 MiB of spaces, about 64 KiB compressed
+	zw.Close()
+	res := e.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/login", Body: buf.Bytes(),
+		Headers: map[string]string{"Content-Encoding": "gzip"}})
+	if res.Status != 415 {
+		t.Fatalf("gzip body: %d %s", res.Status, res.Body)
 	}
 }
