@@ -171,24 +171,12 @@ func TestTwoReplicasOnOnePostgres(t *testing.T) {
 	}
 	b.call(t, "POST", "/api/v1/users", admin, map[string]any{"email": "t@example.org", "password": "a trainer passphrase", "name": "T", "role": "trainer"})
 	trainer := str(login(a, "t@example.org", "a trainer passphrase"), "access_token")
-	_, c := a.call(t, "POST", "/api/v1/courses", trainer, map[string]any{"slug": "two", "title": "Two", "language": "en"})
-	_, m := b.call(t, "POST", "/api/v1/courses/"+str(c, "id")+"/modules", trainer, map[string]any{"title": "M"})
-	_, l := a.call(t, "POST", "/api/v1/modules/"+str(m, "id")+"/lessons", trainer, map[string]any{"title": "L", "body_markdown": "x"})
-	b.call(t, "POST", "/api/v1/courses/"+str(c, "id")+"/questions/import", trainer, "::Q:: Replicas share one database. {TRUE}\n")
-	_, fin := a.call(t, "POST", "/api/v1/courses/"+str(c, "id")+"/assessments", trainer, map[string]any{"title": "F", "kind": "final",
-		"question_count": 1, "time_limit_seconds": 600, "pass_percent": 50, "max_attempts": 1})
-	if st, pub := b.call(t, "POST", "/api/v1/courses/"+str(c, "id")+"/publish", trainer, nil); st != 200 {
-		t.Fatalf("publish: %d %v", st, pub)
-	}
-
+	course := oneQuestionCourse(t, []*replica{a, b}, trainer)
 	_, reg := a.call(t, "POST", "/api/v1/auth/register", "", map[string]any{"email": "w@example.org", "password": "a worker passphrase", "name": "Worker"})
 	learner := str(reg, "access_token")
-	b.call(t, "POST", "/api/v1/courses/"+str(c, "id")+"/enrollments", learner, nil)
-	a.call(t, "POST", "/api/v1/lessons/"+str(l, "id")+"/complete", learner, nil)
-	_, at := b.call(t, "POST", "/api/v1/assessments/"+str(fin, "id")+"/attempts", learner, nil)
-	q := at["questions"].([]any)[0].(map[string]any)
-	st, g := a.call(t, "POST", "/api/v1/attempts/"+str(at, "id")+"/submit", learner,
-		map[string]any{"answers": []any{map[string]any{"question_id": str(q, "id"), "value": "true"}}})
+	attemptID, questionID := course.start(t, []*replica{b, a, b}, learner)
+	st, g := a.call(t, "POST", "/api/v1/attempts/"+attemptID+"/submit", learner,
+		map[string]any{"answers": []any{map[string]any{"question_id": questionID, "value": "true"}}})
 	certID := str(g, "certificate_id")
 	if st != 200 || certID == "" {
 		t.Fatalf("submit on A: %d %v", st, g)
@@ -237,4 +225,39 @@ func containsDialect(list []dbx.Dialect, d dbx.Dialect) bool {
 		}
 	}
 	return false
+}
+
+// testCourse is a published course with one lesson and a final of one
+// true/false question whose answer is "true".
+type testCourse struct{ id, lesson, final string }
+
+// oneQuestionCourse authors it through the API, spreading the calls over
+// the replicas given.
+func oneQuestionCourse(t *testing.T, rs []*replica, trainer string) testCourse {
+	t.Helper()
+	r := func(i int) *replica { return rs[i%len(rs)] }
+	_, c := r(0).call(t, "POST", "/api/v1/courses", trainer, map[string]any{"slug": "one-question", "title": "One question", "language": "en"})
+	_, m := r(1).call(t, "POST", "/api/v1/courses/"+str(c, "id")+"/modules", trainer, map[string]any{"title": "M"})
+	_, l := r(2).call(t, "POST", "/api/v1/modules/"+str(m, "id")+"/lessons", trainer, map[string]any{"title": "L", "body_markdown": "x"})
+	r(3).call(t, "POST", "/api/v1/courses/"+str(c, "id")+"/questions/import", trainer, "::Q:: Replicas share one database. {TRUE}\n")
+	_, fin := r(4).call(t, "POST", "/api/v1/courses/"+str(c, "id")+"/assessments", trainer, map[string]any{"title": "F", "kind": "final",
+		"question_count": 1, "time_limit_seconds": 600, "pass_percent": 50, "max_attempts": 1})
+	if st, pub := r(5).call(t, "POST", "/api/v1/courses/"+str(c, "id")+"/publish", trainer, nil); st != 200 {
+		t.Fatalf("publish: %d %v", st, pub)
+	}
+	return testCourse{id: str(c, "id"), lesson: str(l, "id"), final: str(fin, "id")}
+}
+
+// start enrolls the learner, completes the lesson and starts the final,
+// returning the attempt and its one question.
+func (c testCourse) start(t *testing.T, rs []*replica, learner string) (string, string) {
+	t.Helper()
+	rs[0].call(t, "POST", "/api/v1/courses/"+c.id+"/enrollments", learner, nil)
+	rs[1%len(rs)].call(t, "POST", "/api/v1/lessons/"+c.lesson+"/complete", learner, nil)
+	st, at := rs[2%len(rs)].call(t, "POST", "/api/v1/assessments/"+c.final+"/attempts", learner, nil)
+	if st != 201 {
+		t.Fatalf("start: %d %v", st, at)
+	}
+	q := at["questions"].([]any)[0].(map[string]any)
+	return str(at, "id"), str(q, "id")
 }
