@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSIGTERMDrainsRequestsInFlight sends a burst of slow requests (each
+// sign-in costs an argon2id hash, and only a few run at once), sends
+// SIGTERM while they are in flight, and checks that every one of them is
+// answered, that the process then stops taking connections, and that it
+// exits cleanly.
+func TestSIGTERMDrainsRequestsInFlight(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the service")
+	}
+	r := startReplica(t, "SKILLGATE_DATABASE_URL=sqlite://./data/shutdown.db", "SKILLGATE_SEED=false",
+		"SKILLGATE_RATE_AUTH_PER_ADDRESS=100000/1m", "SKILLGATE_RATE_LOGIN_FAILURES=100000/1m")
+	r.waitReady(t)
+
+	const n = 64 // with 4 hashes at a time, about half a second of work
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 30 * time.Second}
+	statuses := make([]int, n)
+	errs := make([]error, n)
+	var sent, wg sync.WaitGroup
+	sent.Add(n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := bytes.NewBufferString(`{"email":"nobody@example.org","password":"not the password"}`)
+			req, _ := http.NewRequest("POST", r.url+"/api/v1/auth/login", body)
+			req.Header.Set("Content-Type", "application/json")
+			sent.Done()
+			resp, err := client.Do(req)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			resp.Body.Close()
+			statuses[i] = resp.StatusCode
+		}()
+	}
+	sent.Wait()
+	time.Sleep(150 * time.Millisecond) // let every request reach the server
+	if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	for i := range statuses {
+		if errs[i] != nil || statuses[i] != http.StatusUnauthorized {
+			t.Errorf("request %d in flight at SIGTERM: status %d, error %v", i, statuses[i], errs[i])
+		}
+	}
+	select {
+	case err := <-r.done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, r.log.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("still running 20 s after SIGTERM")
+	}
+	if _, err := client.Get(r.url + "/healthz"); err == nil {
+		t.Fatal("a connection was accepted after shutdown")
+	}
+}
