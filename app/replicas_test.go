@@ -261,3 +261,30 @@ func (c testCourse) start(t *testing.T, rs []*replica, learner string) (string, 
 	q := at["questions"].([]any)[0].(map[string]any)
 	return str(at, "id"), str(q, "id")
 }
+
+// TestReplicasSeedAnEmptyDatabaseTogether starts three replicas at once on
+// an empty database with the built-in catalogue to load: all come up, and
+// every course and tier exists once.
+func TestReplicasSeedAnEmptyDatabaseTogether(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	if !containsDialect(apptest.Dialects(t), dbx.Postgres) {
+		t.Skip("needs PostgreSQL: set " + apptest.EnvDatabaseURL)
+	}
+	db, url := apptest.NewDBURL(t, dbx.Postgres)
+	var rs []*replica
+	for i := 0; i < 3; i++ {
+		rs = append(rs, startReplica(t, "SKILLGATE_DATABASE_URL="+url, "SKILLGATE_SEED=true"))
+	}
+	for _, r := range rs {
+		r.waitReady(t)
+	}
+	var courses, tiers, versions int64
+	db.Table("courses").Count(&courses)
+	db.Table("tiers").Count(&tiers)
+	db.Table("course_versions").Count(&versions)
+	if courses != 4 || tiers != 3 || versions != 4 {
+		t.Fatalf("%d courses, %d tiers, %d versions after three seeds, want 4, 3, 4", courses, tiers, versions)
+	}
+}

@@ -228,6 +228,7 @@ func (h *Handler) statusList(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(int(StatusListMaxAge.Seconds())))
+	c.Set(fiber.HeaderVary, "Accept") // one URL, two representations: caches must key on Accept
 	c.Set(fiber.HeaderLastModified, at.UTC().Format(time.RFC1123))
 	accept := c.Get(fiber.HeaderAccept)
 	if strings.Contains(accept, "application/json") && !strings.Contains(accept, "application/vc+jwt") {

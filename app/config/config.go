@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -70,7 +71,7 @@ var Vars = []Var{
 	{"SKILLGATE_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens (at most 1h)"},
 	{"SKILLGATE_REFRESH_TOKEN_TTL", "720h", "absolute lifetime of a refresh-token family"},
 	{"SKILLGATE_SHUTDOWN_TIMEOUT", "10s", "how long in-flight requests may drain on SIGTERM"},
-	{"SKILLGATE_TRUSTED_PROXIES", "", "comma-separated proxy addresses whose X-Forwarded-For is believed"},
+	{"SKILLGATE_TRUSTED_PROXIES", "", "comma-separated proxy addresses or CIDR networks whose X-Forwarded-For is believed (read from the right)"},
 	{"SKILLGATE_RATE_AUTH_PER_ADDRESS", "600/10m", "sign-in and registration requests per client address"},
 	{"SKILLGATE_RATE_LOGIN_FAILURES", "5/15m", "failed sign-ins per account before it must wait"},
 	{"SKILLGATE_RATE_BATCH_PER_ORG", "120/1m", "batch verifications per organization"},
@@ -161,6 +162,11 @@ func Load(getenv func(string) string) (Config, error) {
 		for _, s := range strings.Split(p, ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				c.TrustedProxies = append(c.TrustedProxies, s)
+				if _, err := netip.ParsePrefix(s); err != nil {
+					if _, err := netip.ParseAddr(s); err != nil {
+						bad("SKILLGATE_TRUSTED_PROXIES", fmt.Sprintf("%q is not an address or CIDR network", s))
+					}
+				}
 			}
 		}
 	}

@@ -101,7 +101,7 @@ func Migrations() []*dbx.Migration {
 
 // Middleware limits requests per client address under prefix.
 func Middleware(l *Limiter, prefix string, limit int, window time.Duration) fiber.Handler {
-	return KeyedMiddleware(l, prefix, limit, window, func(c *fiber.Ctx) string { return c.IP() })
+	return KeyedMiddleware(l, prefix, limit, window, web.ClientIP)
 }
 
 // KeyedMiddleware limits requests per key(c) under prefix (for example per

@@ -66,17 +66,14 @@ func New(cfg config.Config, d Deps) *fiber.App {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 	}
-	if len(cfg.TrustedProxies) > 0 {
-		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
-		fcfg.EnableTrustedProxyCheck = true
-		fcfg.TrustedProxies = cfg.TrustedProxies
-	}
 	app := fiber.New(fcfg)
 	metrics := newMetrics()
+	proxies, _ := web.ParseProxies(cfg.TrustedProxies) // config.Load has refused bad entries
 
 	// The access log sits outside the recoverer so that a panic is logged
 	// and counted like any other 500.
 	app.Use(requestID)
+	app.Use(web.ClientIPMiddleware(proxies))
 	app.Use(accessLog(d.Log, metrics))
 	app.Use(recoverer(d.Log))
 	app.Use(securityHeaders(strings.HasPrefix(cfg.BaseURL, "https://")))
@@ -198,7 +195,7 @@ func accessLog(log *slog.Logger, m *metrics) fiber.Handler {
 			slog.String("path", c.Path()),
 			slog.Int("status", status),
 			slog.Duration("elapsed", elapsed),
-			slog.String("ip", c.IP()),
+			slog.String("ip", web.ClientIP(c)),
 		)
 		return nil
 	}

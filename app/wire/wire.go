@@ -171,17 +171,29 @@ func (p *Platform) Housekeeping(ctx context.Context) error {
 // so every start may call it: a course loaded once is never loaded twice
 // nor overwritten (`import --publish` updates one on purpose). Progress
 // goes to w.
+//
+// Replicas starting together on an empty database seed one after the
+// other: the whole seed is one transaction under an advisory lock, so the
+// second finds the first's courses and skips them.
 func (p *Platform) Seed(ctx context.Context, w io.Writer) error {
-	if err := p.Import(ctx, packs.FS, ".", courses.ImportOptions{Publish: true, SkipExisting: true}, w); err != nil {
-		return err
-	}
-	n, err := p.Tiers.SeedBuiltIn(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "built-in tiers: %d added\n", n)
-	return nil
+	return dbx.WithTx(ctx, p.DB, func(ctx context.Context) error {
+		if err := dbx.LockTx(ctx, p.DB, seedLock); err != nil {
+			return err
+		}
+		if err := p.Import(ctx, packs.FS, ".", courses.ImportOptions{Publish: true, SkipExisting: true}, w); err != nil {
+			return err
+		}
+		n, err := p.Tiers.SeedBuiltIn(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "built-in tiers: %d added\n", n)
+		return nil
+	})
 }
+
+// seedLock serialises the seeding of replicas that start together.
+const seedLock = 0x5c111a80
 
 // Import loads every pack under root of fsys (or root itself when it is a
 // pack), reporting each to w.
