@@ -138,6 +138,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	go housekeeping(ctx, p, log)
 	go deliverWebhooks(ctx, p, log)
+	if addr := getenvPprof(); addr != "" {
+		go servePprof(addr, log)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- p.App.Listen(cfg.Addr) }()

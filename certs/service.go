@@ -212,6 +212,10 @@ func (s *Service) signingKey(ctx context.Context) Key {
 	return s.keys[s.current]
 }
 
+// SigningKey is the current signing key, for tools that issue in bulk
+// (the load tool's seeding); never reachable over HTTP.
+func (s *Service) SigningKey(ctx context.Context) Key { return s.signingKey(ctx) }
+
 // KeySet returns the public keys, reloading once when kid is not known.
 func (s *Service) KeySet(ctx context.Context, kid string) KeySet {
 	s.mu.RLock()

@@ -327,15 +327,12 @@ func (s *Service) Catalogue(ctx context.Context, p *web.Principal, f CatalogueFi
 		own[d.ID] = true
 		views = append(views, View{Course: d})
 	}
-	for _, r := range published {
-		if own[r.CourseID] {
+	for i := range published {
+		v := &published[i]
+		if own[v.CourseID] {
 			continue
 		}
-		v, err := r.domain()
-		if err != nil {
-			return web.List[View]{}, err
-		}
-		views = append(views, View{Course: Course{ID: r.CourseID, Slug: r.Slug, Version: r.Version}, Version: &v})
+		views = append(views, View{Course: Course{ID: v.CourseID, Slug: v.Slug, Version: v.Number}, Version: v})
 	}
 	slices.SortFunc(views, func(a, b View) int { return strings.Compare(a.Course.ID, b.Course.ID) })
 	if len(views) > page.Limit+1 {

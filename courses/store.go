@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -94,10 +96,54 @@ type completionRow struct {
 func (completionRow) TableName() string { return "lesson_completions" }
 
 // Store persists courses.
-type Store struct{ db *gorm.DB }
+type Store struct {
+	db *gorm.DB
+	// versions caches decoded published versions by course and number:
+	// they never change once published, so every replica may keep them.
+	versions *versionCache
+	outlines *versionCache
+}
 
 // NewStore returns a store on db.
-func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+func NewStore(db *gorm.DB) *Store {
+	return &Store{db: db, versions: newVersionCache(256), outlines: newVersionCache(1024)}
+}
+
+// versionCache is a small bounded cache of decoded versions.
+type versionCache struct {
+	mu    sync.Mutex
+	max   int
+	items map[string]Version
+	order []string
+}
+
+func newVersionCache(max int) *versionCache {
+	return &versionCache{max: max, items: map[string]Version{}}
+}
+
+func versionKey(courseID string, number int) string { return courseID + "@" + strconv.Itoa(number) }
+
+func (c *versionCache) get(courseID string, number int) (Version, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.items[versionKey(courseID, number)]
+	return v, ok
+}
+
+func (c *versionCache) put(v Version) {
+	key := versionKey(v.CourseID, v.Number)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.items[key]; ok {
+		return
+	}
+	if len(c.order) >= c.max {
+		delete(c.items, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.items[key] = v
+	c.order = append(c.order, key)
+}
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }
 
@@ -377,21 +423,29 @@ func (r versionRow) domain() (Version, error) {
 }
 
 // CurrentVersion loads the current published version of a course (by id or
-// slug).
+// slug): one small query names it, and the decoded version comes from the
+// cache when this process has read it before.
 func (s *Store) CurrentVersion(ctx context.Context, idOrSlug string) (Version, error) {
-	var row versionRow
-	err := s.conn(ctx).Where("(course_id = ? OR slug = ?) AND is_current = ?", idOrSlug, idOrSlug, true).Take(&row).Error
+	var head struct {
+		CourseID string
+		Version  int
+	}
+	err := s.conn(ctx).Model(&versionRow{}).Select("course_id", "version").
+		Where("(course_id = ? OR slug = ?) AND is_current = ?", idOrSlug, idOrSlug, true).Take(&head).Error
 	if dbx.IsNotFound(err) {
 		return Version{}, web.NotFound("course")
 	}
 	if err != nil {
-		return Version{}, fmt.Errorf("courses: load version: %w", err)
+		return Version{}, fmt.Errorf("courses: find current version: %w", err)
 	}
-	return row.domain()
+	return s.VersionByNumber(ctx, head.CourseID, head.Version)
 }
 
 // VersionByNumber loads one published version.
 func (s *Store) VersionByNumber(ctx context.Context, courseID string, number int) (Version, error) {
+	if v, ok := s.versions.get(courseID, number); ok {
+		return v, nil
+	}
 	var row versionRow
 	err := s.conn(ctx).Where("course_id = ? AND version = ?", courseID, number).Take(&row).Error
 	if dbx.IsNotFound(err) {
@@ -400,7 +454,12 @@ func (s *Store) VersionByNumber(ctx context.Context, courseID string, number int
 	if err != nil {
 		return Version{}, fmt.Errorf("courses: load version: %w", err)
 	}
-	return row.domain()
+	v, err := row.domain()
+	if err != nil {
+		return Version{}, err
+	}
+	s.versions.put(v)
+	return v, nil
 }
 
 // CatalogueFilter narrows the catalogue.
@@ -436,19 +495,57 @@ func (f CatalogueFilter) apply(q *gorm.DB) *gorm.DB {
 }
 
 // Published lists up to p.Limit+1 current versions matching f, ordered by
-// course id.
-func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([]versionRow, error) {
-	// The outline (no lesson bodies) is all a listing needs.
-	q := s.conn(ctx).Model(&versionRow{}).Omit("snapshot").Where("is_current = ?", true).Order("course_id").Limit(p.Limit + 1)
+// course id, as outlines (no lesson bodies, no assessments). Outlines are
+// immutable per version and kept decoded, so a listing reads only the
+// small columns once every version in it has been seen.
+func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([]Version, error) {
+	q := s.conn(ctx).Model(&versionRow{}).Select("course_id", "version").Where("is_current = ?", true).
+		Order("course_id").Limit(p.Limit + 1)
 	if p.After != "" {
 		q = q.Where("course_id > ?", p.After)
 	}
-	var rows []versionRow
-	q = f.apply(q)
-	if err := q.Find(&rows).Error; err != nil {
+	var heads []versionRow
+	if err := f.apply(q).Find(&heads).Error; err != nil {
 		return nil, fmt.Errorf("courses: list catalogue: %w", err)
 	}
-	return rows, nil
+	out := make([]Version, len(heads))
+	var missing []string
+	for i, h := range heads {
+		v, ok := s.outlines.get(h.CourseID, h.Version)
+		if !ok {
+			missing = append(missing, h.CourseID)
+			continue
+		}
+		out[i] = v
+	}
+	if len(missing) > 0 {
+		var rows []versionRow
+		err := s.conn(ctx).Model(&versionRow{}).Omit("snapshot").Where("course_id IN ? AND is_current = ?", missing, true).Find(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("courses: load outlines: %w", err)
+		}
+		for _, r := range rows {
+			v, err := r.domain()
+			if err != nil {
+				return nil, err
+			}
+			s.outlines.put(v)
+			for i, h := range heads {
+				if h.CourseID == r.CourseID && h.Version == r.Version {
+					out[i] = v
+				}
+			}
+		}
+	}
+	// A version published between the two queries is simply left out of
+	// this page; the next listing shows it.
+	kept := out[:0]
+	for _, v := range out {
+		if v.CourseID != "" {
+			kept = append(kept, v)
+		}
+	}
+	return kept, nil
 }
 
 // Drafts lists up to p.Limit+1 working copies matching f (owned by

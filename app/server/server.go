@@ -79,7 +79,9 @@ func New(cfg config.Config, d Deps) *fiber.App {
 	app.Use(securityHeaders(strings.HasPrefix(cfg.BaseURL, "https://")))
 	app.Use(cors.New(cors.Config{AllowOrigins: "*", AllowHeaders: "Authorization, Content-Type, Idempotency-Key, If-None-Match",
 		ExposeHeaders: "ETag, Retry-After, X-Request-ID"}))
-	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	// Best speed: the answers are small JSON, and a profile under load
+	// showed the default level costing a quarter of a catalogue request.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(bodyLimit)
 
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(statusResponse{Status: "ok"}) })
