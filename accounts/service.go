@@ -66,7 +66,7 @@ func NewService(ctx context.Context, db *gorm.DB, limiter Limiter, opt Options) 
 	if opt.Box == nil {
 		opt.Box, _ = secrets.NewBox(nil)
 	}
-	s := &Service{db: db, store: NewStore(db), limiter: limiter, hasher: newHasher(2 * runtime.NumCPU()), box: opt.Box, opt: opt}
+	s := &Service{db: db, store: NewStore(db), limiter: limiter, hasher: newHasher(runtime.NumCPU()), box: opt.Box, opt: opt}
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, fmt.Errorf("accounts: secret: %w", err)

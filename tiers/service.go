@@ -232,19 +232,14 @@ func (s *Service) Record(ctx context.Context, p web.Principal, kind string, byHo
 		return nil
 	}
 	now := s.opt.Now()
-	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		for holder, certs := range byHolder {
-			if holder == "" || len(certs) == 0 {
-				continue
-			}
-			c := Check{ID: dbx.NewID(), OrganizationID: p.OrganizationID, CheckedBy: p.UserID, HolderID: holder, Kind: kind,
-				CertificateIDs: certs, CheckedAt: now}
-			if err := s.store.RecordCheck(ctx, c); err != nil {
-				return err
-			}
+	checks := make([]Check, 0, len(byHolder))
+	for holder, certs := range byHolder {
+		if holder != "" && len(certs) > 0 {
+			checks = append(checks, Check{ID: dbx.NewID(), OrganizationID: p.OrganizationID, CheckedBy: p.UserID, HolderID: holder,
+				Kind: kind, CertificateIDs: certs, CheckedAt: now})
 		}
-		return nil
-	})
+	}
+	return s.store.RecordChecks(ctx, checks)
 }
 
 // NamedCheck is a check with its organization's name.
