@@ -148,8 +148,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	go housekeeping(ctx, p, log)
 	go deliverWebhooks(ctx, p, log)
-	if addr := getenvPprof(); addr != "" {
-		go servePprof(addr, log)
+	if cfg.PprofAddr != "" {
+		go servePprof(cfg.PprofAddr, log)
 	}
 
 	errc := make(chan error, 1)

@@ -4,15 +4,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/pprof"
-	"os"
 	"time"
 )
 
-// getenvPprof is SKILLGATE_PPROF_ADDR: when set (for example
-// 127.0.0.1:6060), the Go profiler is served there, on its own listener,
-// for profiling under load. Keep it on a loopback address.
-func getenvPprof() string { return os.Getenv("SKILLGATE_PPROF_ADDR") }
-
+// servePprof serves the Go profiler on its own listener (SKILLGATE_PPROF_ADDR),
+// for profiling under load; it is never part of the API.
 func servePprof(addr string, log *slog.Logger) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)

@@ -41,6 +41,8 @@ type Config struct {
 	RefreshTokenTTL time.Duration
 	ShutdownTimeout time.Duration
 	TrustedProxies  []string
+	// PprofAddr, when set, serves the Go profiler there (keep it on loopback).
+	PprofAddr string
 
 	// RateAuthPerAddress limits sign-in and registration requests from one
 	// client address; a class behind one address must fit in it.
@@ -72,6 +74,7 @@ var Vars = []Var{
 	{"SKILLGATE_REFRESH_TOKEN_TTL", "720h", "absolute lifetime of a refresh-token family"},
 	{"SKILLGATE_SHUTDOWN_TIMEOUT", "10s", "how long in-flight requests may drain on SIGTERM"},
 	{"SKILLGATE_TRUSTED_PROXIES", "", "comma-separated proxy addresses or CIDR networks whose X-Forwarded-For is believed (read from the right)"},
+	{"SKILLGATE_PPROF_ADDR", "", "serve the Go profiler on this address (for example 127.0.0.1:6060; keep it on loopback)"},
 	{"SKILLGATE_RATE_AUTH_PER_ADDRESS", "600/10m", "sign-in and registration requests per client address"},
 	{"SKILLGATE_RATE_LOGIN_FAILURES", "5/15m", "failed sign-ins per account before it must wait"},
 	{"SKILLGATE_RATE_BATCH_PER_ORG", "120/1m", "batch verifications per organization"},
@@ -94,6 +97,7 @@ func Load(getenv func(string) string) (Config, error) {
 	bad := func(name, why string) { errs = append(errs, fmt.Errorf("%s: %s", name, why)) }
 
 	c := Config{
+		PprofAddr:     get("SKILLGATE_PPROF_ADDR"),
 		Addr:          get("SKILLGATE_ADDR"),
 		DatabaseURL:   get("SKILLGATE_DATABASE_URL"),
 		BaseURL:       strings.TrimRight(get("SKILLGATE_BASE_URL"), "/"),
