@@ -146,8 +146,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 			return fmt.Errorf("seed the built-in catalogue: %w", err)
 		}
 	}
-	go housekeeping(ctx, p, log)
-	go deliverWebhooks(ctx, p, log)
+	go every(ctx, 10*time.Minute, "housekeeping", log, p.Housekeeping)
+	// Every replica delivers webhooks; the outbox shares the work.
+	go every(ctx, 5*time.Second, "webhook delivery", log, func(ctx context.Context) error {
+		_, err := p.Tiers.DeliverDue(ctx)
+		return err
+	})
 	if cfg.PprofAddr != "" {
 		go servePprof(cfg.PprofAddr, log)
 	}
@@ -169,16 +173,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	return nil
 }
 
-func housekeeping(ctx context.Context, p *wire.Platform, log *slog.Logger) {
-	t := time.NewTicker(10 * time.Minute)
+// every runs fn every d until ctx ends, logging its failures.
+func every(ctx context.Context, d time.Duration, name string, log *slog.Logger, fn func(context.Context) error) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := p.Housekeeping(ctx); err != nil {
-				log.Warn("housekeeping", "err", err)
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				log.Warn(name, "err", err)
 			}
 		}
 	}
@@ -238,21 +243,4 @@ type logWriter struct{ log *slog.Logger }
 func (w *logWriter) Write(b []byte) (int, error) {
 	w.log.Info("seed: " + strings.TrimSpace(string(b)))
 	return len(b), nil
-}
-
-// deliverWebhooks sends due webhook events every few seconds; every
-// replica may run it, the outbox shares the work.
-func deliverWebhooks(ctx context.Context, p *wire.Platform, log *slog.Logger) {
-	t := time.NewTicker(5 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := p.Tiers.DeliverDue(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("webhook delivery", "err", err)
-			}
-		}
-	}
 }

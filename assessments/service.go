@@ -396,10 +396,7 @@ func validateResponses(form []Question, rs []Response) error {
 func (s *Service) SaveAnswers(ctx context.Context, p web.Principal, id string, rs []Response) (Attempt, error) {
 	var out Attempt
 	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		if err := s.lock(ctx, id); err != nil {
-			return err
-		}
-		a, err := s.owned(ctx, p, id)
+		a, err := s.ownedLocked(ctx, p, id)
 		if err != nil {
 			return err
 		}
@@ -416,10 +413,22 @@ func (s *Service) SaveAnswers(ctx context.Context, p web.Principal, id string, r
 		if err := s.store.SaveAnswers(ctx, id, rs, now); err != nil {
 			return err
 		}
-		out, err = s.store.Attempt(ctx, id)
-		return err
+		for _, r := range rs {
+			a.Answers[r.QuestionID] = r
+		}
+		out = a
+		return nil
 	})
 	return out, err
+}
+
+// ownedLocked locks an attempt of the caller's for the rest of the
+// transaction and loads it.
+func (s *Service) ownedLocked(ctx context.Context, p web.Principal, id string) (Attempt, error) {
+	if err := s.lock(ctx, id); err != nil {
+		return Attempt{}, err
+	}
+	return s.owned(ctx, p, id)
 }
 
 // lock serialises work on one attempt across transactions (PostgreSQL row
@@ -441,10 +450,7 @@ func (s *Service) lock(ctx context.Context, id string) error {
 func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []Response) (Attempt, error) {
 	var out Attempt
 	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		if err := s.lock(ctx, id); err != nil {
-			return err
-		}
-		a, err := s.owned(ctx, p, id)
+		a, err := s.ownedLocked(ctx, p, id)
 		if err != nil {
 			return err
 		}
