@@ -409,3 +409,17 @@ func TestIdempotencyKey(t *testing.T) {
 		}
 	})
 }
+
+// TestRegistrationRetriedWithIdempotencyKey: a client on a weak connection
+// that retries its registration gets the first answer, not a 409.
+func TestRegistrationRetriedWithIdempotencyKey(t *testing.T) {
+	e := apptest.New(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
+	send := func() apptest.Response {
+		return e.Do(apptest.Request{Method: "POST", Path: api + "/auth/register", Headers: map[string]string{"Idempotency-Key": "reg-1"},
+			Body: map[string]any{"email": "retry@example.org", "password": "river candle mango seventy", "name": "Retry"}})
+	}
+	a, b := send(), send()
+	if a.Status != 201 || b.Status != 201 || string(a.Body) != string(b.Body) {
+		t.Fatalf("retried registration: %d / %d %s", a.Status, b.Status, b.Body)
+	}
+}

@@ -7,7 +7,6 @@ package idempotency
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -41,9 +40,11 @@ func (record) TableName() string { return "idempotency_records" }
 func Middleware(db *gorm.DB, now func() time.Time) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		key := c.Get(Header)
-		// Sign-in answers carry tokens, which are not kept anywhere; a
-		// repeated sign-in is harmless and simply makes another session.
-		if c.Method() != fiber.MethodPost || key == "" || strings.Contains(c.Path(), "/auth/") {
+		// The contract covers every POST, sign-in and registration
+		// included: a retried registration must get its 201 back, not a
+		// 409. Those answers hold tokens; the records go after 24 hours
+		// (see SECURITY.md).
+		if c.Method() != fiber.MethodPost || key == "" {
 			return c.Next()
 		}
 		if len(key) > maxKeyLength {
