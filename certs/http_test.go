@@ -463,3 +463,27 @@ func TestPDFCarriesTheCertificate(t *testing.T) {
 		}
 	}
 }
+
+// TestPageSpeaksTheCoursesLanguage: a certificate of a Hindi course is
+// shown in Hindi.
+func TestPageSpeaksTheCoursesLanguage(t *testing.T) {
+	f := newFixture(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
+	if r := f.e.Call("PATCH", api+"/courses/"+f.CourseID, f.Trainer.Token, map[string]any{"language": "hi", "title": "सुरक्षित डेटा"}); r.Status != 200 {
+		t.Fatalf("patch: %d %s", r.Status, r.Body)
+	}
+	if r := f.e.Call("POST", api+"/courses/"+f.CourseID+"/publish", f.Trainer.Token, nil); r.Status != 200 {
+		t.Fatalf("publish: %d", r.Status)
+	}
+	learner := f.e.Learner()
+	id := f.earn(t, learner)
+	page := f.e.Call("GET", "/verify/"+id, "", nil)
+	body := string(page.Body)
+	if page.Status != 200 || !strings.Contains(body, `lang="hi"`) || !strings.Contains(body, "मान्य") || !strings.Contains(body, "सुरक्षित डेटा") {
+		t.Fatalf("Hindi page: %d %s", page.Status, body)
+	}
+	// The PDF falls back to Latin text rather than printing garbage.
+	res := f.e.Call("GET", api+"/certificates/"+id+"/pdf", learner.Token, nil)
+	if res.Status != 200 || !bytes.HasPrefix(res.Body, []byte("%PDF-")) {
+		t.Fatalf("pdf: %d", res.Status)
+	}
+}
