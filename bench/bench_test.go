@@ -39,7 +39,7 @@ func TestLoadToolSmoke(t *testing.T) {
 	}
 	defer pool.Close()
 
-	o := options{target: "http://" + ln.Addr().String(), concurrency: 4, duration: 300 * time.Millisecond, submitPool: 40,
+	o := options{target: "http://" + ln.Addr().String(), concurrency: 4, duration: 1500 * time.Millisecond, submitPool: 40,
 		sizes: sizes{Learners: 200, EnrollmentsPerLearner: 3, AttemptsPerLearner: 4, Certificates: 150}}
 	if err := seed(ctx, e.Platform, pool, o.sizes, io.Discard); err != nil {
 		t.Fatal(err)
