@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -72,53 +71,6 @@ type gradeJSON struct {
 	Percent       float64 `json:"percent"`
 	Passed        bool    `json:"passed"`
 	CertificateID *string `json:"certificate_id"`
-}
-
-// rightResponses builds the right answers of an attempt from its stored
-// form (the test reads what the server keeps, never what learners get).
-func rightResponses(t *testing.T, e *apptest.Env, attemptID string, wrong int) []map[string]any {
-	t.Helper()
-	a, err := e.Assessments.Store().Attempt(apptest.Context(t), attemptID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The questions answered wrongly are the first by id, not by the
-	// attempt's random order, so that learners miss the same questions.
-	ids := make([]string, len(a.Form))
-	for i, q := range a.Form {
-		ids[i] = q.ID
-	}
-	slices.Sort(ids)
-	var out []map[string]any
-	for _, q := range a.Form {
-		r := map[string]any{"question_id": q.ID}
-		bad := slices.Index(ids, q.ID) < wrong
-		switch q.Type {
-		case "single_choice", "multiple_choice":
-			ids := []string{}
-			for _, o := range q.Options {
-				if o.Correct != bad {
-					ids = append(ids, o.ID)
-				}
-			}
-			r["option_ids"] = ids
-		case "true_false":
-			r["value"] = fmt.Sprint(*q.Answer.Bool != bad)
-		case "numeric":
-			v := *q.Answer.Value
-			if bad {
-				v += q.Answer.Tolerance + 1000
-			}
-			r["value"] = fmt.Sprint(v)
-		case "short_text":
-			r["value"] = strings.ToUpper(q.Answer.Accepted[0])
-			if bad {
-				r["value"] = "definitely not it"
-			}
-		}
-		out = append(out, r)
-	}
-	return out
 }
 
 // bankCourse is a trainer's published course with a small bank and one
@@ -224,7 +176,7 @@ func TestBuiltInFinalFromStartToGrade(t *testing.T) {
 		}
 		assertNoAnswers(t, again.Body)
 
-		answers := rightResponses(t, e, at.ID, 2)
+		answers := e.Answers(at.ID, 2)
 		res = e.Call("PUT", api+"/attempts/"+at.ID+"/answers", learner.Token, map[string]any{"answers": answers[:10]})
 		if res.Status != 200 {
 			t.Fatalf("autosave: %d %s", res.Status, res.Body)
@@ -321,7 +273,7 @@ func TestAttemptRules(t *testing.T) {
 		}
 
 		// Fail the first attempt: cooldown, then the limit.
-		res = e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": rightResponses(t, e, at.ID, 3)})
+		res = e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": e.Answers(at.ID, 3)})
 		var g gradeJSON
 		res.JSON(t, &g)
 		if g.Passed || g.Percent != 0 {
@@ -371,8 +323,8 @@ func TestSubmitAfterDeadlineCountsOnlyAnswersSavedInTime(t *testing.T) {
 		enroll(t, e, learner, courseID)
 		var at attemptJSON
 		e.Call("POST", api+"/assessments/"+quiz+"/attempts", learner.Token, nil).JSON(t, &at)
-		right := rightResponses(t, e, at.ID, 0)
-		wrong := rightResponses(t, e, at.ID, 3)
+		right := e.Answers(at.ID, 0)
+		wrong := e.Answers(at.ID, 3)
 		// One right answer saved in time.
 		if r := e.Call("PUT", api+"/attempts/"+at.ID+"/answers", learner.Token, map[string]any{"answers": right[:1]}); r.Status != 200 {
 			t.Fatal(r.Status)
@@ -400,7 +352,7 @@ func TestConcurrentSubmitsGradeOnce(t *testing.T) {
 		enroll(t, e, learner, courseID)
 		var at attemptJSON
 		e.Call("POST", api+"/assessments/"+quiz+"/attempts", learner.Token, nil).JSON(t, &at)
-		answers := rightResponses(t, e, at.ID, 1)
+		answers := e.Answers(at.ID, 1)
 
 		const n = 6
 		bodies := make([]string, n)
@@ -563,7 +515,7 @@ func TestItemStatistics(t *testing.T) {
 			enroll(t, e, l, courseID)
 			var at attemptJSON
 			e.Call("POST", api+"/assessments/"+quiz+"/attempts", l.Token, nil).JSON(t, &at)
-			e.Call("POST", api+"/attempts/"+at.ID+"/submit", l.Token, map[string]any{"answers": rightResponses(t, e, at.ID, wrong)})
+			e.Call("POST", api+"/attempts/"+at.ID+"/submit", l.Token, map[string]any{"answers": e.Answers(at.ID, wrong)})
 		}
 		res := e.Call("GET", api+"/assessments/"+quiz+"/statistics", trainer.Token, nil)
 		var st struct {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -42,40 +41,11 @@ func passBuiltIn(t *testing.T, e *apptest.Env, learner apptest.User, slug string
 	res = e.Call("POST", api+"/assessments/"+pkg.Assessments[0].ID+"/attempts", learner.Token, nil)
 	var at struct{ ID string }
 	res.JSON(t, &at)
-	a, err := e.Assessments.Store().Attempt(apptest.Context(t), at.ID)
-	if err != nil {
-		t.Fatalf("attempt: %v %s", err, res.Body)
-	}
-	var answers []map[string]any
-	for i, q := range a.Form {
-		r := map[string]any{"question_id": q.ID}
-		bad := i < wrong
-		switch q.Type {
-		case "single_choice", "multiple_choice":
-			ids := []string{}
-			for _, o := range q.Options {
-				if o.Correct != bad {
-					ids = append(ids, o.ID)
-				}
-			}
-			r["option_ids"] = ids
-		case "true_false":
-			r["value"] = fmt.Sprint(*q.Answer.Bool != bad)
-		case "numeric":
-			r["value"] = fmt.Sprint(*q.Answer.Value + map[bool]float64{true: 1e6}[bad])
-		case "short_text":
-			r["value"] = q.Answer.Accepted[0]
-			if bad {
-				r["value"] = "nope nope"
-			}
-		}
-		answers = append(answers, r)
-	}
 	var g struct {
 		Percent       float64
 		CertificateID *string `json:"certificate_id"`
 	}
-	e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": answers}).JSON(t, &g)
+	e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": e.Answers(at.ID, wrong)}).JSON(t, &g)
 	if g.CertificateID == nil {
 		return ""
 	}

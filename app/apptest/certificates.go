@@ -2,6 +2,8 @@ package apptest
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"skillgate/app/web"
 )
@@ -64,24 +66,10 @@ func (f *CertificateCourse) Earn(learner User) string {
 	if err != nil {
 		e.T.Fatalf("attempt: %v (%s)", err, res.Body)
 	}
-	var answers []map[string]any
-	for _, q := range a.Form {
-		r := map[string]any{"question_id": q.ID}
-		switch q.Type {
-		case "single_choice":
-			for _, o := range q.Options {
-				if o.Correct {
-					r["option_ids"] = []string{o.ID}
-				}
-			}
-		case "true_false":
-			r["value"] = fmt.Sprint(*q.Answer.Bool)
-		case "numeric":
-			r["value"] = fmt.Sprint(*q.Answer.Value)
-		}
-		answers = append(answers, r)
+	if len(a.Form) == 0 {
+		e.T.Fatalf("empty attempt: %s", res.Body)
 	}
-	res = e.Call("POST", "/api/v1/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": answers})
+	res = e.Call("POST", "/api/v1/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": e.Answers(at.ID, 0)})
 	var g struct {
 		Passed        bool
 		CertificateID *string `json:"certificate_id"`
@@ -91,4 +79,51 @@ func (f *CertificateCourse) Earn(learner User) string {
 		e.T.Fatalf("no certificate: %s", res.Body)
 	}
 	return *g.CertificateID
+}
+
+// Answers builds the answers of an attempt from the form the server stored
+// (a test reads what the server keeps, never what learners get), answering
+// the first `wrong` questions by id wrongly, so that several learners miss
+// the same questions.
+func (e *Env) Answers(attemptID string, wrong int) []map[string]any {
+	e.T.Helper()
+	a, err := e.Assessments.Store().Attempt(Context(e.T), attemptID)
+	if err != nil {
+		e.T.Fatalf("attempt %s: %v", attemptID, err)
+	}
+	ids := make([]string, len(a.Form))
+	for i, q := range a.Form {
+		ids[i] = q.ID
+	}
+	slices.Sort(ids)
+	out := make([]map[string]any, 0, len(a.Form))
+	for _, q := range a.Form {
+		r := map[string]any{"question_id": q.ID}
+		bad := slices.Index(ids, q.ID) < wrong
+		switch q.Type {
+		case "single_choice", "multiple_choice":
+			picks := []string{}
+			for _, o := range q.Options {
+				if o.Correct != bad {
+					picks = append(picks, o.ID)
+				}
+			}
+			r["option_ids"] = picks
+		case "true_false":
+			r["value"] = fmt.Sprint(*q.Answer.Bool != bad)
+		case "numeric":
+			v := *q.Answer.Value
+			if bad {
+				v += q.Answer.Tolerance + 1000
+			}
+			r["value"] = fmt.Sprint(v)
+		case "short_text":
+			r["value"] = strings.ToUpper(q.Answer.Accepted[0])
+			if bad {
+				r["value"] = "definitely not it"
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }
