@@ -339,7 +339,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (web.Principa
 	if err != nil {
 		return web.Principal{}, web.Unauthenticated("the access token is not valid")
 	}
-	u, err := s.store.UserByID(ctx, claims.Subject)
+	u, err := s.store.AuthState(ctx, claims.Subject)
 	if err != nil {
 		if web.IsKind(err, web.KindNotFound) {
 			return web.Principal{}, web.Unauthenticated("the access token is not valid")

@@ -109,6 +109,20 @@ func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
 	return row.domain(), nil
 }
 
+// AuthState loads only what authenticating a request needs (no email, no
+// password hash): it runs on every authenticated request.
+func (s *Store) AuthState(ctx context.Context, id string) (User, error) {
+	var row userRow
+	err := s.conn(ctx).Select("id", "name", "role", "organization_id", "disabled", "token_version").Where("id = ?", id).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return User{}, web.NotFound("user")
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("accounts: load user: %w", err)
+	}
+	return row.domain(), nil
+}
+
 // UserByEmail loads a user by email, in any letter case.
 func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	var row userRow
