@@ -147,9 +147,6 @@ func TestBuiltInFinalFromStartToGrade(t *testing.T) {
 		}
 		res = e.Call("POST", api+"/courses/data-confidentiality-essentials/enrollments", learner.Token, nil)
 		courseID := res.Map(t)["course_id"].(string)
-		if res := e.Call("POST", api+"/assessments/"+final+"/attempts", learner.Token, nil); res.Status != 409 {
-			t.Fatalf("final before the lessons: %d %s", res.Status, res.Body)
-		}
 		var pkg struct {
 			Modules []struct{ Lessons []struct{ ID string } }
 		}
@@ -544,6 +541,33 @@ func TestItemStatistics(t *testing.T) {
 		// Total facility equals the mean share of marks: 6 of 12.
 		if facilitySum < 1.4999 || facilitySum > 1.5001 {
 			t.Errorf("facilities sum to %v, want 1.5", facilitySum)
+		}
+	})
+}
+
+// TestPassWithoutLessonsEarnsNoCertificate: the contract gives a
+// certificate to a learner who passes the final having completed every
+// lesson; a pass without them is graded and recorded, with no certificate.
+func TestPassWithoutLessonsEarnsNoCertificate(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		e := apptest.New(t, db)
+		trainer := e.UserWithRole(web.RoleTrainer)
+		courseID, final := bankCourse(t, e, trainer, map[string]any{"kind": "final"})
+		learner := e.Learner()
+		enroll(t, e, learner, courseID)
+		res := e.Call("POST", api+"/assessments/"+final+"/attempts", learner.Token, nil)
+		if res.Status != 201 {
+			t.Fatalf("start before the lessons: %d %s", res.Status, res.Body)
+		}
+		var at attemptJSON
+		res.JSON(t, &at)
+		var g gradeJSON
+		e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": e.Answers(at.ID, 0)}).JSON(t, &g)
+		if !g.Passed || g.CertificateID != nil {
+			t.Fatalf("pass without lessons: %+v", g)
+		}
+		if r := e.Call("GET", api+"/me/certificates", learner.Token, nil); !strings.Contains(string(r.Body), `"items":[]`) {
+			t.Fatalf("certificates: %s", r.Body)
 		}
 	})
 }
