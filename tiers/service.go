@@ -57,6 +57,7 @@ type Service struct {
 	orgs  Organizations
 	opt   Options
 	http  *http.Client
+	guard addressGuard
 }
 
 // NewService returns the service.
@@ -70,7 +71,9 @@ func NewService(db *gorm.DB, certs Certificates, orgs Organizations, opt Options
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	return &Service{db: db, store: NewStore(db), certs: certs, orgs: orgs, opt: opt, http: newClient(opt.AllowPrivateWebhooks)}
+	s := &Service{db: db, store: NewStore(db), certs: certs, orgs: orgs, opt: opt, guard: addressGuard{allowPrivate: opt.AllowPrivateWebhooks, own: newOwnAddresses()}}
+	s.http = newClient(s.guard)
+	return s
 }
 
 // SetCertificates connects the certificates domain (wired after both exist).
@@ -315,7 +318,7 @@ func (s *Service) CreateWebhook(ctx context.Context, p web.Principal, orgID, tar
 	if len(s.mustOrg(ctx, orgID)) == 0 {
 		return Webhook{}, web.NotFound("organization")
 	}
-	if err := checkURL(ctx, target, s.opt.AllowPrivateWebhooks); err != nil {
+	if err := checkURL(ctx, target, s.guard); err != nil {
 		return Webhook{}, web.Invalid("the webhook cannot be registered", web.FieldError{Field: "url", Message: err.Error()})
 	}
 	raw := make([]byte, 32)

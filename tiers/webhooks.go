@@ -31,25 +31,16 @@ func Sign(secret []byte, t time.Time, body []byte) string {
 	return "t=" + ts + ",v1=" + hex.EncodeToString(mac.Sum(nil))
 }
 
-// publicAddr reports whether an address may receive webhooks: not
-// loopback, private, link-local, unspecified, multicast or shared (CGNAT).
-func publicAddr(a netip.Addr) bool {
-	a = a.Unmap()
-	cgnat := netip.MustParsePrefix("100.64.0.0/10")
-	return a.IsValid() && !a.IsLoopback() && !a.IsPrivate() && !a.IsLinkLocalUnicast() && !a.IsLinkLocalMulticast() &&
-		!a.IsInterfaceLocalMulticast() && !a.IsMulticast() && !a.IsUnspecified() && !cgnat.Contains(a)
-}
-
-var errPrivateAddress = errors.New("the URL resolves to a loopback or private address")
-
 // checkURL refuses URLs a webhook may not call: other schemes, user
-// info, and (unless allowPrivate) hosts that resolve to internal addresses.
-func checkURL(ctx context.Context, raw string, allowPrivate bool) error {
+// info, and (unless private addresses are allowed) hosts that are, or
+// resolve to, any address the guard refuses. Delivery checks again at dial
+// time, since DNS may answer differently later.
+func checkURL(ctx context.Context, raw string, guard addressGuard) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(raw) > 2000 {
 		return errors.New("must be an absolute http or https URL without credentials")
 	}
-	if allowPrivate {
+	if guard.allowPrivate {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
@@ -59,31 +50,29 @@ func checkURL(ctx context.Context, raw string, allowPrivate bool) error {
 		return errors.New("the host does not resolve")
 	}
 	for _, a := range addrs {
-		if !publicAddr(a) {
-			return errPrivateAddress
+		if err := guard.check(a); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// newClient is the delivery client. Its dialer checks the address it
-// actually connects to, so a name that resolves publicly at registration
-// and privately later (DNS rebinding) still cannot reach the inside.
-func newClient(allowPrivate bool) *http.Client {
-	d := &net.Dialer{Timeout: 5 * time.Second}
-	if !allowPrivate {
-		d.Control = func(_, address string, _ syscall.RawConn) error {
-			ap, err := netip.ParseAddrPort(address)
-			if err != nil || !publicAddr(ap.Addr()) {
-				return errPrivateAddress
-			}
-			return nil
+// newClient is the delivery client. Its dialer checks every address it
+// actually connects to, after resolution, so a name that resolves publicly
+// at registration and privately later (DNS rebinding) still cannot reach
+// the inside. No proxy is used (a proxy would dial for us, unchecked), and
+// redirects are never followed: a receiver must answer itself.
+func newClient(guard addressGuard) *http.Client {
+	d := &net.Dialer{Timeout: 5 * time.Second, Control: func(_, address string, _ syscall.RawConn) error {
+		ap, err := netip.ParseAddrPort(address)
+		if err != nil {
+			return errPrivateAddress
 		}
-	}
+		return guard.check(ap.Addr())
+	}}
 	return &http.Client{
-		Timeout:   10 * time.Second,
-		Transport: &http.Transport{DialContext: d.DialContext, MaxIdleConns: 10, IdleConnTimeout: 30 * time.Second},
-		// Redirects could lead anywhere; a receiver must answer itself.
+		Timeout:       10 * time.Second,
+		Transport:     &http.Transport{Proxy: nil, DialContext: d.DialContext, MaxIdleConns: 10, IdleConnTimeout: 30 * time.Second},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
