@@ -17,46 +17,58 @@ import (
 	"skillgate/certs"
 )
 
-// verifyOffline checks a certificate token with no network: exit 0 valid,
-// 1 invalid (or status unknown), 2 for a usage error.
+// Exit codes of `skillgate verify`.
+const (
+	exitValid         = 0
+	exitInvalid       = 1 // forged, tampered, expired, revoked, or status unknown
+	exitUsage         = 2
+	exitStatusUnknown = 3 // the signature is valid but revocation was not checked
+)
+
+// verifyOffline checks a certificate token with no network: exit 0 valid
+// (revocation checked against a status list, or explicitly waived with
+// --no-status), 1 invalid (or status unknown), 2 for a usage error, 3 when
+// the signature is valid but no status list was given: a revoked
+// certificate would look the same, so that is never plain "VALID".
 func verifyOffline(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	jwksPath := fs.String("jwks", "", "the JWKS file (from /.well-known/jwks.json or keys export)")
 	listPath := fs.String("status-list", "", "a status list file, to check revocation")
+	noStatus := fs.Bool("no-status", false, "do not check revocation (exit 0 on a valid signature without a status list)")
 	// The token may come before or after the flags.
 	var token string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		token, args = args[0], args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return exitUsage
 	}
 	if token == "" && fs.NArg() > 0 {
 		token = fs.Arg(0)
 	}
 	if token == "" || *jwksPath == "" {
-		fmt.Fprintln(stderr, "usage: skillgate verify TOKEN|@FILE --jwks FILE [--status-list FILE]")
-		return 2
+		fmt.Fprintln(stderr, "usage: skillgate verify TOKEN|@FILE --jwks FILE [--status-list FILE | --no-status]")
+		return exitUsage
 	}
 	if strings.HasPrefix(token, "@") {
 		raw, err := os.ReadFile(token[1:])
 		if err != nil {
 			fmt.Fprintln(stderr, "verify:", err)
-			return 2
+			return exitUsage
 		}
 		token = strings.TrimSpace(string(raw))
 	}
 	jwks, err := os.ReadFile(*jwksPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "verify:", err)
-		return 2
+		return exitUsage
 	}
 	var list []byte
 	if *listPath != "" {
 		if list, err = os.ReadFile(*listPath); err != nil {
 			fmt.Fprintln(stderr, "verify:", err)
-			return 2
+			return exitUsage
 		}
 	}
 	res := certs.VerifyOffline(token, jwks, list, time.Now())
@@ -64,12 +76,17 @@ func verifyOffline(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "certificate: %s\nholder:      %s\ncourse:      %s\nscore:       %s%%\nissued:      %s\nvalid until: %s\n",
 			c.CertificateID, c.HolderName, c.CourseTitle, c.ScorePercent, c.IssuedAt.UTC().Format(time.RFC3339), c.ExpiresAt.UTC().Format(time.RFC3339))
 	}
-	if res.Valid {
+	switch {
+	case res.Valid && !res.StatusCheck && !*noStatus:
+		fmt.Fprintln(stdout, "SIGNATURE VALID, REVOCATION NOT CHECKED: signature valid, revocation not checked; "+
+			"give --status-list FILE to check it, or --no-status to accept the signature alone")
+		return exitStatusUnknown
+	case res.Valid:
 		fmt.Fprintln(stdout, "VALID:", res.Detail)
-		return 0
+		return exitValid
 	}
 	fmt.Fprintf(stdout, "INVALID (%s): %s\n", res.Reason, res.Detail)
-	return 1
+	return exitInvalid
 }
 
 // keys rotates or exports the certificate signing keys.

@@ -39,8 +39,14 @@ func TestOfflineVerifyCLI(t *testing.T) {
 		code := run(append([]string{"verify"}, args...), func(string) string { return "" }, &stdout, &stderr)
 		return code, stdout.String() + stderr.String()
 	}
-	if code, msg := run(cert.Token, "--jwks", jwks); code != 0 || !strings.Contains(msg, "VALID") || !strings.Contains(msg, "revocation not checked") {
+	// Without a status list a valid signature is not "VALID": a revoked
+	// certificate would look the same. Exit 3 unless told --no-status.
+	if code, msg := run(cert.Token, "--jwks", jwks); code != 3 || !strings.Contains(msg, "signature valid, revocation not checked") ||
+		strings.Contains(msg, "\nVALID") {
 		t.Fatalf("token, no list: %d %s", code, msg)
+	}
+	if code, msg := run(cert.Token, "--jwks", jwks, "--no-status"); code != 0 || !strings.Contains(msg, "VALID") || !strings.Contains(msg, "revocation not checked") {
+		t.Fatalf("token, --no-status: %d %s", code, msg)
 	}
 	if code, msg := run("@"+tokenFile, "--jwks", jwks, "--status-list", lists[0]); code != 0 || !strings.Contains(msg, "revocation status check out") {
 		t.Fatalf("@file with list: %d %s", code, msg)
@@ -60,5 +66,8 @@ func TestOfflineVerifyCLI(t *testing.T) {
 	}
 	if code, msg := run(cert.Token, "--jwks", jwks, "--status-list", lists[0]); code != 1 || !strings.Contains(msg, "revoked") {
 		t.Fatalf("revoked: %d %s", code, msg)
+	}
+	if code, msg := run(cert.Token, "--jwks", jwks); code != 3 {
+		t.Fatalf("revoked, no list: %d %s", code, msg)
 	}
 }

@@ -108,13 +108,14 @@ func (c Issued) Claims() jwt.MapClaims {
 func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // Sign makes the compact JWS of claims: header {alg: EdDSA, kid} and
-// nothing else (no typ, jku, x5u or jwk).
+// nothing else (no typ, jku, x5u or jwk); kid is the key's URI when it
+// has one.
 func Sign(claims jwt.Claims, k Key) (string, error) {
 	if k.Private == nil {
 		return "", errors.New("certs: key has no private half")
 	}
 	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
-	t.Header = map[string]any{"alg": "EdDSA", "kid": k.ID}
+	t.Header = map[string]any{"alg": "EdDSA", "kid": k.Kid()}
 	return t.SignedString(k.Private)
 }
 

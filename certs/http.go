@@ -1,6 +1,10 @@
 package certs
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -59,18 +63,21 @@ type CourseRef struct {
 
 // CertificateResponse is the contract's certificate object.
 type CertificateResponse struct {
-	ID               string     `json:"id"`
-	Code             string     `json:"code"`
-	Holder           Holder     `json:"holder"`
-	Course           CourseRef  `json:"course"`
-	ScorePercent     float64    `json:"score_percent"`
-	IssuedAt         time.Time  `json:"issued_at"`
-	ExpiresAt        time.Time  `json:"expires_at"`
-	Status           string     `json:"status"`
-	RevokedAt        *time.Time `json:"revoked_at"`
-	RevocationReason *string    `json:"revocation_reason"`
-	Token            string     `json:"token"`
-	VerifyURL        string     `json:"verify_url"`
+	ID           string     `json:"id"`
+	Code         string     `json:"code"`
+	Holder       Holder     `json:"holder"`
+	Course       CourseRef  `json:"course"`
+	ScorePercent float64    `json:"score_percent"`
+	IssuedAt     time.Time  `json:"issued_at"`
+	ExpiresAt    time.Time  `json:"expires_at"`
+	Status       string     `json:"status"`
+	RevokedAt    *time.Time `json:"revoked_at"`
+	// RevocationReason is the free text, for the holder, admins and the
+	// course's trainers (the only callers who get this object).
+	RevocationReason   *string `json:"revocation_reason"`
+	RevocationCategory *string `json:"revocation_category"`
+	Token              string  `json:"token"`
+	VerifyURL          string  `json:"verify_url"`
 }
 
 func nullable(s string) *string {
@@ -92,7 +99,8 @@ func (h *Handler) certificateResponse(c Certificate) CertificateResponse {
 	return CertificateResponse{ID: c.ID, Code: c.Code, Holder: Holder{ID: c.HolderID, Name: c.HolderName},
 		Course:       CourseRef{ID: c.CourseID, Slug: c.CourseSlug, Title: c.CourseTitle, Version: c.CourseVersion},
 		ScorePercent: c.ScorePercent, IssuedAt: c.IssuedAt.UTC(), ExpiresAt: c.ExpiresAt.UTC(), Status: c.Status(h.svc.Now()),
-		RevokedAt: utcPtr(c.RevokedAt), RevocationReason: nullable(c.RevocationReason), Token: c.Token, VerifyURL: c.VerifyURL}
+		RevokedAt: utcPtr(c.RevokedAt), RevocationReason: nullable(c.RevocationReason), RevocationCategory: nullable(c.RevocationCategory),
+		Token: c.Token, VerifyURL: c.VerifyURL}
 }
 
 // VerifiedCertificate is what verification shows of a certificate: no
@@ -110,12 +118,16 @@ type VerifiedCertificate struct {
 
 // VerificationResponse is the contract's verification answer.
 type VerificationResponse struct {
-	Valid            bool                 `json:"valid"`
-	Status           string               `json:"status"`
-	Reason           *string              `json:"reason,omitempty"`
-	Certificate      *VerifiedCertificate `json:"certificate"`
-	RevokedAt        *time.Time           `json:"revoked_at"`
-	RevocationReason *string              `json:"revocation_reason"`
+	Valid       bool                 `json:"valid"`
+	Status      string               `json:"status"`
+	Reason      *string              `json:"reason,omitempty"`
+	Certificate *VerifiedCertificate `json:"certificate"`
+	RevokedAt   *time.Time           `json:"revoked_at"`
+	// RevocationReason is, on these public answers, the category
+	// (withdrawn_by_holder, issued_in_error, misconduct, other), never the
+	// free text a trainer typed.
+	RevocationReason   *string `json:"revocation_reason"`
+	RevocationCategory *string `json:"revocation_category"`
 }
 
 func verificationResponse(v Verification) VerificationResponse {
@@ -123,9 +135,22 @@ func verificationResponse(v Verification) VerificationResponse {
 	if c := v.Certificate; c != nil {
 		r.Certificate = &VerifiedCertificate{ID: c.ID, Code: c.Code, HolderName: c.HolderName, CourseTitle: c.CourseTitle,
 			CourseSlug: c.CourseSlug, ScorePercent: c.ScorePercent, IssuedAt: c.IssuedAt.UTC(), ExpiresAt: c.ExpiresAt.UTC()}
-		r.RevokedAt, r.RevocationReason = utcPtr(c.RevokedAt), nullable(c.RevocationReason)
+		r.RevokedAt = utcPtr(c.RevokedAt)
+		if c.RevokedAt != nil {
+			cat := publicCategory(*c)
+			r.RevocationReason, r.RevocationCategory = &cat, &cat
+		}
 	}
 	return r
+}
+
+// publicCategory is the revocation category the public sees ("other" for
+// certificates revoked before categories existed).
+func publicCategory(c Certificate) string {
+	if c.RevocationCategory == "" {
+		return "other"
+	}
+	return c.RevocationCategory
 }
 
 func (h *Handler) mine(c *fiber.Ctx) error {
@@ -143,7 +168,7 @@ func (h *Handler) mine(c *fiber.Ctx) error {
 
 func (h *Handler) get(c *fiber.Ctx) error {
 	p, _ := web.Caller(c)
-	cert, err := h.svc.Get(c.UserContext(), p, c.Params("id"))
+	cert, err := h.svc.Get(c.UserContext(), p, pathID(c))
 	if err != nil {
 		return err
 	}
@@ -151,7 +176,8 @@ func (h *Handler) get(c *fiber.Ctx) error {
 }
 
 type revokeRequest struct {
-	Reason string `json:"reason" validate:"required,max=500"`
+	Reason   string `json:"reason" validate:"required,max=500"`
+	Category string `json:"category" validate:"omitempty,oneof=withdrawn_by_holder issued_in_error misconduct other"`
 }
 
 func (h *Handler) revoke(c *fiber.Ctx) error {
@@ -160,7 +186,7 @@ func (h *Handler) revoke(c *fiber.Ctx) error {
 		return err
 	}
 	p, _ := web.Caller(c)
-	cert, err := h.svc.Revoke(c.UserContext(), p, c.Params("id"), req.Reason)
+	cert, err := h.svc.Revoke(c.UserContext(), p, pathID(c), req.Reason, req.Category)
 	if err != nil {
 		return err
 	}
@@ -168,7 +194,7 @@ func (h *Handler) revoke(c *fiber.Ctx) error {
 }
 
 func (h *Handler) verifyID(c *fiber.Ctx) error {
-	v, err := h.svc.VerifyID(c.UserContext(), caller(c), c.Params("id"))
+	v, err := h.svc.VerifyID(c.UserContext(), caller(c), pathID(c))
 	if err != nil {
 		return err
 	}
@@ -221,17 +247,32 @@ func (h *Handler) batch(c *fiber.Ctx) error {
 
 // statusList serves the signed status list credential: the compact JWS as
 // application/vc+jwt (VC-JOSE-COSE), or, to a client that asks for JSON,
-// {credential, token} with the decoded payload beside the token.
+// {credential, token} with the decoded payload beside the token. The
+// credential changes only when it is signed again, so it carries a strong
+// ETag (one per representation) and Last-Modified, and answers 304 to a
+// client that already holds it.
 func (h *Handler) statusList(c *fiber.Ctx) error {
 	tok, at, err := h.svc.StatusListToken(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
+	accept := c.Get(fiber.HeaderAccept)
+	asJSON := strings.Contains(accept, "application/json") && !strings.Contains(accept, "application/vc+jwt")
+	sum := sha256.Sum256([]byte(tok))
+	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18])
+	if asJSON {
+		etag += `-json"`
+	} else {
+		etag += `"`
+	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(int(StatusListMaxAge.Seconds())))
 	c.Set(fiber.HeaderVary, "Accept") // one URL, two representations: caches must key on Accept
-	c.Set(fiber.HeaderLastModified, at.UTC().Format(time.RFC1123))
-	accept := c.Get(fiber.HeaderAccept)
-	if strings.Contains(accept, "application/json") && !strings.Contains(accept, "application/vc+jwt") {
+	c.Set(fiber.HeaderLastModified, at.UTC().Format(http.TimeFormat))
+	c.Set(fiber.HeaderETag, etag)
+	if notModified(c.Get(fiber.HeaderIfNoneMatch), c.Get(fiber.HeaderIfModifiedSince), etag, at) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	if asJSON {
 		payload, err := decodePayload(tok)
 		if err != nil {
 			return err
@@ -240,6 +281,25 @@ func (h *Handler) statusList(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "application/vc+jwt")
 	return c.SendString(tok)
+}
+
+// notModified applies RFC 9110's conditional GET: If-None-Match (strong
+// comparison) when present, else If-Modified-Since at one-second
+// resolution.
+func notModified(ifNoneMatch, ifModifiedSince, etag string, modified time.Time) bool {
+	if ifNoneMatch != "" {
+		for _, t := range strings.Split(ifNoneMatch, ",") {
+			if t = strings.TrimSpace(t); t == etag || t == "*" {
+				return true
+			}
+		}
+		return false
+	}
+	if ifModifiedSince == "" {
+		return false
+	}
+	since, err := http.ParseTime(ifModifiedSince)
+	return err == nil && !modified.Truncate(time.Second).After(since)
 }
 
 func (h *Handler) jwks(c *fiber.Ctx) error {
@@ -254,6 +314,16 @@ func (h *Handler) jwks(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Send(body)
+}
+
+// pathID is the certificate id or code of the path, unescaped: a code
+// typed with spaces arrives as %20 (issue #15).
+func pathID(c *fiber.Ctx) string {
+	raw := c.Params("id")
+	if s, err := url.PathUnescape(raw); err == nil {
+		return strings.Clone(s)
+	}
+	return strings.Clone(raw)
 }
 
 // caller is the authenticated caller, if any (verification is public, but

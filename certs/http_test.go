@@ -351,27 +351,50 @@ func TestRevocationReachesEveryView(t *testing.T) {
 			t.Fatalf("page: %d %d bytes\n%s", page.Status, len(page.Body), page.Body)
 		}
 
-		if r := f.e.Call("POST", api+"/certificates/"+c.ID+"/revoke", f.Trainer.Token, map[string]any{"reason": "shared answers"}); r.Status != 200 {
+		if r := f.e.Call("POST", api+"/certificates/"+c.ID+"/revoke", f.Trainer.Token, map[string]any{"reason": "shared answers", "category": "cheating"}); r.Status != 422 {
+			t.Fatalf("unknown category: %d %s", r.Status, r.Body)
+		}
+		if r := f.e.Call("POST", api+"/certificates/"+c.ID+"/revoke", f.Trainer.Token, map[string]any{"reason": "shared answers", "category": "misconduct"}); r.Status != 200 ||
+			!strings.Contains(string(r.Body), `"revocation_reason":"shared answers"`) {
 			t.Fatalf("owning trainer revokes: %d %s", r.Status, r.Body)
 		}
 		// After: by id, by token, offline with a fresh list, and the page.
+		// The public sees the category; the free text stays with the
+		// holder, admins and the course's trainers.
+		res := f.e.Call("GET", api+"/verify/"+c.ID, "", nil)
 		var byID verifyJSON
-		f.e.Call("GET", api+"/verify/"+c.ID, "", nil).JSON(t, &byID)
-		if byID.Valid || byID.Status != "revoked" || *byID.RevocationReason != "shared answers" || byID.RevokedAt == nil {
-			t.Fatalf("by id: %+v", byID)
+		res.JSON(t, &byID)
+		if byID.Valid || byID.Status != "revoked" || *byID.RevocationReason != "misconduct" || byID.RevokedAt == nil ||
+			strings.Contains(string(res.Body), "shared answers") || !strings.Contains(string(res.Body), `"revocation_category":"misconduct"`) {
+			t.Fatalf("by id: %s", res.Body)
 		}
-		if v := f.verifyToken(t, c.Token); v.Valid || v.Status != "revoked" {
+		if v := f.verifyToken(t, c.Token); v.Valid || v.Status != "revoked" || *v.RevocationReason != "misconduct" {
 			t.Fatalf("by token: %+v", v)
+		}
+		if r := f.e.Call("GET", api+"/certificates/"+c.ID, learner.Token, nil); !strings.Contains(string(r.Body), `"revocation_reason":"shared answers"`) ||
+			!strings.Contains(string(r.Body), `"revocation_category":"misconduct"`) {
+			t.Fatalf("the holder's view: %s", r.Body)
+		}
+		emp := f.e.UserWithRole(web.RoleEmployer)
+		r := f.e.Call("POST", api+"/verify/batch", emp.Token, map[string]any{"ids": []string{c.ID}})
+		if r.Status != 200 || strings.Contains(string(r.Body), "shared answers") || !strings.Contains(string(r.Body), "misconduct") {
+			t.Fatalf("batch: %d %s", r.Status, r.Body)
 		}
 		if r := certs.VerifyOffline(c.Token, jwks, statusList(), now); r.Valid || r.Reason != certs.ReasonRevoked {
 			t.Fatalf("offline: %+v", r)
 		}
 		page = f.e.Call("GET", "/verify/"+c.ID, "", nil)
-		if !strings.Contains(string(page.Body), "REVOKED") || !strings.Contains(string(page.Body), "shared answers") {
+		if !strings.Contains(string(page.Body), "REVOKED") || strings.Contains(string(page.Body), "shared answers") || !strings.Contains(string(page.Body), "Misconduct") {
 			t.Fatalf("page: %s", page.Body)
 		}
+		// The PDF says REVOKED, with the date, and no longer "Valid until".
+		pdfText := pdfText(t, f.e.Call("GET", api+"/certificates/"+c.ID+"/pdf", learner.Token, nil))
+		if !strings.Contains(pdfText, "REVOKED") || !strings.Contains(pdfText, "REVOKED on "+now.UTC().Format("2 January 2006")) ||
+			strings.Contains(pdfText, "Valid until") || strings.Contains(pdfText, "VALID until") || strings.Contains(pdfText, "shared answers") {
+			t.Fatalf("revoked PDF: %s", pdfText)
+		}
 		// The JSON form of the list carries the same token.
-		r := f.e.Do(apptest.Request{Method: "GET", Path: listPath, Headers: map[string]string{"Accept": "application/json"}})
+		r = f.e.Do(apptest.Request{Method: "GET", Path: listPath, Headers: map[string]string{"Accept": "application/json"}})
 		if !strings.Contains(string(r.Body), `"encodedList":"u`) || !strings.Contains(string(r.Body), `"token":"`) {
 			t.Fatalf("JSON status list: %s", r.Body)
 		}
@@ -444,7 +467,24 @@ func TestPDFCarriesTheCertificate(t *testing.T) {
 	f := newFixture(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
 	learner := f.e.Learner()
 	id := f.earn(t, learner)
-	res := f.e.Call("GET", api+"/certificates/"+id+"/pdf", learner.Token, nil)
+	all := pdfText(t, f.e.Call("GET", api+"/certificates/"+id+"/pdf", learner.Token, nil))
+	for _, want := range []string{id, learner.Name, "Safe Data", "http://skillgate.test/verify/" + id, "VALID until"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("%q not in the PDF text: %s", want, all)
+		}
+	}
+	// Once expired, the PDF says so instead of "valid until".
+	f.e.Clock.Advance(366 * 24 * time.Hour)
+	f.e.SignIn(&learner)
+	all = pdfText(t, f.e.Call("GET", api+"/certificates/"+id+"/pdf", learner.Token, nil))
+	if !strings.Contains(all, "EXPIRED") || strings.Contains(all, "VALID until") {
+		t.Fatalf("expired PDF: %s", all)
+	}
+}
+
+// pdfText extracts the text of a PDF answer.
+func pdfText(t *testing.T, res apptest.Response) string {
+	t.Helper()
 	if res.Status != 200 || res.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(res.Body, []byte("%PDF-")) {
 		t.Fatalf("pdf: %d %v", res.Status, res.Header)
 	}
@@ -457,11 +497,7 @@ func TestPDFCarriesTheCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	all, _ := io.ReadAll(text)
-	for _, want := range []string{id, learner.Name, "Safe Data", "http://skillgate.test/verify/" + id} {
-		if !bytes.Contains(all, []byte(want)) {
-			t.Errorf("%q not in the PDF text: %s", want, all)
-		}
-	}
+	return string(all)
 }
 
 // TestPageSpeaksTheCoursesLanguage: a certificate of a Hindi course is

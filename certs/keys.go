@@ -11,16 +11,35 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
 // Key is a certificate signing key.
 type Key struct {
-	ID        string // the RFC 7638 thumbprint
+	ID string // the RFC 7638 thumbprint
+	// URI is the kid tokens carry and the JWKS publishes (v1.1): the JWKS
+	// URL with the thumbprint as fragment, so that the kid dereferences to
+	// the key as Open Badges 3.0 asks. Empty: the bare thumbprint.
+	URI       string
 	Public    ed25519.PublicKey
 	Private   ed25519.PrivateKey // nil when only verifying
 	CreatedAt time.Time
 	Current   bool
+}
+
+// JWKSPath is where the public keys are served.
+const JWKSPath = "/.well-known/jwks.json"
+
+// KeyURI is the kid of a key: {baseURL}/.well-known/jwks.json#{thumbprint}.
+func KeyURI(baseURL, thumbprint string) string { return baseURL + JWKSPath + "#" + thumbprint }
+
+// Kid is the key id tokens carry and the JWKS names.
+func (k Key) Kid() string {
+	if k.URI != "" {
+		return k.URI
+	}
+	return k.ID
 }
 
 // Thumbprint is the RFC 7638 JWK thumbprint of an Ed25519 public key: the
@@ -48,14 +67,25 @@ type JWKS struct {
 
 // PublicJWK renders a key for the JWKS.
 func PublicJWK(k Key) JWK {
-	return JWK{Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.Public), Kid: k.ID, Alg: "EdDSA", Use: "sig"}
+	return JWK{Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.Public), Kid: k.Kid(), Alg: "EdDSA", Use: "sig"}
 }
 
-// KeySet finds verification keys by kid.
+// KeySet finds verification keys by kid. Every key is indexed under its
+// bare thumbprint (the kid of tokens signed before v1.1) and under its
+// URI kid; a kid naming another host's JWKS matches nothing.
 type KeySet map[string]ed25519.PublicKey
 
+// add indexes a key under both of its kids.
+func (s KeySet) add(k Key) {
+	s[k.ID] = k.Public
+	if k.URI != "" {
+		s[k.URI] = k.Public
+	}
+}
+
 // ParseJWKS reads a JWKS document (as served, or as exported for offline
-// use), keeping the Ed25519 keys whose kid matches their thumbprint.
+// use), keeping the Ed25519 keys whose kid is their thumbprint, bare or as
+// the fragment of a URI.
 func ParseJWKS(raw []byte) (KeySet, error) {
 	var doc JWKS
 	if err := json.Unmarshal(raw, &doc); err != nil {
@@ -70,10 +100,16 @@ func ParseJWKS(raw []byte) (KeySet, error) {
 		if err != nil || len(x) != ed25519.PublicKeySize {
 			continue
 		}
-		if Thumbprint(x) != k.Kid {
+		tp := Thumbprint(x)
+		key := Key{ID: tp, Public: ed25519.PublicKey(x)}
+		switch {
+		case k.Kid == tp:
+		case strings.HasSuffix(k.Kid, "#"+tp):
+			key.URI = k.Kid
+		default:
 			continue // a kid that does not name its key is not trusted
 		}
-		set[k.Kid] = ed25519.PublicKey(x)
+		set.add(key)
 	}
 	if len(set) == 0 {
 		return nil, fmt.Errorf("certs: the JWKS has no usable Ed25519 key")

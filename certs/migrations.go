@@ -1,6 +1,7 @@
 package certs
 
 import (
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -65,6 +66,30 @@ func Migrations() []*dbx.Migration {
 				where = "WHERE current = 1"
 			}
 			return tx.Exec("CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys (current) " + where).Error
+		},
+	}, {
+		// v1.1: a status list is signed once per change (revision counts
+		// revocations, signed_revision is what token was signed from, so
+		// every replica serves the same bytes and ETag); the public sees a
+		// revocation category, the free-text reason only its holder, admins
+		// and the course's trainers.
+		ID: "202611290320_status_list_tokens_revocation_category",
+		Migrate: func(tx *gorm.DB) error {
+			for _, stmt := range []string{
+				"ALTER TABLE status_lists ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+				"ALTER TABLE status_lists ADD COLUMN signed_revision INTEGER NOT NULL DEFAULT -1",
+				"ALTER TABLE status_lists ADD COLUMN token TEXT NOT NULL DEFAULT ''",
+				"ALTER TABLE status_lists ADD COLUMN signed_at DATETIME",
+				"ALTER TABLE certificates ADD COLUMN revocation_category VARCHAR(30) NOT NULL DEFAULT ''",
+			} {
+				if dbx.DialectOf(tx) == dbx.Postgres {
+					stmt = strings.Replace(stmt, "DATETIME", "TIMESTAMPTZ", 1)
+				}
+				if err := tx.Exec(stmt).Error; err != nil {
+					return err
+				}
+			}
+			return tx.Exec("UPDATE certificates SET revocation_category = 'other' WHERE revoked_at IS NOT NULL").Error
 		},
 	}}
 }

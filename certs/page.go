@@ -19,6 +19,8 @@ var pageText = map[string]map[string]string{
 		"issued": "Issued", "expires": "Valid until", "revoked_on": "Revoked on", "reason": "Reason", "code": "Code",
 		"unknown": "UNKNOWN", "unknown_note": "No certificate has this id or code. Check the code and try again.",
 		"checked": "Checked", "issuer": "Issued by",
+		"cat_withdrawn_by_holder": "Withdrawn at the holder's request", "cat_issued_in_error": "Issued in error",
+		"cat_misconduct": "Misconduct", "cat_other": "Other",
 	},
 	"hi": {
 		"title": "प्रमाणपत्र जाँच", "active": "मान्य (VALID)", "revoked": "रद्द (REVOKED)", "expired": "समाप्त (EXPIRED)",
@@ -27,6 +29,8 @@ var pageText = map[string]map[string]string{
 		"issued": "जारी", "expires": "मान्य तिथि तक", "revoked_on": "रद्द होने की तिथि", "reason": "कारण", "code": "कोड",
 		"unknown": "अज्ञात (UNKNOWN)", "unknown_note": "इस आईडी या कोड का कोई प्रमाणपत्र नहीं है। कोड जाँचकर फिर कोशिश करें।",
 		"checked": "जाँच का समय", "issuer": "जारीकर्ता",
+		"cat_withdrawn_by_holder": "धारक के अनुरोध पर वापस लिया गया", "cat_issued_in_error": "गलती से जारी",
+		"cat_misconduct": "अनुचित आचरण", "cat_other": "अन्य",
 	},
 }
 
@@ -53,7 +57,7 @@ footer{color:#555;font-size:.9rem;text-align:center}
 <dt>{{.T.score}}</dt><dd>{{.Score}}%</dd>
 <dt>{{.T.issued}}</dt><dd>{{.Issued}}</dd>
 <dt>{{.T.expires}}</dt><dd>{{.Expires}}</dd>
-{{if .Cert.RevokedAt}}<dt>{{.T.revoked_on}}</dt><dd>{{.Revoked}}</dd><dt>{{.T.reason}}</dt><dd>{{.Cert.RevocationReason}}</dd>{{end}}
+{{if .Cert.RevokedAt}}<dt>{{.T.revoked_on}}</dt><dd>{{.Revoked}}</dd><dt>{{.T.reason}}</dt><dd>{{index .T (print "cat_" .Category)}}</dd>{{end}}
 <dt>{{.T.code}}</dt><dd>{{.Cert.Code}}</dd>
 </dl>
 {{else}}<section class="verdict unknown" role="status"><h1>{{.T.unknown}}</h1><p>{{.T.unknown_note}}</p></section>{{end}}
@@ -68,6 +72,7 @@ type pageData struct {
 	Status                               string
 	Score, Issued, Expires, Revoked, Now string
 	Issuer                               string
+	Category                             string // the public revocation category, never the free text
 }
 
 const pageDate = "2 Jan 2006"
@@ -78,7 +83,7 @@ const pageDate = "2 Jan 2006"
 func (h *Handler) page(c *fiber.Ctx) error {
 	now := h.svc.Now()
 	d := pageData{Lang: "en", Issuer: h.svc.BaseURL(), Now: now.UTC().Format("2 Jan 2006 15:04 MST")}
-	v, err := h.svc.VerifyID(c.UserContext(), nil, c.Params("id"))
+	v, err := h.svc.VerifyID(c.UserContext(), nil, pathID(c))
 	status := fiber.StatusOK
 	switch {
 	case web.IsKind(err, web.KindNotFound):
@@ -93,6 +98,7 @@ func (h *Handler) page(c *fiber.Ctx) error {
 		d.Issued, d.Expires = cert.IssuedAt.UTC().Format(pageDate), cert.ExpiresAt.UTC().Format(pageDate)
 		if cert.RevokedAt != nil {
 			d.Revoked = cert.RevokedAt.UTC().Format(pageDate)
+			d.Category = publicCategory(cert)
 		}
 	}
 	if _, ok := pageText[d.Lang]; !ok {

@@ -3,6 +3,8 @@ package certs
 import (
 	"bytes"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/go-pdf/fpdf"
 	"github.com/gofiber/fiber/v2"
@@ -21,10 +23,17 @@ func latin1(s string) bool {
 	return true
 }
 
-// RenderPDF draws a printable certificate (A4 landscape) with a QR code of
-// its verify URL. Text outside Latin-1 (Devanagari names and titles) is
-// replaced by its Latin fallback, since the PDF core fonts cannot draw it.
+// RenderPDF is RenderPDFAt with the status as of this moment.
 func RenderPDF(c Certificate, issuer string) ([]byte, error) {
+	return RenderPDFAt(c, issuer, time.Now())
+}
+
+// RenderPDFAt draws a printable certificate (A4 landscape) with a QR code of
+// its verify URL and its status at now: a revoked or expired certificate
+// says so across the page and in its status line, never "Valid until".
+// Text outside Latin-1 (Devanagari names and titles) is replaced by its
+// Latin fallback, since the PDF core fonts cannot draw it.
+func RenderPDFAt(c Certificate, issuer string, now time.Time) ([]byte, error) {
 	png, err := qrcode.Encode(c.VerifyURL, qrcode.Medium, 512)
 	if err != nil {
 		return nil, fmt.Errorf("certs: QR code: %w", err)
@@ -67,11 +76,30 @@ func RenderPDF(c Certificate, issuer string) ([]byte, error) {
 	pdf.SetX(20)
 	pdf.CellFormat(w-40, 10, "with a score of "+trimFloat(c.ScorePercent)+"%", "", 1, "C", false, 0, "")
 
+	const day = "2 January 2006"
+	status := "Status: VALID until " + c.ExpiresAt.UTC().Format(day)
+	banner := ""
+	switch c.Status(now) {
+	case "revoked":
+		status = "Status: REVOKED on " + c.RevokedAt.UTC().Format(day) + " (" + strings.ReplaceAll(publicCategory(c), "_", " ") + ")"
+		banner = "REVOKED - NOT VALID"
+	case "expired":
+		status = "Status: EXPIRED on " + c.ExpiresAt.UTC().Format(day)
+		banner = "EXPIRED - NOT VALID"
+	}
+	if banner != "" {
+		pdf.SetTextColor(179, 38, 30)
+		pdf.SetFont("Helvetica", "B", 26)
+		pdf.SetXY(20, 14)
+		pdf.CellFormat(w-40, 12, banner, "", 1, "C", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+	}
+
 	pdf.SetFont("Helvetica", "", 12)
 	y := 130.0
 	for _, line := range []string{
-		"Issued: " + c.IssuedAt.UTC().Format("2 January 2006"),
-		"Valid until: " + c.ExpiresAt.UTC().Format("2 January 2006"),
+		"Issued: " + c.IssuedAt.UTC().Format(day),
+		status,
 		"Code: " + c.Code,
 		"Certificate id: " + c.ID,
 		"Verify at: " + c.VerifyURL,
@@ -96,11 +124,11 @@ func RenderPDF(c Certificate, issuer string) ([]byte, error) {
 
 func (h *Handler) pdf(c *fiber.Ctx) error {
 	p, _ := web.Caller(c)
-	cert, err := h.svc.Get(c.UserContext(), p, c.Params("id"))
+	cert, err := h.svc.Get(c.UserContext(), p, pathID(c))
 	if err != nil {
 		return err
 	}
-	body, err := RenderPDF(cert, h.svc.BaseURL())
+	body, err := RenderPDFAt(cert, h.svc.BaseURL(), h.svc.Now())
 	if err != nil {
 		return err
 	}

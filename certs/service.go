@@ -74,8 +74,16 @@ type Service struct {
 
 	mu      sync.RWMutex
 	keys    map[string]Key // every key, public halves; the current one with its private half
+	set     KeySet         // the public keys by both kids
 	current string
 	loaded  time.Time
+
+	// jwks is the published key set, cached: building it reads the
+	// certificates table. A rotation here drops it; one made by another
+	// replica shows within keyRefresh.
+	jwksMu sync.Mutex
+	jwks   *JWKS
+	jwksAt time.Time
 }
 
 // NewService loads the signing keys, creating the first one if no replica
@@ -134,9 +142,10 @@ func (s *Service) loadKeys(ctx context.Context) error {
 		return fmt.Errorf("certs: load keys: %w", err)
 	}
 	keys := map[string]Key{}
+	set := KeySet{}
 	current := ""
 	for _, r := range rows {
-		k := Key{ID: r.ID, Public: ed25519.PublicKey(r.PublicKey), CreatedAt: r.CreatedAt, Current: r.Current}
+		k := Key{ID: r.ID, URI: KeyURI(s.opt.BaseURL, r.ID), Public: ed25519.PublicKey(r.PublicKey), CreatedAt: r.CreatedAt, Current: r.Current}
 		if r.Current {
 			seed, err := s.opt.Box.Open(r.PrivateKey, []byte(r.ID))
 			if err != nil {
@@ -146,9 +155,10 @@ func (s *Service) loadKeys(ctx context.Context) error {
 			current = r.ID
 		}
 		keys[r.ID] = k
+		set.add(k)
 	}
 	s.mu.Lock()
-	s.keys, s.current, s.loaded = keys, current, time.Now()
+	s.keys, s.set, s.current, s.loaded = keys, set, current, time.Now()
 	s.mu.Unlock()
 	return nil
 }
@@ -191,7 +201,10 @@ func (s *Service) RotateKey(ctx context.Context) (Key, error) {
 	if err != nil {
 		return Key{}, err
 	}
-	k.Current = true
+	k.Current, k.URI = true, KeyURI(s.opt.BaseURL, k.ID)
+	s.jwksMu.Lock()
+	s.jwks = nil
+	s.jwksMu.Unlock()
 	return k, s.loadKeys(ctx)
 }
 
@@ -219,23 +232,26 @@ func (s *Service) SigningKey(ctx context.Context) Key { return s.signingKey(ctx)
 // KeySet returns the public keys, reloading once when kid is not known.
 func (s *Service) KeySet(ctx context.Context, kid string) KeySet {
 	s.mu.RLock()
-	_, known := s.keys[kid]
+	_, known := s.set[kid]
 	s.mu.RUnlock()
 	if !known && kid != "" {
 		_ = s.loadKeys(ctx)
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	set := KeySet{}
-	for id, k := range s.keys {
-		set[id] = k.Public
-	}
-	return set
+	return s.set
 }
 
 // JWKS publishes every key that may still have valid certificates, and
-// the current signing key.
+// the current signing key. The answer is cached: it changes only with a
+// rotation (which drops the cache here) or when a key's last certificate
+// expires, and other replicas' rotations show within keyRefresh.
 func (s *Service) JWKS(ctx context.Context) (JWKS, error) {
+	s.jwksMu.Lock()
+	defer s.jwksMu.Unlock()
+	if s.jwks != nil && time.Since(s.jwksAt) < keyRefresh {
+		return *s.jwks, nil
+	}
 	if err := s.loadKeys(ctx); err != nil {
 		return JWKS{}, err
 	}
@@ -244,7 +260,6 @@ func (s *Service) JWKS(ctx context.Context) (JWKS, error) {
 		return JWKS{}, err
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	out := JWKS{Keys: []JWK{}}
 	ids := make([]string, 0, len(s.keys))
 	for id := range s.keys {
@@ -256,6 +271,8 @@ func (s *Service) JWKS(ctx context.Context) (JWKS, error) {
 			out.Keys = append(out.Keys, PublicJWK(s.keys[id]))
 		}
 	}
+	s.mu.RUnlock()
+	s.jwks, s.jwksAt = &out, time.Now()
 	return out, nil
 }
 
@@ -275,10 +292,14 @@ type Certificate struct {
 	ExpiresAt        time.Time
 	RevokedAt        *time.Time
 	RevocationReason string
-	Token            string
-	VerifyURL        string
-	StatusListID     string
-	StatusIndex      int
+	// RevocationCategory is one of RevocationCategories: what the public
+	// is told; the reason is for the holder, admins and the course's
+	// trainers only.
+	RevocationCategory string
+	Token              string
+	VerifyURL          string
+	StatusListID       string
+	StatusIndex        int
 }
 
 // Status is active, revoked or expired at now.
@@ -296,7 +317,7 @@ func (s *Service) fromRow(r certificateRow) Certificate {
 	return Certificate{ID: r.ID, Code: r.Code, HolderID: r.HolderID, HolderName: r.HolderName, CourseID: r.CourseID,
 		CourseSlug: r.CourseSlug, CourseTitle: r.CourseTitle, CourseVersion: r.CourseVersion, CourseLanguage: r.CourseLanguage,
 		ScorePercent: r.ScorePercent, IssuedAt: r.IssuedAt, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt,
-		RevocationReason: r.RevocationReason, Token: r.Token, VerifyURL: s.opt.BaseURL + "/verify/" + r.ID,
+		RevocationReason: r.RevocationReason, RevocationCategory: r.RevocationCategory, Token: r.Token, VerifyURL: s.opt.BaseURL + "/verify/" + r.ID,
 		StatusListID: r.StatusListID, StatusIndex: r.StatusIndex}
 }
 
@@ -417,13 +438,29 @@ func (s *Service) Mine(ctx context.Context, p web.Principal, page web.Page) (web
 	return web.NewList(out, page, func(c Certificate) string { return c.ID }), nil
 }
 
+// RevocationCategories are the reasons for a revocation the public may
+// read: the free-text reason a trainer types can name people or events.
+var RevocationCategories = []string{"withdrawn_by_holder", "issued_in_error", "misconduct", "other"}
+
 // Revoke revokes a certificate (admins, or the trainer who owns its
-// course), recording who did it and why. The status list, the verify
-// answers and the page read the same row, so all change at once.
-func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason string) (Certificate, error) {
+// course), recording who did it, why (reason, shown to the holder, admins
+// and the course's trainers) and the public category ("other" when none
+// is given). The status list, the verify answers and the page read the
+// same row, so all change at once.
+func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason, category string) (Certificate, error) {
 	reason = strings.TrimSpace(reason)
+	var bad []web.FieldError
 	if reason == "" || len(reason) > 500 {
-		return Certificate{}, web.Invalid("the certificate cannot be revoked", web.FieldError{Field: "reason", Message: "is required (at most 500 characters)"})
+		bad = append(bad, web.FieldError{Field: "reason", Message: "is required (at most 500 characters)"})
+	}
+	if category == "" {
+		category = "other"
+	}
+	if !slices.Contains(RevocationCategories, category) {
+		bad = append(bad, web.FieldError{Field: "category", Message: "must be one of " + strings.Join(RevocationCategories, ", ")})
+	}
+	if len(bad) > 0 {
+		return Certificate{}, web.Invalid("the certificate cannot be revoked", bad...)
 	}
 	var out Certificate
 	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
@@ -440,7 +477,7 @@ func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason 
 			}
 		}
 		now := s.opt.Now()
-		done, err := s.store.Revoke(ctx, row.ID, reason, now)
+		done, err := s.store.Revoke(ctx, row.ID, row.StatusListID, reason, category, now)
 		if err != nil {
 			return err
 		}
@@ -589,15 +626,21 @@ func (s *Service) verifyBatch(ctx context.Context, ids, tokens []string) ([]Veri
 	return out, nil
 }
 
-// StatusListToken returns the signed status list credential of a list,
-// built from the certificates' rows at this moment.
+// StatusListToken returns the signed status list credential of a list
+// and when it was signed. The credential is signed once per change: a
+// revocation raises the list's revision, and the token kept in the
+// database is signed again only then (or when half its ttl has passed, so
+// that verifiers never hold an expired list), so every replica serves the
+// same bytes, Last-Modified and ETag.
 func (s *Service) StatusListToken(ctx context.Context, listID string) (string, time.Time, error) {
-	ok, err := s.store.StatusListExists(ctx, listID)
+	row, err := s.store.StatusList(ctx, listID)
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	if !ok {
-		return "", time.Time{}, web.NotFound("status list")
+	now := s.opt.Now().Truncate(time.Second)
+	if row.Token != "" && row.SignedAt != nil && row.SignedRevision == row.Revision &&
+		now.Before(row.SignedAt.Add(StatusListTTL/2)) && !now.Before(*row.SignedAt) {
+		return row.Token, row.SignedAt.UTC(), nil
 	}
 	revoked, err := s.store.RevokedIndexes(ctx, listID)
 	if err != nil {
@@ -607,9 +650,14 @@ func (s *Service) StatusListToken(ctx context.Context, listID string) (string, t
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	now := s.opt.Now().Truncate(time.Second)
 	tok, err := Sign(StatusListClaims(s.opt.BaseURL, listID, enc, now), s.signingKey(ctx))
-	return tok, now, err
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if err := s.store.SaveStatusListToken(ctx, listID, row.Revision, tok, now); err != nil {
+		return "", time.Time{}, fmt.Errorf("certs: keep status list %s: %w", listID, err)
+	}
+	return tok, now, nil
 }
 
 // StatusListIDs lists every status list, for export.

@@ -22,9 +22,13 @@ type keyRow struct {
 func (keyRow) TableName() string { return "signing_keys" }
 
 type statusListRow struct {
-	ID        string `gorm:"primaryKey;size:36"`
-	Size      int    `gorm:"not null"`
-	CreatedAt time.Time
+	ID             string `gorm:"primaryKey;size:36"`
+	Size           int    `gorm:"not null"`
+	CreatedAt      time.Time
+	Revision       int    `gorm:"not null"` // raised by every revocation in the list
+	SignedRevision int    `gorm:"not null"` // the revision Token was signed from
+	Token          string `gorm:"not null"`
+	SignedAt       *time.Time
 }
 
 func (statusListRow) TableName() string { return "status_lists" }
@@ -49,6 +53,8 @@ type certificateRow struct {
 	Token            string `gorm:"not null"`
 	RevokedAt        *time.Time
 	RevocationReason string `gorm:"size:500;not null"`
+	// RevocationCategory is what the public is told of a revocation.
+	RevocationCategory string `gorm:"size:30;not null"`
 }
 
 func (certificateRow) TableName() string { return "certificates" }
@@ -118,18 +124,31 @@ func (s *Store) OpenStatusList(ctx context.Context, now time.Time) (string, erro
 	} else if !dbx.IsNotFound(err) {
 		return "", fmt.Errorf("certs: load status list: %w", err)
 	}
-	row = statusListRow{ID: dbx.NewID(), Size: StatusListBits, CreatedAt: now}
+	row = statusListRow{ID: dbx.NewID(), Size: StatusListBits, CreatedAt: now, SignedRevision: -1}
 	if err := s.conn(ctx).Create(&row).Error; err != nil {
 		return "", fmt.Errorf("certs: create status list: %w", err)
 	}
 	return row.ID, nil
 }
 
-// StatusListExists reports whether a list exists.
-func (s *Store) StatusListExists(ctx context.Context, id string) (bool, error) {
-	var n int64
-	err := s.conn(ctx).Model(&statusListRow{}).Where("id = ?", id).Count(&n).Error
-	return n > 0, err
+// StatusList loads a list with its last signed token.
+func (s *Store) StatusList(ctx context.Context, id string) (statusListRow, error) {
+	var row statusListRow
+	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return row, web.NotFound("status list")
+	}
+	if err != nil {
+		return row, fmt.Errorf("certs: load status list: %w", err)
+	}
+	return row, nil
+}
+
+// SaveStatusListToken keeps a list's signed token, unless one signed from
+// a later revision is already there.
+func (s *Store) SaveStatusListToken(ctx context.Context, id string, revision int, token string, at time.Time) error {
+	return s.conn(ctx).Model(&statusListRow{}).Where("id = ? AND signed_revision <= ?", id, revision).
+		Updates(map[string]any{"signed_revision": revision, "token": token, "signed_at": at}).Error
 }
 
 // StatusLists lists every status list id.
@@ -236,11 +255,16 @@ func (s *Store) HolderCertificates(ctx context.Context, holderID string, p web.P
 	return rows, err
 }
 
-// Revoke marks a certificate revoked, once.
-func (s *Store) Revoke(ctx context.Context, id, reason string, now time.Time) (bool, error) {
+// Revoke marks a certificate revoked, once, and raises its status list's
+// revision so that the list is signed again.
+func (s *Store) Revoke(ctx context.Context, id, listID, reason, category string, now time.Time) (bool, error) {
 	res := s.conn(ctx).Model(&certificateRow{}).Where("id = ? AND revoked_at IS NULL", id).
-		Updates(map[string]any{"revoked_at": now, "revocation_reason": reason})
-	return res.RowsAffected == 1, res.Error
+		Updates(map[string]any{"revoked_at": now, "revocation_reason": reason, "revocation_category": category})
+	if res.Error != nil || res.RowsAffected != 1 {
+		return false, res.Error
+	}
+	err := s.conn(ctx).Model(&statusListRow{}).Where("id = ?", listID).Update("revision", gorm.Expr("revision + 1")).Error
+	return err == nil, err
 }
 
 // AddEvent records an audit event.
