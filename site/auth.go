@@ -1,0 +1,135 @@
+package site
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"skillgate/accounts"
+	"skillgate/app/web"
+)
+
+type authView struct {
+	Next   string
+	Login  string
+	Name   string
+	Email  string
+	Errors map[string]string
+}
+
+func (s *Site) loginForm(c *fiber.Ctx) error {
+	r := reqOf(c)
+	if r.user != nil {
+		return s.redirect(c, nextOf(c.Query("next")), "")
+	}
+	return s.render(c, fiber.StatusOK, "login", r.lang.T("login.title"), authView{Next: nextOf(c.Query("next"))})
+}
+
+func (s *Site) login(c *fiber.Ctx) error {
+	r := reqOf(c)
+	v := authView{Next: nextOf(c.FormValue("next")), Login: strings.TrimSpace(c.FormValue("login")), Errors: map[string]string{}}
+	password := c.FormValue("password")
+	if v.Login == "" {
+		v.Errors["login"] = r.lang.T("err.login_required")
+	}
+	if password == "" {
+		v.Errors["password"] = r.lang.T("err.password_required")
+	}
+	if len(v.Errors) > 0 {
+		return s.render(c, fiber.StatusUnprocessableEntity, "login", r.lang.T("login.title"), v)
+	}
+	sess, err := s.d.Accounts.Login(c.UserContext(), v.Login, password)
+	if err != nil {
+		e, ok := web.AsError(err)
+		switch {
+		case ok && e.Kind == web.KindUnauthenticated:
+			v.Errors["form"] = r.lang.T("err.bad_login")
+			return s.render(c, fiber.StatusUnauthorized, "login", r.lang.T("login.title"), v)
+		case ok && e.Kind == web.KindRateLimited:
+			v.Errors["form"] = r.lang.T("err.rate_limited")
+			return s.render(c, fiber.StatusTooManyRequests, "login", r.lang.T("login.title"), v)
+		}
+		return s.fail(c, err)
+	}
+	if err := s.begin(c, sess.User.ID, sess.RefreshToken, false); err != nil {
+		return s.fail(c, err)
+	}
+	return s.redirect(c, v.Next, "signed_in")
+}
+
+func (s *Site) signupForm(c *fiber.Ctx) error {
+	r := reqOf(c)
+	if r.user != nil {
+		return s.redirect(c, "/", "")
+	}
+	return s.render(c, fiber.StatusOK, "signup", r.lang.T("signup.title"), authView{Next: nextOf(c.Query("next"))})
+}
+
+// fieldMessages turns a service's validation error into messages in the
+// page's language, keyed by the form field they belong to.
+func fieldMessages(l *Lang, err error) (map[string]string, bool) {
+	e, ok := web.AsError(err)
+	if !ok {
+		return nil, false
+	}
+	out := map[string]string{}
+	switch e.Kind {
+	case web.KindValidation:
+		for _, f := range e.Fields {
+			key := "err.field." + f.Field
+			if msg := l.T(key); msg != key {
+				out[f.Field] = msg
+			} else {
+				out["form"] = l.T("err.invalid")
+			}
+		}
+		if len(out) == 0 {
+			out["form"] = l.T("err.invalid")
+		}
+	case web.KindConflict:
+		out["form"] = l.T("err.conflict")
+	case web.KindRateLimited:
+		out["form"] = l.T("err.rate_limited")
+	default:
+		return nil, false
+	}
+	return out, true
+}
+
+func (s *Site) signup(c *fiber.Ctx) error {
+	r := reqOf(c)
+	v := authView{Next: nextOf(c.FormValue("next")), Name: strings.TrimSpace(c.FormValue("name")),
+		Email: strings.TrimSpace(c.FormValue("email")), Errors: map[string]string{}}
+	if v.Name == "" {
+		v.Errors["name"] = r.lang.T("err.field.name")
+	}
+	if v.Email == "" {
+		v.Errors["email"] = r.lang.T("err.field.email")
+	}
+	if len(v.Errors) > 0 {
+		return s.render(c, fiber.StatusUnprocessableEntity, "signup", r.lang.T("signup.title"), v)
+	}
+	sess, err := s.d.Accounts.Register(c.UserContext(), accounts.NewUser{Email: v.Email, Password: c.FormValue("password"),
+		Name: v.Name, Locale: r.lang.Code})
+	if err != nil {
+		if errors.Is(err, accounts.ErrEmailTaken) {
+			v.Errors["email"] = r.lang.T("err.email_taken")
+			return s.render(c, fiber.StatusConflict, "signup", r.lang.T("signup.title"), v)
+		}
+		if msgs, ok := fieldMessages(r.lang, err); ok {
+			v.Errors = msgs
+			return s.render(c, fiber.StatusUnprocessableEntity, "signup", r.lang.T("signup.title"), v)
+		}
+		return s.fail(c, err)
+	}
+	if err := s.begin(c, sess.User.ID, sess.RefreshToken, false); err != nil {
+		return s.fail(c, err)
+	}
+	return s.redirect(c, v.Next, "welcome")
+}
+
+func (s *Site) logout(c *fiber.Ctx) error {
+	s.end(c)
+	return s.redirect(c, "/login", "signed_out")
+}

@@ -1,0 +1,323 @@
+// Package site serves Skillgate's web pages: server-rendered HTML that
+// works with scripting off, in the reader's language, for learners on
+// low-end phones over slow connections. Its handlers are the JSON
+// handlers' siblings: they parse a form, call the same domain service and
+// render a template with a view model made for the page. It never calls
+// the API over HTTP and never reaches into a domain's store; the domains do
+// not know it exists.
+package site
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"skillgate/accounts"
+	"skillgate/app/web"
+	"skillgate/assessments"
+	"skillgate/certs"
+	"skillgate/courses"
+	"skillgate/tiers"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Privacy exports and erases a user's data across every domain.
+type Privacy interface {
+	Export(ctx context.Context, userID string) (map[string]any, error)
+	Erase(ctx context.Context, userID string) error
+}
+
+// Deps are the services the pages call.
+type Deps struct {
+	DB          *gorm.DB
+	Log         *slog.Logger
+	Accounts    *accounts.Service
+	Courses     *courses.Service
+	Assessments *assessments.Service
+	Certs       *certs.Service
+	Tiers       *tiers.Service
+	Privacy     Privacy
+	Now         func() time.Time
+	// BaseURL decides whether cookies are Secure (https) and names the site.
+	BaseURL string
+	// IdleTimeout ends a web session unused this long; MaxAge ends any.
+	IdleTimeout time.Duration
+	MaxAge      time.Duration
+}
+
+// Site is the web edge.
+type Site struct {
+	d        Deps
+	store    *store
+	cat      *catalogue
+	pages    map[string]*template.Template
+	https    bool
+	styleCSP string
+	style    template.CSS
+}
+
+// New parses the templates and catalogues once.
+func New(d Deps) (*Site, error) {
+	if d.Now == nil {
+		d.Now = func() time.Time { return time.Now().UTC() }
+	}
+	if d.IdleTimeout <= 0 {
+		d.IdleTimeout = 30 * time.Minute
+	}
+	if d.MaxAge <= 0 {
+		d.MaxAge = 12 * time.Hour
+	}
+	cat, err := newCatalogue()
+	if err != nil {
+		return nil, err
+	}
+	css, err := staticFS.ReadFile("static/site.css")
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(css)
+	s := &Site{d: d, store: &store{db: d.DB}, cat: cat, https: strings.HasPrefix(d.BaseURL, "https://"),
+		style: template.CSS(css), styleCSP: "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
+	if s.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+var funcs = template.FuncMap{
+	"inc":  func(i int) int { return i + 1 },
+	"safe": func(s string) template.HTML { return template.HTML(s) }, // only for sanitiser output
+	"pct": func(f float64) string {
+		return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", f), "0"), ".")
+	},
+	"has": func(set map[string]bool, k string) bool { return set[k] },
+}
+
+func parsePages() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
+		if err != nil {
+			return nil, fmt.Errorf("site: template %s: %w", n, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// Mount adds nothing under /api/v1: the API stays Bearer-only and never
+// reads the site's cookie.
+func (s *Site) Mount(fiber.Router, web.Guard) {}
+
+// MountRoot registers the pages at the site root.
+func (s *Site) MountRoot(r fiber.Router) {
+	r.Get("/static/app.js", s.asset("static/app.js", "text/javascript; charset=utf-8"))
+	r.Get("/sw.js", s.asset("static/sw.js", "text/javascript; charset=utf-8"))
+
+	// Each page route loads the session itself: a group middleware at the
+	// root would run for /api/v1 too, which must never read the cookie.
+	pg := pageRouter{r: r, load: s.load}
+	pg.Get("/", s.catalogue)
+	pg.Get("/login", s.loginForm)
+	pg.Post("/login", s.csrf, s.login)
+	pg.Get("/signup", s.signupForm)
+	pg.Post("/signup", s.csrf, s.signup)
+	pg.Post("/logout", s.csrf, s.logout)
+	pg.Get("/courses/:slug", s.course)
+	pg.Post("/courses/:slug/enroll", s.csrf, s.signedIn, s.enroll)
+	pg.Get("/lessons/:id", s.signedIn, s.lesson)
+	pg.Post("/lessons/:id/complete", s.csrf, s.signedIn, s.completeLesson)
+	pg.Get("/assessments/:id", s.signedIn, s.assessment)
+	pg.Post("/assessments/:id/start", s.csrf, s.signedIn, s.startAttempt)
+	pg.Get("/attempts/:id", s.signedIn, s.attempt)
+	pg.Post("/attempts/:id", s.csrf, s.signedIn, s.postAttempt)
+	pg.Get("/certificates", s.signedIn, s.certificates)
+	pg.Get("/certificates/:id/pdf", s.signedIn, s.certificatePDF)
+	pg.Get("/me", s.signedIn, s.me)
+	pg.Post("/me/language", s.csrf, s.signedIn, s.setLanguage)
+	pg.Post("/me/password", s.csrf, s.signedIn, s.changePassword)
+	pg.Get("/me/export", s.signedIn, s.export)
+	pg.Get("/me/delete", s.signedIn, s.deleteForm)
+	pg.Post("/me/delete", s.csrf, s.signedIn, s.deleteAccount)
+}
+
+type pageRouter struct {
+	r    fiber.Router
+	load fiber.Handler
+}
+
+func (p pageRouter) Get(path string, h ...fiber.Handler) {
+	p.r.Get(path, append([]fiber.Handler{p.load}, h...)...)
+}
+
+func (p pageRouter) Post(path string, h ...fiber.Handler) {
+	p.r.Post(path, append([]fiber.Handler{p.load}, h...)...)
+}
+
+// Housekeeping deletes web sessions idle past their limit.
+func (s *Site) Housekeeping(ctx context.Context) error {
+	_, err := s.store.purge(ctx, s.d.Now().Add(-s.d.IdleTimeout))
+	return err
+}
+
+func (s *Site) asset(name, ctype string) fiber.Handler {
+	body, err := staticFS.ReadFile(name)
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	sum := sha256.Sum256(body)
+	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	return func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, ctype)
+		c.Set(fiber.HeaderETag, etag)
+		// Short, revalidated caching: a new release reaches phones within
+		// an hour, and a revalidation costs a 304 of a few bytes.
+		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+		if name == "static/sw.js" {
+			c.Set("Service-Worker-Allowed", "/")
+			c.Set(fiber.HeaderCacheControl, "no-cache")
+		}
+		if c.Get(fiber.HeaderIfNoneMatch) == etag {
+			return c.SendStatus(fiber.StatusNotModified)
+		}
+		return c.Send(body)
+	}
+}
+
+// view is what every page's template receives.
+type view struct {
+	L     *Lang
+	User  *accounts.User
+	CSRF  string
+	Path  string
+	Title string
+	Style template.CSS
+	Flash string
+	Error string
+	Page  any
+	Other *Lang // the language the switch offers
+	// Who names the session to the service worker (a hash, not the
+	// secret), so that its cache belongs to one session only.
+	Who     string
+	Scripts bool
+}
+
+// render writes a page. Pages are personal: nothing is cached by the
+// browser or a proxy, and the CSP allows only this site's script and the
+// inline stylesheet by its hash.
+func (s *Site) render(c *fiber.Ctx, status int, page string, title string, data any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("site: no template %q", page)
+	}
+	r := reqOf(c)
+	v := view{L: r.lang, User: r.user, CSRF: r.csrfToken(), Path: c.Path(), Title: title, Style: s.style,
+		Page: data, Scripts: true}
+	if r.sess != nil {
+		v.Who = hashSecret(r.sess.ID)[:16]
+	}
+	v.Other = s.cat.langs["hi"]
+	if r.lang.Code == "hi" {
+		v.Other = s.cat.langs["en"]
+	}
+	if f := c.Cookies(flashCookie); f != "" {
+		v.Flash = r.lang.T("flash." + f)
+		if v.Flash == "flash."+f {
+			v.Flash = ""
+		}
+		c.ClearCookie(flashCookie)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "layout.html", v); err != nil {
+		return fmt.Errorf("site: render %s: %w", page, err)
+	}
+	s.pageHeaders(c)
+	c.Set(fiber.HeaderContentType, "text/html; charset=utf-8")
+	c.Set(fiber.HeaderContentLanguage, r.lang.Code)
+	c.Set(fiber.HeaderVary, "Cookie, Accept-Language")
+	return c.Status(status).SendString(b.String())
+}
+
+func (s *Site) pageHeaders(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src "+s.styleCSP+
+		"; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+}
+
+const flashCookie = "sg_flash"
+
+// redirect sends the browser on with 303, so a reload never repeats a POST;
+// flash names a message key shown once on the next page.
+func (s *Site) redirect(c *fiber.Ctx, to, flash string) error {
+	if flash != "" {
+		c.Cookie(&fiber.Cookie{Name: flashCookie, Value: flash, Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: s.https, MaxAge: 60})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// fail shows an error page in the reader's language for a domain error.
+func (s *Site) fail(c *fiber.Ctx, err error) error {
+	r := reqOf(c)
+	e, ok := web.AsError(err)
+	if !ok {
+		var fe *fiber.Error
+		if errors.As(err, &fe) {
+			return s.errorPage(c, fe.Code, "")
+		}
+		s.d.Log.Error("page failed", "path", c.Path(), "err", err)
+		return s.errorPage(c, fiber.StatusInternalServerError, "")
+	}
+	p := web.ProblemFor(e)
+	if p.Status == fiber.StatusUnauthorized && r.user == nil {
+		return s.redirect(c, "/login?next="+safeNext(c.OriginalURL()), "")
+	}
+	if e.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(e.RetryAfter.Seconds())+1))
+	}
+	return s.errorPage(c, p.Status, "")
+}
+
+type errorView struct {
+	Status  int
+	Message string
+}
+
+func (s *Site) errorPage(c *fiber.Ctx, status int, msgKey string) error {
+	r := reqOf(c)
+	if msgKey == "" {
+		msgKey = fmt.Sprintf("error.%d", status)
+		if r.lang.T(msgKey) == msgKey {
+			msgKey = "error.other"
+		}
+	}
+	return s.render(c, status, "error", r.lang.T("error.title"), errorView{Status: status, Message: r.lang.T(msgKey)})
+}
