@@ -5,6 +5,7 @@
 package courses
 
 import (
+	"strings"
 	"time"
 )
 
@@ -100,6 +101,20 @@ func (s Snapshot) outline() Snapshot {
 	return o
 }
 
+// searchText is what the catalogue search matches besides the title,
+// summary and tags: the module and lesson titles, lowercased (SQLite's
+// LOWER only folds ASCII, so the text is folded here).
+func (s Snapshot) searchText() string {
+	var titles []string
+	for _, m := range s.Modules {
+		titles = append(titles, m.Title)
+		for _, l := range m.Lessons {
+			titles = append(titles, l.Title)
+		}
+	}
+	return strings.ToLower(strings.Join(titles, "\n"))
+}
+
 // Lessons lists every lesson of the snapshot in reading order.
 func (s Snapshot) Lessons() []Lesson {
 	var out []Lesson
@@ -143,6 +158,8 @@ type AssessmentSettings struct {
 	PassPercent      float64  `json:"pass_percent"`
 	MaxAttempts      int      `json:"max_attempts"`
 	CooldownSeconds  int      `json:"cooldown_seconds"`
+	CooldownSchedule []int    `json:"cooldown_schedule_seconds,omitempty"`
+	Review           string   `json:"review,omitempty"`
 }
 
 // Enrollment is a learner taking a course.
@@ -153,6 +170,9 @@ type Enrollment struct {
 	UserID          string
 	Version         int // the version the learner started on
 	ProgressPercent int
-	CompletedAt     *time.Time
-	CreatedAt       time.Time
+	// CompletedLessonIDs are the current version's lessons the learner
+	// has done, in reading order.
+	CompletedLessonIDs []string
+	CompletedAt        *time.Time
+	CreatedAt          time.Time
 }

@@ -32,6 +32,7 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 	api.Patch("/courses/:id", g.Require(web.RoleTrainer), h.update)
 	api.Post("/courses/:id/modules", g.Require(web.RoleTrainer), h.addModule)
 	api.Post("/courses/:id/publish", g.Require(web.RoleTrainer), h.publish)
+	api.Post("/courses/:id/endorse", g.Require(web.RoleAdmin), h.endorse)
 	api.Post("/courses/:id/enrollments", g.Require(web.RoleLearner), h.enroll)
 	api.Get("/courses/:id/package", g.Require(), h.pkg)
 	api.Post("/modules/:id/lessons", g.Require(web.RoleTrainer), h.addLesson)
@@ -67,6 +68,9 @@ type CourseHead struct {
 	Version                 int      `json:"version"`
 	EstimatedMinutes        int      `json:"estimated_minutes"`
 	CertificateValidityDays *int     `json:"certificate_validity_days,omitempty"`
+	// Endorsed says an admin endorsed the course for the catalogue (built-in
+	// courses always are); given on reads, where it is looked up.
+	Endorsed *bool `json:"endorsed,omitempty"`
 }
 
 // publishedHead is the head of a published version.
@@ -109,10 +113,15 @@ func courseResponse(c Course) CourseResponse {
 }
 
 func viewResponse(v View) CourseResponse {
+	var out CourseResponse
 	if v.Version == nil {
-		return courseResponse(v.Course)
+		out = courseResponse(v.Course)
+	} else {
+		out = CourseResponse{CourseHead: publishedHead(*v.Version), Modules: modulesResponse(v.Version.Snapshot.Modules)}
 	}
-	return CourseResponse{CourseHead: publishedHead(*v.Version), Modules: modulesResponse(v.Version.Snapshot.Modules)}
+	endorsed := v.Endorsed
+	out.Endorsed = &endorsed
+	return out
 }
 
 func caller(c *fiber.Ctx) *web.Principal {
@@ -265,17 +274,19 @@ func (h *Handler) publish(c *fiber.Ctx) error {
 
 // EnrollmentResponse is the contract's enrollment object.
 type EnrollmentResponse struct {
-	ID              string     `json:"id"`
-	CourseID        string     `json:"course_id"`
-	CourseSlug      string     `json:"course_slug"`
-	ProgressPercent int        `json:"progress_percent"`
-	Version         int        `json:"version"`
-	CompletedAt     *time.Time `json:"completed_at"`
+	ID              string `json:"id"`
+	CourseID        string `json:"course_id"`
+	CourseSlug      string `json:"course_slug"`
+	ProgressPercent int    `json:"progress_percent"`
+	// CompletedLessonIDs lets the course view mark the lessons done.
+	CompletedLessonIDs []string   `json:"completed_lesson_ids"`
+	Version            int        `json:"version"`
+	CompletedAt        *time.Time `json:"completed_at"`
 }
 
 func enrollmentResponse(e Enrollment) EnrollmentResponse {
 	return EnrollmentResponse{ID: e.ID, CourseID: e.CourseID, CourseSlug: e.CourseSlug, ProgressPercent: e.ProgressPercent,
-		Version: e.Version, CompletedAt: e.CompletedAt}
+		CompletedLessonIDs: nonNil(e.CompletedLessonIDs), Version: e.Version, CompletedAt: e.CompletedAt}
 }
 
 func (h *Handler) enroll(c *fiber.Ctx) error {
@@ -291,19 +302,27 @@ func (h *Handler) enroll(c *fiber.Ctx) error {
 	return c.Status(status).JSON(enrollmentResponse(e))
 }
 
-// ProgressResponse answers a lesson completion.
+// ProgressResponse answers a lesson completion; certificate_id names the
+// certificate a pass that waited for the lessons earned with the last one
+// (contract v1.1), null otherwise.
 type ProgressResponse struct {
-	CourseID        string `json:"course_id"`
-	ProgressPercent int    `json:"progress_percent"`
+	CourseID        string  `json:"course_id"`
+	ProgressPercent int     `json:"progress_percent"`
+	CertificateID   *string `json:"certificate_id"`
 }
 
 func (h *Handler) complete(c *fiber.Ctx) error {
 	p, _ := web.Caller(c)
-	courseID, pct, err := h.svc.CompleteLesson(c.UserContext(), p, c.Params("id"))
+	done, err := h.svc.Complete(c.UserContext(), p, c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(ProgressResponse{CourseID: courseID, ProgressPercent: pct})
+	out := ProgressResponse{CourseID: done.CourseID, ProgressPercent: done.ProgressPercent}
+	if done.CertificateID != "" {
+		id := done.CertificateID
+		out.CertificateID = &id
+	}
+	return c.JSON(out)
 }
 
 func (h *Handler) myEnrollments(c *fiber.Ctx) error {

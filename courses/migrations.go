@@ -1,6 +1,8 @@
 package courses
 
 import (
+	"encoding/json"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -90,5 +92,46 @@ func Migrations() []*dbx.Migration {
 			}
 			return tx.Exec("CREATE UNIQUE INDEX course_versions_one_current ON course_versions (course_id) WHERE is_current = 1").Error
 		},
-	}}
+	}, {
+		// Search finds courses by their lessons' titles: each version keeps
+		// its module and lesson titles, lowercased, in one searched column.
+		ID: "202611290230_course_versions_search_text",
+		Migrate: func(tx *gorm.DB) error {
+			if err := tx.Exec("ALTER TABLE course_versions ADD COLUMN search_text TEXT NOT NULL DEFAULT ''").Error; err != nil {
+				return err
+			}
+			var rows []struct {
+				ID       string
+				Snapshot string
+			}
+			if err := tx.Table("course_versions").Select("id", "snapshot").Find(&rows).Error; err != nil {
+				return err
+			}
+			for _, r := range rows {
+				var snap struct {
+					Modules []struct {
+						Title   string `json:"title"`
+						Lessons []struct {
+							Title string `json:"title"`
+						} `json:"lessons"`
+					} `json:"modules"`
+				}
+				if err := json.Unmarshal([]byte(r.Snapshot), &snap); err != nil {
+					return err
+				}
+				var titles []string
+				for _, m := range snap.Modules {
+					titles = append(titles, m.Title)
+					for _, l := range m.Lessons {
+						titles = append(titles, l.Title)
+					}
+				}
+				if err := tx.Table("course_versions").Where("id = ?", r.ID).
+					Update("search_text", strings.ToLower(strings.Join(titles, "\n"))).Error; err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}, endorsementMigration()}
 }

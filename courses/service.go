@@ -28,6 +28,7 @@ type Service struct {
 	now         func() time.Time
 	assessments AssessmentSource
 	packHook    PackHook
+	completion  CompletionHook
 }
 
 // NewService returns the service; now is the clock.
@@ -282,8 +283,9 @@ func (s *Service) publish(ctx context.Context, courseID string) (Course, error) 
 // View is a course as one caller sees it: the working copy for its author,
 // the current published version for everyone else.
 type View struct {
-	Course  Course
-	Version *Version
+	Course   Course
+	Version  *Version
+	Endorsed bool // by an admin, for the catalogue (see Publishers)
 }
 
 // Get returns the course by id or slug as the caller may see it.
@@ -294,8 +296,12 @@ func (s *Service) Get(ctx context.Context, p *web.Principal, idOrSlug string) (V
 			return View{}, err
 		}
 		if CanAuthor(*p, c) {
-			c, err = s.store.Course(ctx, c.ID)
-			return View{Course: c}, err
+			if c, err = s.store.Course(ctx, c.ID); err != nil {
+				return View{}, err
+			}
+			views := []View{{Course: c}}
+			err = s.markEndorsed(ctx, views)
+			return views[0], err
 		}
 	}
 	// Everyone else sees the current version, which a course never
@@ -304,7 +310,9 @@ func (s *Service) Get(ctx context.Context, p *web.Principal, idOrSlug string) (V
 	if err != nil {
 		return View{}, err
 	}
-	return View{Course: Course{ID: v.CourseID, Slug: v.Slug, Version: v.Number}, Version: &v}, nil
+	views := []View{{Course: Course{ID: v.CourseID, Slug: v.Slug, Version: v.Number}, Version: &v}}
+	err = s.markEndorsed(ctx, views)
+	return views[0], err
 }
 
 // Catalogue lists published courses, and the caller's own working copies
@@ -337,6 +345,9 @@ func (s *Service) Catalogue(ctx context.Context, p *web.Principal, f CatalogueFi
 	slices.SortFunc(views, func(a, b View) int { return strings.Compare(a.Course.ID, b.Course.ID) })
 	if len(views) > page.Limit+1 {
 		views = views[:page.Limit+1]
+	}
+	if err := s.markEndorsed(ctx, views); err != nil {
+		return web.List[View]{}, err
 	}
 	return web.NewList(views, page, func(v View) string { return v.Course.ID }), nil
 }
@@ -428,10 +439,14 @@ func (s *Service) withProgress(ctx context.Context, es []Enrollment) ([]Enrollme
 		v := versions[es[i].CourseID]
 		es[i].CourseSlug = v.Slug
 		es[i].ProgressPercent = progress(v.Snapshot, done[es[i].ID])
+		es[i].CompletedLessonIDs = completedIDs(v.Snapshot, done[es[i].ID])
 	}
 	return es, nil
 }
 
+// progress is the share of the version's lessons done, rounded to the
+// nearest percent (6 of 7 is 86), but 100 only when every lesson is done
+// and 0 only when none is: a learner with one lesson left never reads 100.
 func progress(s Snapshot, done map[string]bool) int {
 	lessons := s.Lessons()
 	if len(lessons) == 0 {
@@ -443,51 +458,34 @@ func progress(s Snapshot, done map[string]bool) int {
 			n++
 		}
 	}
-	return n * 100 / len(lessons)
+	pct := (n*200 + len(lessons)) / (2 * len(lessons))
+	switch {
+	case n < len(lessons) && pct > 99:
+		pct = 99
+	case n > 0 && pct < 1:
+		pct = 1
+	}
+	return pct
+}
+
+// completedIDs lists the lessons of the version that are done, in reading
+// order; lessons done in an older version and since removed are left out.
+func completedIDs(s Snapshot, done map[string]bool) []string {
+	out := []string{}
+	for _, l := range s.Lessons() {
+		if done[l.ID] {
+			out = append(out, l.ID)
+		}
+	}
+	return out
 }
 
 // CompleteLesson records a lesson as read by an enrolled learner and
-// returns the course and the new progress.
+// returns the course and the new progress (Complete also names a
+// certificate the last lesson earned).
 func (s *Service) CompleteLesson(ctx context.Context, p web.Principal, lessonID string) (string, int, error) {
-	var courseID string
-	var pct int
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		draft, err := s.store.LessonDraft(ctx, lessonID)
-		if err != nil {
-			return err
-		}
-		v, err := s.store.CurrentVersion(ctx, draft.CourseID)
-		if err != nil {
-			if web.IsKind(err, web.KindNotFound) {
-				return web.NotFound("lesson")
-			}
-			return err
-		}
-		if _, ok := v.Lesson(lessonID); !ok {
-			return web.NotFound("lesson")
-		}
-		e, err := s.store.Enrollment(ctx, v.CourseID, p.UserID)
-		if err != nil {
-			if web.IsKind(err, web.KindNotFound) {
-				return web.Forbidden("enroll in the course to complete its lessons")
-			}
-			return err
-		}
-		now := s.now()
-		if err := s.store.CompleteLesson(ctx, e.ID, lessonID, now); err != nil {
-			return err
-		}
-		done, err := s.store.CompletedLessons(ctx, []string{e.ID})
-		if err != nil {
-			return err
-		}
-		courseID, pct = v.CourseID, progress(v.Snapshot, done[e.ID])
-		if pct == 100 {
-			return s.store.MarkCompleted(ctx, e.ID, now)
-		}
-		return nil
-	})
-	return courseID, pct, err
+	c, err := s.Complete(ctx, p, lessonID)
+	return c.CourseID, c.ProgressPercent, err
 }
 
 // MyEnrollments lists the caller's enrollments with progress.

@@ -71,6 +71,7 @@ type versionRow struct {
 	Tags        string `gorm:"size:1000;not null"`
 	Snapshot    string `gorm:"not null"`
 	Outline     string `gorm:"not null"`
+	SearchText  string `gorm:"not null"`
 	PublishedAt time.Time
 }
 
@@ -392,7 +393,7 @@ func (s *Store) SaveVersion(ctx context.Context, c Course, snap Snapshot, number
 	}
 	row := versionRow{ID: dbx.NewID(), CourseID: c.ID, Version: number, IsCurrent: true, Slug: c.Slug, Title: snap.Title,
 		Summary: snap.Summary, Language: snap.Language, Tags: encodeTags(snap.Tags), Snapshot: string(raw), Outline: string(outline),
-		PublishedAt: now}
+		SearchText: snap.searchText(), PublishedAt: now}
 	if err := s.conn(ctx).Create(&row).Error; err != nil {
 		if dbx.IsDuplicate(err) {
 			return web.Conflict("this version was published concurrently")
@@ -479,8 +480,9 @@ func likePattern(s string) string {
 }
 
 // apply adds the filter's conditions; courses and course_versions name the
-// searched columns alike.
-func (f CatalogueFilter) apply(q *gorm.DB) *gorm.DB {
+// searched columns alike. lessonTitles is the condition that matches the
+// query against lesson and module titles, with one placeholder.
+func (f CatalogueFilter) apply(q *gorm.DB, lessonTitles string) *gorm.DB {
 	if f.Language != "" {
 		q = q.Where("language = ?", f.Language)
 	}
@@ -489,7 +491,8 @@ func (f CatalogueFilter) apply(q *gorm.DB) *gorm.DB {
 	}
 	if f.Query != "" {
 		pat := likePattern(f.Query)
-		q = q.Where("(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(summary) LIKE ? ESCAPE '\\' OR LOWER(tags) LIKE ? ESCAPE '\\')", pat, pat, pat)
+		q = q.Where("(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(summary) LIKE ? ESCAPE '\\' OR LOWER(tags) LIKE ? ESCAPE '\\' OR "+
+			lessonTitles+")", pat, pat, pat, pat)
 	}
 	return q
 }
@@ -505,7 +508,7 @@ func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([
 		q = q.Where("course_id > ?", p.After)
 	}
 	var heads []versionRow
-	if err := f.apply(q).Find(&heads).Error; err != nil {
+	if err := f.apply(q, "search_text LIKE ? ESCAPE '\\'").Find(&heads).Error; err != nil {
 		return nil, fmt.Errorf("courses: list catalogue: %w", err)
 	}
 	out := make([]Version, len(heads))
@@ -520,7 +523,7 @@ func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([
 	}
 	if len(missing) > 0 {
 		var rows []versionRow
-		err := s.conn(ctx).Model(&versionRow{}).Omit("snapshot").Where("course_id IN ? AND is_current = ?", missing, true).Find(&rows).Error
+		err := s.conn(ctx).Model(&versionRow{}).Omit("snapshot", "search_text").Where("course_id IN ? AND is_current = ?", missing, true).Find(&rows).Error
 		if err != nil {
 			return nil, fmt.Errorf("courses: load outlines: %w", err)
 		}
@@ -558,7 +561,7 @@ func (s *Store) Drafts(ctx context.Context, f CatalogueFilter, p web.Page) ([]Co
 	if p.After != "" {
 		q = q.Where("id > ?", p.After)
 	}
-	q = f.apply(q)
+	q = f.apply(q, "EXISTS (SELECT 1 FROM course_lessons l WHERE l.course_id = courses.id AND LOWER(l.title) LIKE ? ESCAPE '\\')")
 	var rows []courseRow
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("courses: list drafts: %w", err)
