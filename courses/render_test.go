@@ -1,6 +1,7 @@
 package courses_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -23,7 +24,17 @@ func TestRenderMarkdownSanitises(t *testing.T) {
 		{"iframe", `<iframe src="https://evil.example"></iframe>`, nil, []string{"<iframe"}},
 		{"style attribute", `<p style="background:url(javascript:alert(1))">x</p>`, nil, []string{"javascript:", "style="}},
 		{"links kept", "[Skillgate](https://skillgate.example/docs)", []string{`href="https://skillgate.example/docs"`, "rel="}, nil},
-		{"images kept", "![a cat](https://img.example/cat.png)", []string{`<img src="https://img.example/cat.png"`, `alt="a cat"`}, nil},
+		{"remote image refused", "![a cat](https://img.example/cat.png)", nil, []string{"img.example"}},
+		{"remote image as html refused", `<img src="http://tracker.example/p.gif?u=1">`, nil, []string{"tracker.example"}},
+		{"protocol-relative image refused", "![x](//tracker.example/p.gif)", nil, []string{"tracker.example"}},
+		{"backslash image stays on this site", `![x](/\tracker.example/p.gif)`, nil, []string{`src="//`, `src="/\`}},
+		{"site image kept", "![a keyboard](/api/v1/courses/c/images/keyboard.svg?v=ab12)", []string{`<img src="/api/v1/courses/c/images/keyboard.svg?v=ab12"`, `alt="a keyboard"`}, nil},
+		{"raster data image kept", "![dot](data:image/png;base64,iVBORw0KGgo=)", []string{`src="data:image/png;base64,iVBORw0KGgo="`}, nil},
+		{"svg data image refused", "![x](data:image/svg+xml;base64,PHN2Zy8+)", nil, []string{"data:"}},
+		{"html data image refused", `<img src="data:text/html;base64,PHNjcmlwdD4=">`, nil, []string{"data:"}},
+		{"data link refused", "[x](data:image/png;base64,iVBORw0KGgo=)", []string{"x"}, []string{"data:"}},
+		{"relative link kept", "[next](/courses/abc)", []string{`href="/courses/abc"`}, nil},
+		{"data-like link kept", "[d](https://example.org/database)", []string{`href="https://example.org/database"`}, nil},
 		{"headings lists tables", "## Title\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", []string{"<h2", "<li>one</li>", "<table>", "<td>1</td>"}, nil},
 		{"emphasis", "**bold** and *italic*", []string{"<strong>bold</strong>", "<em>italic</em>"}, nil},
 	} {
@@ -61,6 +72,8 @@ func FuzzRenderMarkdown(f *testing.F) {
 	})
 }
 
+var rasterDataURI = regexp.MustCompile(`^data:image/(png|jpeg|gif|webp);base64,`)
+
 // unsafeMarkup scans rendered HTML as a browser would and names the first
 // dangerous element or attribute it finds.
 func unsafeMarkup(out string) string {
@@ -83,8 +96,18 @@ func unsafeMarkup(out string) string {
 				if strings.HasPrefix(key, "on") || key == "style" || key == "srcdoc" {
 					return "attribute " + key
 				}
-				if (key == "href" || key == "src") && (strings.HasPrefix(val, "javascript:") || strings.HasPrefix(val, "data:") || strings.HasPrefix(val, "vbscript:")) {
+				if (key == "href" || key == "src") && (strings.HasPrefix(val, "javascript:") || strings.HasPrefix(val, "vbscript:")) {
 					return "url " + val
+				}
+				// The only data: URIs allowed are raster images in <img>.
+				if (key == "href" || key == "src") && strings.HasPrefix(val, "data:") &&
+					!(string(name) == "img" && key == "src" && rasterDataURI.MatchString(val)) {
+					return "url " + val
+				}
+				// Images come from this site only: a remote one tracks readers.
+				if string(name) == "img" && key == "src" && !strings.HasPrefix(val, "data:") &&
+					(!strings.HasPrefix(val, "/") || strings.HasPrefix(val, "//") || strings.HasPrefix(val, "/\\")) {
+					return "remote image " + val
 				}
 			}
 		}
