@@ -1,0 +1,149 @@
+package courses
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+// Any trainer may publish a course titled like an official one, so every
+// place a certificate is verified says who published its course and
+// whether the platform's admins endorsed that course for the catalogue.
+// Built-in courses (no owner) are the platform's own and endorsed by
+// construction; a trainer's course is endorsed once an admin says so.
+
+type endorsementRow struct {
+	CourseID   string `gorm:"primaryKey;size:36"`
+	EndorsedBy string `gorm:"size:36;not null"`
+	EndorsedAt time.Time
+}
+
+func (endorsementRow) TableName() string { return "course_endorsements" }
+
+// endorsementMigration creates the endorsements table (its own frozen
+// copy of the row).
+func endorsementMigration() *dbx.Migration {
+	return &dbx.Migration{
+		ID: "202611290330_course_endorsements",
+		Migrate: func(tx *gorm.DB) error {
+			type course struct {
+				ID string `gorm:"primaryKey;size:36"`
+			}
+			type courseEndorsement struct {
+				CourseID   string  `gorm:"primaryKey;size:36"`
+				Course     *course `gorm:"constraint:OnDelete:CASCADE"`
+				EndorsedBy string  `gorm:"size:36;not null"`
+				EndorsedAt time.Time
+			}
+			return tx.Migrator().CreateTable(&courseEndorsement{})
+		},
+	}
+}
+
+// Publisher is who stands behind a course: its owning trainer ("" for a
+// built-in course) and whether it is endorsed.
+type Publisher struct {
+	CourseID string
+	OwnerID  string // "" for built-in courses, published by the platform
+	Endorsed bool
+}
+
+// Publishers describes the publishers of courses by id; unknown ids are
+// left out.
+func (s *Service) Publishers(ctx context.Context, ids []string) (map[string]Publisher, error) {
+	out := map[string]Publisher{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID         string
+		OwnerID    *string
+		EndorsedAt *time.Time
+	}
+	err := dbx.Conn(ctx, s.db).Table("courses").
+		Select("courses.id, courses.owner_id, course_endorsements.endorsed_at").
+		Joins("LEFT JOIN course_endorsements ON course_endorsements.course_id = courses.id").
+		Where("courses.id IN ?", ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("courses: load publishers: %w", err)
+	}
+	for _, r := range rows {
+		p := Publisher{CourseID: r.ID, Endorsed: r.OwnerID == nil || *r.OwnerID == "" || r.EndorsedAt != nil}
+		if r.OwnerID != nil {
+			p.OwnerID = *r.OwnerID
+		}
+		out[r.ID] = p
+	}
+	return out, nil
+}
+
+// markEndorsed fills in Endorsed on views.
+func (s *Service) markEndorsed(ctx context.Context, views []View) error {
+	ids := make([]string, len(views))
+	for i, v := range views {
+		ids[i] = v.Course.ID
+	}
+	pubs, err := s.Publishers(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range views {
+		views[i].Endorsed = pubs[views[i].Course.ID].Endorsed
+	}
+	return nil
+}
+
+// Endorse marks a course endorsed for the catalogue, or withdraws the
+// endorsement (admins only). Built-in courses are always endorsed.
+func (s *Service) Endorse(ctx context.Context, p web.Principal, idOrSlug string, endorsed bool) (View, error) {
+	if !p.IsAdmin() {
+		return View{}, web.Forbidden("only an admin may endorse a course")
+	}
+	c, err := s.store.CourseHead(ctx, idOrSlug)
+	if err != nil {
+		return View{}, err
+	}
+	if c.OwnerID == "" && !endorsed {
+		return View{}, web.Conflict("a built-in course is the platform's own and stays endorsed")
+	}
+	q := dbx.Conn(ctx, s.db)
+	if endorsed {
+		err = q.Clauses(clause.OnConflict{DoNothing: true}).
+			Create(&endorsementRow{CourseID: c.ID, EndorsedBy: p.UserID, EndorsedAt: s.now()}).Error
+	} else {
+		err = q.Where("course_id = ?", c.ID).Delete(&endorsementRow{}).Error
+	}
+	if err != nil {
+		return View{}, fmt.Errorf("courses: endorse %s: %w", c.ID, err)
+	}
+	return s.Get(ctx, &p, c.ID)
+}
+
+type endorseRequest struct {
+	Endorsed *bool `json:"endorsed"`
+}
+
+// endorse answers POST /courses/{id}/endorse (body optional:
+// {"endorsed": false} withdraws) with the course.
+func (h *Handler) endorse(c *fiber.Ctx) error {
+	req := endorseRequest{}
+	if len(c.Body()) > 0 {
+		if err := web.Bind(c, &req); err != nil {
+			return err
+		}
+	}
+	on := req.Endorsed == nil || *req.Endorsed
+	p, _ := web.Caller(c)
+	v, err := h.svc.Endorse(c.UserContext(), p, c.Params("id"), on)
+	if err != nil {
+		return err
+	}
+	return c.JSON(viewResponse(v))
+}
