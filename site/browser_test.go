@@ -15,14 +15,14 @@ import (
 // browser is a small cookie-keeping client over the real Fiber app: what a
 // phone's browser does with scripting off, one form at a time.
 type browser struct {
-	t       *testing.T
+	t       testing.TB
 	e       *apptest.Env
 	cookies map[string]string
 	headers map[string]string
 	last    string // the body of the last page, for its CSRF token
 }
 
-func newBrowser(t *testing.T, e *apptest.Env) *browser {
+func newBrowser(t testing.TB, e *apptest.Env) *browser {
 	return &browser{t: t, e: e, cookies: map[string]string{}, headers: map[string]string{}}
 }
 

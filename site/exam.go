@@ -279,6 +279,9 @@ func (s *Site) postAttempt(c *fiber.Ctx) error {
 		return s.errorPage(c, fiber.StatusNotFound, "")
 	}
 	if rv.Status != assessments.StatusOpen {
+		if rv.SubmittedAt == nil || rv.SubmittedAt.After(rv.Deadline) {
+			return s.redirect(c, "/attempts/"+id, "time_up") // graded at its deadline
+		}
 		return s.redirect(c, "/attempts/"+id, "already_graded")
 	}
 	rs := responses(c, rv.Form)

@@ -67,12 +67,12 @@ func TestSessionCookie(t *testing.T) {
 			t.Fatalf("%s: no session cookie set", base)
 		}
 		for _, want := range []string{"HttpOnly", "SameSite=Lax", "Path=/"} {
-			if !strings.Contains(set, want) {
+			if !strings.Contains(strings.ToLower(set), strings.ToLower(want)) {
 				t.Errorf("%s: cookie %q lacks %s", base, set, want)
 			}
 		}
 		https := strings.HasPrefix(base, "https")
-		if strings.Contains(set, "Secure") != https || strings.HasPrefix(set, "__Host-") != https {
+		if strings.Contains(strings.ToLower(set), "secure") != https || strings.HasPrefix(set, "__Host-") != https {
 			t.Errorf("%s: cookie %q", base, set)
 		}
 	}
