@@ -30,17 +30,76 @@ type Issued struct {
 	CourseTitle     string
 	CourseSummary   string
 	CourseVersion   int
+	CourseLanguage  string
 	PassPercent     float64
 	ScorePercent    float64
 	IssuedAt        time.Time
 	ExpiresAt       time.Time
 	StatusListID    string
 	StatusListIndex int
+	Publisher       Publisher
 }
 
 // CredentialID is the credential's id: the public verification page,
 // ending with the certificate id.
 func CredentialID(baseURL, certID string) string { return baseURL + "/verify/" + certID }
+
+// IssuerURL is the issuer profile's id: a URL that answers with the
+// profile (JSON, or a page for a browser).
+func IssuerURL(baseURL string) string { return baseURL + "/issuer" }
+
+// AchievementURL is an achievement's id: one per published version of a
+// course, a URL that answers with the achievement.
+func AchievementURL(baseURL, slug string, version int) string {
+	return baseURL + "/achievements/" + slug + "/v" + strconv.Itoa(version)
+}
+
+// IssuerProfile is the Open Badges 3.0 Profile of the platform, which
+// signs every credential.
+func IssuerProfile(baseURL, name string) map[string]any {
+	return map[string]any{
+		"id":   IssuerURL(baseURL),
+		"type": []string{"Profile"},
+		"name": name,
+		"url":  baseURL,
+	}
+}
+
+// Achievement is the Open Badges 3.0 Achievement of a course version: what
+// it certifies, how it is earned, and who created it (the publisher, with
+// whether the platform endorsed the course, since any trainer may title a
+// course like an official one).
+func Achievement(baseURL, issuerName string, c CourseInfo) map[string]any {
+	criteria := fmt.Sprintf("Completed every lesson of %s (version %d) and passed its final assessment, graded on the server", c.Title, c.Version)
+	if c.PassPercent > 0 {
+		criteria += fmt.Sprintf(", with at least %s%%", trimFloat(c.PassPercent))
+	}
+	criteria += "."
+	creator := IssuerProfile(baseURL, issuerName)
+	if !c.Publisher.BuiltIn {
+		creator = map[string]any{"id": "urn:uuid:" + c.Publisher.OwnerID, "type": []string{"Profile"}, "name": c.Publisher.Label()}
+		if c.Publisher.OwnerID == "" {
+			creator["id"] = "urn:uuid:00000000-0000-0000-0000-000000000000"
+		}
+	}
+	desc := c.Summary
+	if c.Publisher.Endorsed {
+		creator["description"] = "Course endorsed by " + issuerName + " for its catalogue."
+	} else {
+		creator["description"] = "Course published by " + c.Publisher.Label() + "; not endorsed by " + issuerName + "."
+	}
+	return map[string]any{
+		"id":              AchievementURL(baseURL, c.Slug, c.Version),
+		"type":            []string{"Achievement"},
+		"name":            c.Title,
+		"description":     desc,
+		"achievementType": "Certification",
+		"criteria":        map[string]any{"narrative": criteria},
+		"creator":         creator,
+		"inLanguage":      c.Language,
+		"version":         strconv.Itoa(c.Version),
+	}
+}
 
 // StatusListURL is where a status list credential is served.
 func StatusListURL(baseURL, listID string) string { return baseURL + "/api/v1/status-lists/" + listID }
@@ -57,33 +116,19 @@ func (c Issued) Claims() jwt.MapClaims {
 	listURL := StatusListURL(c.BaseURL, c.StatusListID)
 	index := strconv.Itoa(c.StatusListIndex)
 	return jwt.MapClaims{
-		"@context": credentialContexts,
-		"id":       credID,
-		"type":     []string{"VerifiableCredential", "OpenBadgeCredential"},
-		"name":     c.CourseTitle,
-		"issuer": map[string]any{
-			"id":   c.BaseURL,
-			"type": []string{"Profile"},
-			"name": c.IssuerName,
-			"url":  c.BaseURL,
-		},
+		"@context":   credentialContexts,
+		"id":         credID,
+		"type":       []string{"VerifiableCredential", "OpenBadgeCredential"},
+		"name":       c.CourseTitle,
+		"issuer":     IssuerProfile(c.BaseURL, c.IssuerName),
 		"validFrom":  c.IssuedAt.UTC().Format(time.RFC3339),
 		"validUntil": c.ExpiresAt.UTC().Format(time.RFC3339),
 		"credentialSubject": map[string]any{
 			"id":   HolderURN(c.HolderID),
 			"type": []string{"AchievementSubject"},
 			"name": c.HolderName,
-			"achievement": map[string]any{
-				"id":              c.BaseURL + "/courses/" + c.CourseSlug + "/v" + strconv.Itoa(c.CourseVersion),
-				"type":            []string{"Achievement"},
-				"name":            c.CourseTitle,
-				"description":     c.CourseSummary,
-				"achievementType": "Certification",
-				"criteria": map[string]any{
-					"narrative": fmt.Sprintf("Completed every lesson of %s (version %d) and passed its final assessment, graded on the server, with at least %s%%.",
-						c.CourseTitle, c.CourseVersion, trimFloat(c.PassPercent)),
-				},
-			},
+			"achievement": Achievement(c.BaseURL, c.IssuerName, CourseInfo{Slug: c.CourseSlug, Title: c.CourseTitle, Summary: c.CourseSummary,
+				Language: c.CourseLanguage, Version: c.CourseVersion, PassPercent: c.PassPercent, Publisher: c.Publisher}),
 			"result": []map[string]any{{
 				"type":  []string{"Result"},
 				"value": trimFloat(c.ScorePercent),
@@ -96,7 +141,7 @@ func (c Issued) Claims() jwt.MapClaims {
 			"statusListIndex":      index,
 			"statusListCredential": listURL,
 		},
-		"iss": c.BaseURL,
+		"iss": IssuerURL(c.BaseURL),
 		"sub": HolderURN(c.HolderID),
 		"jti": credID,
 		"nbf": c.IssuedAt.Unix(),

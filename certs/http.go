@@ -45,6 +45,8 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 func (h *Handler) MountRoot(root fiber.Router) {
 	root.Get("/.well-known/jwks.json", h.jwks)
 	root.Get("/verify/:id", h.page)
+	root.Get("/issuer", h.issuer)
+	root.Get("/achievements/:slug/:version", h.achievement)
 }
 
 // Holder names the holder in a certificate answer.
@@ -59,6 +61,36 @@ type CourseRef struct {
 	Slug    string `json:"slug"`
 	Title   string `json:"title"`
 	Version int    `json:"version"`
+}
+
+// PublisherResponse says who published a certificate's course and whether
+// the platform endorsed it: any trainer may title a course like an
+// official one, so verifiers must see who stands behind it.
+type PublisherResponse struct {
+	Name         string  `json:"name"`
+	Organization *string `json:"organization"`
+	BuiltIn      bool    `json:"built_in"`
+	Endorsed     bool    `json:"endorsed"`
+	// Statement is the line a person reads: "Endorsed by Skillgate" or
+	// "Not endorsed — published by Name (Organization)".
+	Statement string `json:"statement"`
+}
+
+func (h *Handler) publisherResponse(c Certificate) (*PublisherResponse, bool) {
+	if c.Publisher == nil {
+		return nil, false
+	}
+	p := *c.Publisher
+	return &PublisherResponse{Name: p.Name, Organization: nullable(p.Organization), BuiltIn: p.BuiltIn, Endorsed: p.Endorsed,
+		Statement: endorsementStatement(p, h.svc.IssuerName())}, p.Endorsed
+}
+
+// endorsementStatement is the English line verify answers carry.
+func endorsementStatement(p Publisher, platform string) string {
+	if p.Endorsed {
+		return "Endorsed by " + platform + " — published by " + p.Label()
+	}
+	return "Not endorsed by " + platform + " — published by " + p.Label()
 }
 
 // CertificateResponse is the contract's certificate object.
@@ -78,6 +110,10 @@ type CertificateResponse struct {
 	RevocationCategory *string `json:"revocation_category"`
 	Token              string  `json:"token"`
 	VerifyURL          string  `json:"verify_url"`
+	// Publisher and Endorsed (v1.1 extras) say who published the course
+	// and whether the platform endorsed it.
+	Publisher *PublisherResponse `json:"publisher,omitempty"`
+	Endorsed  *bool              `json:"endorsed,omitempty"`
 }
 
 func nullable(s string) *string {
@@ -96,11 +132,15 @@ func utcPtr(t *time.Time) *time.Time {
 }
 
 func (h *Handler) certificateResponse(c Certificate) CertificateResponse {
-	return CertificateResponse{ID: c.ID, Code: c.Code, Holder: Holder{ID: c.HolderID, Name: c.HolderName},
+	r := CertificateResponse{ID: c.ID, Code: c.Code, Holder: Holder{ID: c.HolderID, Name: c.HolderName},
 		Course:       CourseRef{ID: c.CourseID, Slug: c.CourseSlug, Title: c.CourseTitle, Version: c.CourseVersion},
 		ScorePercent: c.ScorePercent, IssuedAt: c.IssuedAt.UTC(), ExpiresAt: c.ExpiresAt.UTC(), Status: c.Status(h.svc.Now()),
 		RevokedAt: utcPtr(c.RevokedAt), RevocationReason: nullable(c.RevocationReason), RevocationCategory: nullable(c.RevocationCategory),
 		Token: c.Token, VerifyURL: c.VerifyURL}
+	if pub, endorsed := h.publisherResponse(c); pub != nil {
+		r.Publisher, r.Endorsed = pub, &endorsed
+	}
+	return r
 }
 
 // VerifiedCertificate is what verification shows of a certificate: no
@@ -114,6 +154,10 @@ type VerifiedCertificate struct {
 	ScorePercent float64   `json:"score_percent"`
 	IssuedAt     time.Time `json:"issued_at"`
 	ExpiresAt    time.Time `json:"expires_at"`
+	// Publisher and Endorsed (v1.1 extras): who published the course and
+	// whether the platform endorsed it, as of this check.
+	Publisher *PublisherResponse `json:"publisher"`
+	Endorsed  bool               `json:"endorsed"`
 }
 
 // VerificationResponse is the contract's verification answer.
@@ -130,11 +174,12 @@ type VerificationResponse struct {
 	RevocationCategory *string `json:"revocation_category"`
 }
 
-func verificationResponse(v Verification) VerificationResponse {
+func (h *Handler) verificationResponse(v Verification) VerificationResponse {
 	r := VerificationResponse{Valid: v.Valid, Status: v.Status, Reason: nullable(string(v.Reason))}
 	if c := v.Certificate; c != nil {
 		r.Certificate = &VerifiedCertificate{ID: c.ID, Code: c.Code, HolderName: c.HolderName, CourseTitle: c.CourseTitle,
 			CourseSlug: c.CourseSlug, ScorePercent: c.ScorePercent, IssuedAt: c.IssuedAt.UTC(), ExpiresAt: c.ExpiresAt.UTC()}
+		r.Certificate.Publisher, r.Certificate.Endorsed = h.publisherResponse(*c)
 		r.RevokedAt = utcPtr(c.RevokedAt)
 		if c.RevokedAt != nil {
 			cat := publicCategory(*c)
@@ -199,7 +244,7 @@ func (h *Handler) verifyID(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(verificationResponse(v))
+	return c.JSON(h.verificationResponse(v))
 }
 
 type tokenRequest struct {
@@ -216,7 +261,7 @@ func (h *Handler) verifyToken(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(verificationResponse(v))
+	return c.JSON(h.verificationResponse(v))
 }
 
 type batchRequest struct {
@@ -240,7 +285,7 @@ func (h *Handler) batch(c *fiber.Ctx) error {
 	}
 	out := BatchResponse{Results: make([]VerificationResponse, len(vs))}
 	for i, v := range vs {
-		out.Results[i] = verificationResponse(v)
+		out.Results[i] = h.verificationResponse(v)
 	}
 	return c.JSON(out)
 }

@@ -21,6 +21,9 @@ var pageText = map[string]map[string]string{
 		"checked": "Checked", "issuer": "Issued by",
 		"cat_withdrawn_by_holder": "Withdrawn at the holder's request", "cat_issued_in_error": "Issued in error",
 		"cat_misconduct": "Misconduct", "cat_other": "Other",
+		"publisher": "Published by", "endorsement": "Endorsement", "endorsed": "Endorsed by",
+		"not_endorsed": "Not endorsed: check who published this course", "criteria": "Earned by",
+		"issuer_note": "Signs every Skillgate certificate; its keys verify them.", "keys": "Signing keys",
 	},
 	"hi": {
 		"title": "प्रमाणपत्र जाँच", "active": "मान्य (VALID)", "revoked": "रद्द (REVOKED)", "expired": "समाप्त (EXPIRED)",
@@ -31,6 +34,9 @@ var pageText = map[string]map[string]string{
 		"checked": "जाँच का समय", "issuer": "जारीकर्ता",
 		"cat_withdrawn_by_holder": "धारक के अनुरोध पर वापस लिया गया", "cat_issued_in_error": "गलती से जारी",
 		"cat_misconduct": "अनुचित आचरण", "cat_other": "अन्य",
+		"publisher": "प्रकाशक", "endorsement": "समर्थन", "endorsed": "समर्थित:",
+		"not_endorsed": "समर्थित नहीं: देखें कि यह कोर्स किसने प्रकाशित किया", "criteria": "कैसे अर्जित",
+		"issuer_note": "हर Skillgate प्रमाणपत्र पर हस्ताक्षर करता है; इसकी कुंजियाँ उन्हें सत्यापित करती हैं।", "keys": "हस्ताक्षर कुंजियाँ",
 	},
 }
 
@@ -47,13 +53,15 @@ main{max-width:34rem;margin:0 auto;padding:1rem}
 .verdict p{margin:.4rem 0 0;font-size:1.1rem}
 .active{background:#13773a}.revoked{background:#b3261e}.expired{background:#8a5a00}.unknown{background:#555}
 dl{background:#fff;border-radius:.6rem;padding:1rem 1.2rem;margin:1rem 0;display:grid;grid-template-columns:auto 1fr;gap:.5rem 1rem;font-size:1.1rem}
-dt{color:#555}dd{margin:0;font-weight:600;overflow-wrap:anywhere}
+dt{color:#555}dd{margin:0;font-weight:600;overflow-wrap:anywhere}.endorsed{color:#13773a}.not-endorsed{color:#b3261e}
 footer{color:#555;font-size:.9rem;text-align:center}
 </style></head><body><main>
 {{if .Cert}}<section class="verdict {{.Status}}" role="status"><h1>{{index .T .Status}}</h1><p>{{index .T (print .Status "_note")}}</p></section>
 <dl>
 <dt>{{.T.holder}}</dt><dd>{{.Cert.HolderName}}</dd>
 <dt>{{.T.course}}</dt><dd>{{.Cert.CourseTitle}} (v{{.Cert.CourseVersion}})</dd>
+{{if .Publisher}}<dt>{{.T.publisher}}</dt><dd>{{.Publisher}}</dd>
+<dt>{{.T.endorsement}}</dt>{{if .Endorsed}}<dd class="endorsed">{{.T.endorsed}} {{.Platform}}</dd>{{else}}<dd class="not-endorsed">{{.T.not_endorsed}}</dd>{{end}}{{end}}
 <dt>{{.T.score}}</dt><dd>{{.Score}}%</dd>
 <dt>{{.T.issued}}</dt><dd>{{.Issued}}</dd>
 <dt>{{.T.expires}}</dt><dd>{{.Expires}}</dd>
@@ -73,6 +81,8 @@ type pageData struct {
 	Score, Issued, Expires, Revoked, Now string
 	Issuer                               string
 	Category                             string // the public revocation category, never the free text
+	Publisher, Platform                  string // who published the course; who endorses
+	Endorsed                             bool
 }
 
 const pageDate = "2 Jan 2006"
@@ -99,6 +109,9 @@ func (h *Handler) page(c *fiber.Ctx) error {
 		if cert.RevokedAt != nil {
 			d.Revoked = cert.RevokedAt.UTC().Format(pageDate)
 			d.Category = publicCategory(cert)
+		}
+		if p := cert.Publisher; p != nil {
+			d.Publisher, d.Endorsed, d.Platform = p.Label(), p.Endorsed, h.svc.IssuerName()
 		}
 	}
 	if _, ok := pageText[d.Lang]; !ok {

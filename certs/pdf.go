@@ -96,7 +96,7 @@ func RenderPDFAt(c Certificate, issuer string, now time.Time) ([]byte, error) {
 	}
 
 	pdf.SetFont("Helvetica", "", 12)
-	y := 130.0
+	y := 126.0
 	for _, line := range []string{
 		"Issued: " + c.IssuedAt.UTC().Format(day),
 		status,
@@ -104,6 +104,7 @@ func RenderPDFAt(c Certificate, issuer string, now time.Time) ([]byte, error) {
 		"Certificate id: " + c.ID,
 		"Verify at: " + c.VerifyURL,
 		"Issued by: " + issuer,
+		publisherLine(c, issuer),
 	} {
 		pdf.SetXY(25, y)
 		pdf.CellFormat(180, 8, tr(line), "", 0, "L", false, 0, "")
@@ -122,13 +123,30 @@ func RenderPDFAt(c Certificate, issuer string, now time.Time) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// publisherLine says who published the course and whether the platform
+// endorsed it (a look-alike course is "not endorsed").
+func publisherLine(c Certificate, platform string) string {
+	p := c.Publisher
+	if p == nil {
+		return ""
+	}
+	label := p.Label()
+	if !latin1(label) {
+		label = "see the verify page"
+	}
+	if p.Endorsed {
+		return "Published by " + label + "; endorsed by " + platform
+	}
+	return "Published by " + label + "; NOT endorsed by " + platform
+}
+
 func (h *Handler) pdf(c *fiber.Ctx) error {
 	p, _ := web.Caller(c)
 	cert, err := h.svc.Get(c.UserContext(), p, pathID(c))
 	if err != nil {
 		return err
 	}
-	body, err := RenderPDFAt(cert, h.svc.BaseURL(), h.svc.Now())
+	body, err := RenderPDFAt(cert, h.svc.IssuerName()+" ("+h.svc.BaseURL()+")", h.svc.Now())
 	if err != nil {
 		return err
 	}

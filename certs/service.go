@@ -27,14 +27,44 @@ type CourseInfo struct {
 	ID, Slug, Title, Summary, Language string
 	Version                            int
 	ValidityDays                       int
+	PassPercent                        float64 // of the version's final, when known
+	Publisher                          Publisher
+}
+
+// Publisher is who published a course: any trainer may publish a course
+// titled like an official one, so every verify surface names the
+// publisher and says whether the platform endorsed the course.
+type Publisher struct {
+	Name         string // the trainer's name; the platform's for built-in courses
+	Organization string // the trainer's organization, if any
+	BuiltIn      bool   // a built-in course: the platform itself published it
+	Endorsed     bool   // an admin endorsed the course for the catalogue (built-in ones always are)
+	OwnerID      string // the owning trainer, "" for built-in courses
+}
+
+// Label is the publisher as a person reads it: "Name (Organization)".
+func (p Publisher) Label() string {
+	name := p.Name
+	if name == "" {
+		name = "an unknown publisher"
+	}
+	if p.Organization != "" {
+		return name + " (" + p.Organization + ")"
+	}
+	return name
 }
 
 // Courses is what certificates need of the courses domain.
 type Courses interface {
 	// CourseVersion describes a published version of a course.
 	CourseVersion(ctx context.Context, courseID string, version int) (CourseInfo, error)
+	// CourseVersionBySlug is CourseVersion by the course's slug (for the
+	// achievement URLs credentials carry).
+	CourseVersionBySlug(ctx context.Context, slug string, version int) (CourseInfo, error)
 	// Authorize fails unless p may author the course.
 	Authorize(ctx context.Context, p web.Principal, courseID string) error
+	// Publishers describes the publishers of courses, by course id.
+	Publishers(ctx context.Context, courseIDs []string) (map[string]Publisher, error)
 }
 
 // Holders names certificate holders.
@@ -300,6 +330,9 @@ type Certificate struct {
 	VerifyURL          string
 	StatusListID       string
 	StatusIndex        int
+	// Publisher is who published the course, as of now (filled in by
+	// the verification paths and Get).
+	Publisher *Publisher
 }
 
 // Status is active, revoked or expired at now.
@@ -320,6 +353,59 @@ func (s *Service) fromRow(r certificateRow) Certificate {
 		RevocationReason: r.RevocationReason, RevocationCategory: r.RevocationCategory, Token: r.Token, VerifyURL: s.opt.BaseURL + "/verify/" + r.ID,
 		StatusListID: r.StatusListID, StatusIndex: r.StatusIndex}
 }
+
+// withPublishers fills in the publisher of each certificate's course: who
+// published it and whether it is endorsed now (an endorsement given or
+// withdrawn after issue shows at once).
+func (s *Service) withPublishers(ctx context.Context, cs ...*Certificate) error {
+	var ids []string
+	for _, c := range cs {
+		if c != nil && !slices.Contains(ids, c.CourseID) {
+			ids = append(ids, c.CourseID)
+		}
+	}
+	if len(ids) == 0 || s.courses == nil {
+		return nil
+	}
+	pubs, err := s.courses.Publishers(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("certs: load publishers: %w", err)
+	}
+	for _, c := range cs {
+		if c == nil {
+			continue
+		}
+		p := s.publisher(pubs[c.CourseID]) // a course that is gone: an unknown publisher, not endorsed
+		c.Publisher = &p
+	}
+	return nil
+}
+
+// publisher names the platform as the publisher of its built-in courses.
+func (s *Service) publisher(p Publisher) Publisher {
+	if p.BuiltIn && p.Name == "" {
+		p.Name = s.opt.IssuerName
+	}
+	return p
+}
+
+// Achievement describes a published course version as the Open Badges
+// Achievement its credentials name (served at AchievementURL).
+func (s *Service) Achievement(ctx context.Context, slug string, version int) (map[string]any, CourseInfo, error) {
+	c, err := s.courses.CourseVersionBySlug(ctx, slug, version)
+	if err != nil {
+		return nil, CourseInfo{}, err
+	}
+	pubs, err := s.courses.Publishers(ctx, []string{c.ID})
+	if err != nil {
+		return nil, CourseInfo{}, err
+	}
+	c.Publisher = s.publisher(pubs[c.ID])
+	return Achievement(s.opt.BaseURL, s.opt.IssuerName, c), c, nil
+}
+
+// IssuerName is the platform's name, which endorses courses and signs.
+func (s *Service) IssuerName() string { return s.opt.IssuerName }
 
 // Pass is what issuing needs to know of a pass.
 type Pass struct {
@@ -343,6 +429,11 @@ func (s *Service) Issue(ctx context.Context, p Pass) (Certificate, error) {
 	if err != nil {
 		return Certificate{}, err
 	}
+	pubs, err := s.courses.Publishers(ctx, []string{course.ID})
+	if err != nil {
+		return Certificate{}, err
+	}
+	course.Publisher = pubs[course.ID]
 	name, err := s.holders.HolderName(ctx, p.UserID)
 	if err != nil {
 		return Certificate{}, err
@@ -367,6 +458,7 @@ func (s *Service) Issue(ctx context.Context, p Pass) (Certificate, error) {
 	key := s.signingKey(ctx)
 	id := dbx.NewID()
 	claims := Issued{CertificateID: id, BaseURL: s.opt.BaseURL, IssuerName: s.opt.IssuerName, HolderID: p.UserID, HolderName: name,
+		Publisher:  s.publisher(course.Publisher),
 		CourseSlug: course.Slug, CourseTitle: course.Title, CourseSummary: course.Summary, CourseVersion: course.Version,
 		PassPercent: p.PassPercent, ScorePercent: p.ScorePercent, IssuedAt: issued, ExpiresAt: issued.Add(validity),
 		StatusListID: listID, StatusListIndex: index}
@@ -422,7 +514,11 @@ func (s *Service) Get(ctx context.Context, p web.Principal, idOrCode string) (Ce
 	if row.HolderID != p.UserID && !p.IsAdmin() {
 		return Certificate{}, web.NotFound("certificate")
 	}
-	return s.fromRow(row), nil
+	c := s.fromRow(row)
+	if err := s.withPublishers(ctx, &c); err != nil {
+		return Certificate{}, err
+	}
+	return c, nil
 }
 
 // Mine lists the caller's certificates.
@@ -527,6 +623,9 @@ func (s *Service) VerifyID(ctx context.Context, p *web.Principal, idOrCode strin
 		return Verification{}, err
 	}
 	v := s.verdict(s.fromRow(row))
+	if err := s.withPublishers(ctx, v.Certificate); err != nil {
+		return Verification{}, err
+	}
 	return v, s.record(ctx, p, []Verification{v})
 }
 
@@ -555,6 +654,9 @@ func (s *Service) verifyToken(ctx context.Context, token string) (Verification, 
 		return Verification{}, err
 	}
 	v := s.verdict(s.fromRow(row))
+	if err := s.withPublishers(ctx, v.Certificate); err != nil {
+		return Verification{}, err
+	}
 	if reason == ReasonNotYetValid {
 		v.Valid, v.Status, v.Reason = false, "invalid", reason
 	}
@@ -623,7 +725,11 @@ func (s *Service) verifyBatch(ctx context.Context, ids, tokens []string) ([]Veri
 		}
 		out = append(out, s.verdict(s.fromRow(r)))
 	}
-	return out, nil
+	cs := make([]*Certificate, len(out))
+	for i := range out {
+		cs[i] = out[i].Certificate
+	}
+	return out, s.withPublishers(ctx, cs...)
 }
 
 // StatusListToken returns the signed status list credential of a list

@@ -91,7 +91,7 @@ func StatusListClaims(baseURL, listID, encoded string, now time.Time) jwt.MapCla
 		"@context":   []string{"https://www.w3.org/ns/credentials/v2"},
 		"id":         url,
 		"type":       []string{"VerifiableCredential", "BitstringStatusListCredential"},
-		"issuer":     baseURL,
+		"issuer":     IssuerURL(baseURL),
 		"validFrom":  now.UTC().Format(time.RFC3339),
 		"validUntil": now.Add(StatusListTTL).UTC().Format(time.RFC3339),
 		"credentialSubject": map[string]any{
@@ -101,7 +101,7 @@ func StatusListClaims(baseURL, listID, encoded string, now time.Time) jwt.MapCla
 			"encodedList":   encoded,
 			"ttl":           StatusListTTL.Milliseconds(),
 		},
-		"iss": baseURL,
+		"iss": IssuerURL(baseURL),
 		"jti": url,
 		"iat": now.Unix(),
 		"nbf": now.Unix(),
