@@ -31,6 +31,30 @@ type Option struct {
 	ID      string `json:"id"`
 	Text    string `json:"text"`
 	Correct bool   `json:"correct"`
+	// Weight is the share of the question's points the option earns when
+	// ticked, -100..100 (percent); nil means the contract's plain rule
+	// (correct options share the points, each wrong tick cancels one).
+	Weight *float64 `json:"weight,omitempty"`
+	// Feedback is shown with the option in a review the rules allow.
+	Feedback string `json:"feedback,omitempty"`
+	// BankID is, in an attempt's form, the bank option this attempt's
+	// option stands for; the learner never sees it.
+	BankID string `json:"bank_id,omitempty"`
+}
+
+// NumericAnswer is one accepted numeric value with the credit it earns.
+type NumericAnswer struct {
+	Value     float64 `json:"value"`
+	Tolerance float64 `json:"tolerance"`
+	Weight    float64 `json:"weight"` // percent of the points, 0..100
+	Feedback  string  `json:"feedback,omitempty"`
+}
+
+// TextAnswer is one accepted short answer with the credit it earns.
+type TextAnswer struct {
+	Text     string  `json:"text"`
+	Weight   float64 `json:"weight"` // percent of the points, 0..100
+	Feedback string  `json:"feedback,omitempty"`
 }
 
 // Answer is the right answer of a non-choice question.
@@ -39,6 +63,22 @@ type Answer struct {
 	Tolerance float64  `json:"tolerance,omitempty"` // numeric
 	Bool      *bool    `json:"bool,omitempty"`      // true_false
 	Accepted  []string `json:"accepted,omitempty"`  // short_text
+	// Values are further numeric answers, some with partial credit
+	// (GIFT "=%50%1822:2"); Value/Tolerance stay the full-credit one.
+	Values []NumericAnswer `json:"values,omitempty"`
+	// Weighted lists short answers with their weights (partial credit,
+	// 0 for a known wrong answer) and feedback; Accepted stays the list
+	// of full-credit answers.
+	Weighted []TextAnswer `json:"weighted,omitempty"`
+	// OtherFeedback is shown for any answer none of the others matched.
+	OtherFeedback string `json:"other_feedback,omitempty"`
+	// AllowTypo accepts one typo (Damerau-Levenshtein distance 1) in words
+	// of six letters or more of a short answer.
+	AllowTypo bool `json:"allow_typo,omitempty"`
+	// TrueFeedback and FalseFeedback are a true/false question's feedback
+	// for the answers "true" and "false".
+	TrueFeedback  string `json:"true_feedback,omitempty"`
+	FalseFeedback string `json:"false_feedback,omitempty"`
 }
 
 // Question is one item of a course's bank, as its trainer sees it.
@@ -53,6 +93,8 @@ type Question struct {
 	Options     []Option     `json:"options"`
 	Answer      Answer       `json:"answer"`
 	SourceKey   string       `json:"source_key,omitempty"`
+	// Name is the GIFT "::name::" title, kept for the trainer.
+	Name string `json:"name,omitempty"`
 }
 
 // Kind says whether passing earns a certificate.
@@ -76,7 +118,50 @@ type Settings struct {
 	PassPercent      float64  `json:"pass_percent"`
 	MaxAttempts      int      `json:"max_attempts"`
 	CooldownSeconds  int      `json:"cooldown_seconds"`
+	// CooldownSchedule, when set, replaces CooldownSeconds: the wait after
+	// the n-th attempt is its n-th entry (the last one repeating), so a
+	// cooldown can start short and grow.
+	CooldownSchedule []int `json:"cooldown_schedule_seconds,omitempty"`
+	// Review says when a learner sees right answers and explanations
+	// (one of the Review constants; "" is ReviewDefault).
+	Review string `json:"review,omitempty"`
+	// Standing is the calling learner's position before starting, set by
+	// Service.Assessments for a learner; never stored.
+	Standing *Standing `json:"-"`
 }
+
+// When right answers and explanations are shown to a learner.
+const (
+	// ReviewDefault is the contract's rule: after a pass, or once no
+	// attempt remains.
+	ReviewDefault = "after_pass_or_last_attempt"
+	// ReviewNever never shows them.
+	ReviewNever = "never"
+	// ReviewAfterPass shows them once the learner has passed.
+	ReviewAfterPass = "after_pass"
+	// ReviewAfterLastAttempt shows them once no attempt remains.
+	ReviewAfterLastAttempt = "after_last_attempt"
+)
+
+// Standing is a learner's position in an assessment: what the rules allow
+// next, so that no learner meets an unexplained wait.
+type Standing struct {
+	AttemptsUsed int
+	AttemptsLeft int
+	// RetryAt is when the next attempt may start, while a cooldown runs.
+	RetryAt *time.Time
+	// Passed is true once any attempt passed.
+	Passed bool
+	// OpenAttemptID names the attempt running now, if any.
+	OpenAttemptID string
+	// CertificatePending says why a pass of a final has no certificate
+	// yet (CertificateWaitsForLessons), "" otherwise.
+	CertificatePending string
+}
+
+// CertificateWaitsForLessons is why a pass with lessons left has no
+// certificate yet: it is issued when the last lesson is completed.
+const CertificateWaitsForLessons = "lessons_incomplete"
 
 // Status is an attempt's state.
 type Status string
@@ -100,6 +185,8 @@ type Result struct {
 	Correct       bool    `json:"correct"`
 	PointsAwarded float64 `json:"points_awarded"`
 	MaxPoints     float64 `json:"max_points"`
+	// Feedback is the per-answer feedback of what the learner answered.
+	Feedback string `json:"feedback,omitempty"`
 }
 
 // Attempt is one sitting of an assessment. Form holds the questions as
@@ -125,6 +212,9 @@ type Attempt struct {
 	CertificateID string
 	Results       []Result
 	Settings      Settings
+	// Standing is the learner's position after this attempt (computed
+	// when the attempt is returned, never stored).
+	Standing Standing
 }
 
 // Passed is the event a pass of a final raises, inside the grading
@@ -153,6 +243,15 @@ type LearnerInfo struct {
 	CourseVersion    int
 	// Assessments are the settings frozen in the current published version.
 	Assessments []Settings
+	// Lessons are the published lessons in reading order, so a question
+	// tagged "lesson:N" can point a learner to the lesson to re-read.
+	Lessons []LessonRef
+}
+
+// LessonRef names a lesson of a course.
+type LessonRef struct {
+	ID    string
+	Title string
 }
 
 // Courses is what assessments need of the courses domain.

@@ -18,25 +18,51 @@ type ImportError struct {
 	Message string
 }
 
-// fromGIFT converts a parsed GIFT question to a bank question.
+// fromGIFT converts a parsed GIFT question to a bank question, keeping
+// its name, weights and feedback.
 func fromGIFT(g gift.Question) Question {
 	q := Question{Type: QuestionType(g.Type), Prompt: g.Prompt, Points: 1, Tags: nonNil(slices.Clone(g.Tags)),
-		Explanation: g.Explanation, Options: []Option{}, SourceKey: sourceKey(g)}
+		Explanation: g.Explanation, Options: []Option{}, SourceKey: sourceKey(g), Name: g.Title}
 	switch g.Type {
 	case gift.SingleChoice, gift.MultipleChoice:
 		for _, o := range g.Options {
-			q.Options = append(q.Options, Option{Text: o.Text, Correct: o.Correct})
+			opt := Option{Text: o.Text, Correct: o.Correct, Feedback: o.Feedback}
+			if g.Weighted {
+				w := o.Weight
+				opt.Weight = &w
+			}
+			q.Options = append(q.Options, opt)
 		}
 	case gift.TrueFalse:
 		v := g.TrueFalse
 		q.Answer.Bool = &v
+		q.Answer.TrueFeedback, q.Answer.FalseFeedback = g.TrueFeedback, g.FalseFeedback
 	case gift.Numeric:
 		v := g.Value
 		q.Answer.Value, q.Answer.Tolerance = &v, g.Tolerance
+		for _, n := range g.Numbers {
+			q.Answer.Values = append(q.Answer.Values, NumericAnswer(n))
+		}
+		q.Answer.OtherFeedback = g.OtherFeedback
 	case gift.ShortText:
 		q.Answer.Accepted = slices.Clone(g.Accepted)
+		for _, t := range g.Texts {
+			q.Answer.Weighted = append(q.Answer.Weighted, TextAnswer(t))
+		}
 	}
 	return q
+}
+
+// formatOf maps a GIFT [format] to how its text is made safe: no prefix
+// is plain text (escaped), as the contract says.
+func formatOf(g gift.Question) Format {
+	switch g.Format {
+	case "html":
+		return FormatHTML
+	case "markdown":
+		return FormatMarkdown
+	}
+	return FormatPlain
 }
 
 // sourceKey identifies an imported question across imports: its GIFT
@@ -49,8 +75,9 @@ func sourceKey(g gift.Question) string {
 	return "gift#" + hex.EncodeToString(sum[:12])
 }
 
-// parseBank parses and checks a GIFT bank; any error imports nothing.
-func parseBank(text, courseID string) ([]Question, []ImportError) {
+// parseBank parses, sanitises and checks a GIFT bank; any error imports
+// nothing.
+func (s *Service) parseBank(text, courseID string) ([]Question, []ImportError) {
 	parsed, perrs := gift.Parse(text)
 	var errs []ImportError
 	for _, e := range perrs {
@@ -60,6 +87,10 @@ func parseBank(text, courseID string) ([]Question, []ImportError) {
 	for _, g := range parsed {
 		q := fromGIFT(g)
 		prepare(&q, courseID)
+		if err := s.sanitize(&q, formatOf(g)); err != nil {
+			errs = append(errs, ImportError{Line: g.Line, Message: "the text cannot be rendered: " + err.Error()})
+			continue
+		}
 		for _, f := range validateQuestion(q) {
 			errs = append(errs, ImportError{Line: g.Line, Message: f.Field + " " + f.Message})
 		}
@@ -79,7 +110,7 @@ func (s *Service) ImportGIFT(ctx context.Context, p web.Principal, courseID, tex
 	if err != nil {
 		return 0, nil, err
 	}
-	qs, errs := parseBank(text, id)
+	qs, errs := s.parseBank(text, id)
 	if len(errs) > 0 {
 		return 0, errs, nil
 	}
@@ -96,13 +127,15 @@ func (s *Service) ImportGIFT(ctx context.Context, p web.Principal, courseID, tex
 
 // sameQuestion compares the content a pack controls.
 func sameQuestion(a, b Question) bool {
-	if a.Type != b.Type || a.Prompt != b.Prompt || a.Points != b.Points || a.Explanation != b.Explanation ||
+	if a.Type != b.Type || a.Prompt != b.Prompt || a.Points != b.Points || a.Explanation != b.Explanation || a.Name != b.Name ||
+		mustJSON(a.Answer) != mustJSON(b.Answer) ||
 		!slices.Equal(a.Tags, b.Tags) || len(a.Options) != len(b.Options) || !slices.Equal(a.Answer.Accepted, b.Answer.Accepted) ||
 		a.Answer.Tolerance != b.Answer.Tolerance || !equalPtr(a.Answer.Value, b.Answer.Value) || !equalPtr(a.Answer.Bool, b.Answer.Bool) {
 		return false
 	}
 	for i := range a.Options {
-		if a.Options[i].Text != b.Options[i].Text || a.Options[i].Correct != b.Options[i].Correct {
+		if a.Options[i].Text != b.Options[i].Text || a.Options[i].Correct != b.Options[i].Correct ||
+			!equalPtr(a.Options[i].Weight, b.Options[i].Weight) || a.Options[i].Feedback != b.Options[i].Feedback {
 			return false
 		}
 	}
@@ -121,7 +154,7 @@ func (s *Service) ImportBank(ctx context.Context, courseID, text string, specs [
 	changed := false
 	now := s.now()
 	if text != "" {
-		qs, errs := parseBank(text, courseID)
+		qs, errs := s.parseBank(text, courseID)
 		if len(errs) > 0 {
 			return false, fmt.Errorf("questions.gift line %d: %s", errs[0].Line, errs[0].Message)
 		}
@@ -181,6 +214,9 @@ func (s *Service) ImportBank(ctx context.Context, courseID, text string, specs [
 	}
 	for _, spec := range specs {
 		spec.CourseID, spec.Tags = courseID, nonNil(spec.Tags)
+		if spec.Review == "" {
+			spec.Review = ReviewDefault
+		}
 		if f := validateSettings(spec); len(f) > 0 {
 			return false, fmt.Errorf("assessment %q: %s %s", spec.Title, f[0].Field, f[0].Message)
 		}
@@ -196,7 +232,11 @@ func (s *Service) ImportBank(ctx context.Context, courseID, text string, specs [
 		}
 		old := rows[i].domain()
 		spec.ID = old.ID
+		if spec.Review == "" {
+			spec.Review = ReviewDefault
+		}
 		if old.Kind != spec.Kind || old.QuestionCount != spec.QuestionCount || !slices.Equal(old.Tags, spec.Tags) ||
+			old.Review != spec.Review || !slices.Equal(old.CooldownSchedule, spec.CooldownSchedule) ||
 			old.TimeLimitSeconds != spec.TimeLimitSeconds || old.PassPercent != spec.PassPercent ||
 			old.MaxAttempts != spec.MaxAttempts || old.CooldownSeconds != spec.CooldownSeconds {
 			if err := s.store.UpdateAssessment(ctx, spec, now); err != nil {

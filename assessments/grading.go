@@ -2,11 +2,13 @@ package assessments
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // numericEpsilon absorbs floating-point noise at the tolerance boundary.
@@ -15,99 +17,170 @@ const numericEpsilon = 1e-9
 // Grade scores one response to one question and returns the fraction of
 // the question's points earned, from 0 to 1. It is a pure function.
 //
-//   - single_choice: 1 when exactly one option is picked and it is correct.
-//   - multiple_choice: partial credit. With R the correct options,
-//     r the correct ones picked and w the incorrect ones picked, the
-//     fraction is max(0, (r - w) / |R|): each wrong pick cancels a right
-//     one (so ticking every box earns nothing when at least half the
-//     options are wrong), and the result is floored at zero. Every
-//     unknown or repeated option id counts as one wrong pick.
+//   - single_choice: the picked option's weight (1 for the correct option
+//     when no weights are set); exactly one pick, else 0.
+//   - multiple_choice without weights: partial credit. With R the correct
+//     options, r the correct ones picked and w the incorrect ones picked,
+//     the fraction is max(0, (r - w) / |R|): each wrong pick cancels a
+//     right one. Every unknown or repeated option id counts as one wrong
+//     pick. With weights (GIFT "~%50%a ~%-50%b", as Moodle grades multiple
+//     response): the sum of the weights of the distinct options ticked,
+//     clamped to 0..1; an unknown id earns nothing.
 //   - true_false: 1 when the value, "true" or "false" in any letter case
 //     and trimmed of spaces, matches; anything else earns 0.
-//   - numeric: 1 when |value - answer| <= tolerance.
-//   - short_text: 1 when the value equals an accepted answer after
-//     normalising: Unicode case folded, trimmed, runs of white space
-//     collapsed.
+//   - numeric: the best weight among the accepted values whose
+//     |value - answer| <= tolerance.
+//   - short_text: the best weight among the accepted answers that match
+//     as a fair marker would (see MatchText).
 //
 // A missing or unparsable response earns 0.
 func Grade(q Question, r *Response) float64 {
+	f, _ := GradeWithFeedback(q, r)
+	return f
+}
+
+// GradeWithFeedback is Grade that also returns the feedback written for
+// the answer given (GIFT "#..."), "" when there is none.
+func GradeWithFeedback(q Question, r *Response) (float64, string) {
 	if r == nil {
-		return 0
+		return 0, ""
 	}
 	switch q.Type {
 	case SingleChoice:
 		if len(r.OptionIDs) != 1 {
-			return 0
+			return 0, ""
 		}
 		for _, o := range q.Options {
 			if o.ID == r.OptionIDs[0] {
-				return boolFraction(o.Correct)
+				if o.Weight != nil {
+					return clamp01(*o.Weight / 100), o.Feedback
+				}
+				return boolFraction(o.Correct), o.Feedback
 			}
 		}
-		return 0
+		return 0, ""
 	case MultipleChoice:
-		correct := map[string]bool{}
-		known := map[string]bool{}
-		total := 0
-		for _, o := range q.Options {
-			known[o.ID] = true
-			if o.Correct {
-				correct[o.ID] = true
-				total++
-			}
-		}
-		if total == 0 {
-			return 0
-		}
-		seen := map[string]bool{}
-		right, wrong := 0, 0
-		for _, id := range r.OptionIDs {
-			switch {
-			case seen[id] || !known[id]:
-				wrong++
-			case correct[id]:
-				right++
-			default:
-				wrong++
-			}
-			seen[id] = true
-		}
-		return math.Max(0, float64(right-wrong)/float64(total))
+		return gradeMultiple(q, r.OptionIDs)
 	case TrueFalse:
 		if r.Value == nil || q.Answer.Bool == nil {
-			return 0
+			return 0, ""
 		}
 		switch strings.ToLower(strings.TrimSpace(*r.Value)) {
 		case "true":
-			return boolFraction(*q.Answer.Bool)
+			return boolFraction(*q.Answer.Bool), q.Answer.TrueFeedback
 		case "false":
-			return boolFraction(!*q.Answer.Bool)
+			return boolFraction(!*q.Answer.Bool), q.Answer.FalseFeedback
 		}
-		return 0
+		return 0, ""
+	case ShortText:
+		if r.Value == nil {
+			return 0, ""
+		}
+		// The best weight among the answers that match; at equal weight
+		// the one with feedback, so a learner reads what was written for
+		// their answer.
+		best, feedback, matched := 0.0, "", false
+		for _, a := range q.Answer.Weighted {
+			w := clamp01(a.Weight / 100)
+			if (w > best || (w == best && feedback == "")) && MatchText(a.Text, *r.Value, q.Answer.AllowTypo) {
+				best, feedback, matched = w, a.Feedback, true
+			}
+		}
+		if best < 1 && slices.ContainsFunc(q.Answer.Accepted, func(a string) bool { return MatchText(a, *r.Value, q.Answer.AllowTypo) }) {
+			best, feedback, matched = 1, "", true
+		}
+		if !matched {
+			feedback = q.Answer.OtherFeedback
+		}
+		return best, feedback
 	case Numeric:
 		if r.Value == nil || q.Answer.Value == nil {
-			return 0
+			return 0, ""
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(strings.ReplaceAll(*r.Value, ",", ".")), 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return 0
+			return 0, q.Answer.OtherFeedback
 		}
-		return boolFraction(math.Abs(v-*q.Answer.Value) <= q.Answer.Tolerance+numericEpsilon)
-	case ShortText:
-		if r.Value == nil {
-			return 0
+		best, feedback, matched := 0.0, "", false
+		if math.Abs(v-*q.Answer.Value) <= q.Answer.Tolerance+numericEpsilon {
+			best, matched = 1, true
 		}
-		got := NormalizeText(*r.Value)
-		if got == "" {
-			return 0
-		}
-		for _, a := range q.Answer.Accepted {
-			if NormalizeText(a) == got {
-				return 1
+		for _, a := range q.Answer.Values {
+			w := clamp01(a.Weight / 100)
+			if math.Abs(v-a.Value) > a.Tolerance+numericEpsilon {
+				continue
+			}
+			if !matched || w > best || (w == best && feedback == "") {
+				best, feedback, matched = max(best, w), a.Feedback, true
 			}
 		}
+		if !matched {
+			feedback = q.Answer.OtherFeedback
+		}
+		return best, feedback
 	}
-	return 0
+	return 0, ""
+}
+
+// gradeMultiple grades a multiple-response answer.
+func gradeMultiple(q Question, picked []string) (float64, string) {
+	weighted := slices.ContainsFunc(q.Options, func(o Option) bool { return o.Weight != nil })
+	byID := make(map[string]Option, len(q.Options))
+	total := 0
+	for _, o := range q.Options {
+		byID[o.ID] = o
+		if o.Correct {
+			total++
+		}
+	}
+	seen := map[string]bool{}
+	var feedback []string
+	if weighted {
+		sum := 0.0
+		for _, id := range picked {
+			o, ok := byID[id]
+			if !ok || seen[id] {
+				continue
+			}
+			seen[id] = true
+			if o.Weight != nil {
+				sum += *o.Weight
+			} else if o.Correct {
+				sum += 100 / float64(max(total, 1))
+			}
+			if o.Feedback != "" {
+				feedback = append(feedback, o.Feedback)
+			}
+		}
+		return clamp01(sum / 100), strings.Join(feedback, "\n")
+	}
+	if total == 0 {
+		return 0, ""
+	}
+	right, wrong := 0, 0
+	for _, id := range picked {
+		o, known := byID[id]
+		switch {
+		case seen[id] || !known:
+			wrong++
+		case o.Correct:
+			right++
+		default:
+			wrong++
+		}
+		if known && !seen[id] && o.Feedback != "" {
+			feedback = append(feedback, o.Feedback)
+		}
+		seen[id] = true
+	}
+	return math.Max(0, float64(right-wrong)/float64(total)), strings.Join(feedback, "\n")
+}
+
+func clamp01(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return math.Min(1, math.Max(0, x))
 }
 
 func boolFraction(b bool) float64 {
@@ -117,10 +190,93 @@ func boolFraction(b bool) float64 {
 	return 0
 }
 
-// NormalizeText case-folds and collapses white space, so that "New  Delhi"
-// and "new delhi" match.
+// NormalizeText is how a fair marker reads a typed answer: Unicode NFC
+// (so the two ways of typing a Hindi nukta letter are one), case folded,
+// punctuation and invisible format characters (zero-width joiners)
+// dropped, and runs of white space collapsed to one space.
 func NormalizeText(s string) string {
-	return strings.Join(strings.FieldsFunc(cases.Fold().String(s), unicode.IsSpace), " ")
+	s = cases.Fold().String(norm.NFC.String(s))
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case unicode.IsPunct(r), unicode.Is(unicode.Cf, r):
+			// "New Delhi." and "e-mail": punctuation does not make an answer wrong.
+			if r == '-' || r == '/' || r == '\u2010' || r == '\u2013' {
+				b.WriteRune(' ') // a hyphen between words separates them
+			}
+		case unicode.IsSpace(r):
+			b.WriteRune(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	// NFC again: a dropped format character may leave composable marks.
+	return strings.Join(strings.Fields(norm.NFC.String(b.String())), " ")
+}
+
+// MatchText reports whether a typed answer matches an accepted one as a
+// fair marker would: equal after NormalizeText, or equal ignoring spaces
+// ("NewDelhi", "e mail"), or — when allowTypo — off by one typo (one
+// letter wrong, missing, extra, or two neighbours swapped) in a single
+// word of at least six letters. It is a pure function.
+func MatchText(accepted, typed string, allowTypo bool) bool {
+	a, t := NormalizeText(accepted), NormalizeText(typed)
+	if a == "" || t == "" {
+		return false
+	}
+	if a == t || strings.ReplaceAll(a, " ", "") == strings.ReplaceAll(t, " ", "") {
+		return true
+	}
+	if !allowTypo {
+		return false
+	}
+	aw, tw := strings.Fields(a), strings.Fields(t)
+	if len(aw) != len(tw) {
+		return false
+	}
+	typos := 0
+	for i := range aw {
+		if aw[i] == tw[i] {
+			continue
+		}
+		ar := []rune(aw[i])
+		if len(ar) < minTypoWordLetters || typos > 0 || DamerauLevenshtein(ar, []rune(tw[i])) > 1 {
+			return false
+		}
+		typos++
+	}
+	return true
+}
+
+// minTypoWordLetters is the shortest word in which one typo is forgiven:
+// in shorter words one letter often makes another word.
+const minTypoWordLetters = 6
+
+// DamerauLevenshtein is the optimal-string-alignment edit distance:
+// insertions, deletions, substitutions and swaps of neighbours each cost 1.
+func DamerauLevenshtein(a, b []rune) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
 
 // Outcome is a graded attempt's totals.
@@ -143,9 +299,9 @@ func GradeAttempt(form []Question, responses map[string]Response, passPercent fl
 		if resp, ok := responses[q.ID]; ok {
 			r = &resp
 		}
-		f := Grade(q, r)
+		f, feedback := GradeWithFeedback(q, r)
 		pts := f * q.Points
-		out.Results[i] = Result{QuestionID: q.ID, Correct: f == 1, PointsAwarded: round2(pts), MaxPoints: q.Points}
+		out.Results[i] = Result{QuestionID: q.ID, Correct: f == 1, PointsAwarded: round2(pts), MaxPoints: q.Points, Feedback: feedback}
 		out.Score += pts
 		out.MaxScore += q.Points
 	}

@@ -283,8 +283,10 @@ func TestGradeShortText(t *testing.T) {
 		{"leading and trailing newlines", delhi, value("\nNew Delhi\n"), 1},
 		{"no-break spaces", delhi, value("\u00a0New\u00a0Delhi\u00a0"), 1},
 		{"accepted answer is normalised too", messyAccepted, value("new delhi"), 1},
-		{"missing space", delhi, value("NewDelhi"), 0},
-		{"trailing punctuation", delhi, value("New Delhi."), 0},
+		// A fair marker (issue #15): spaces and punctuation do not make an
+		// answer wrong.
+		{"missing space", delhi, value("NewDelhi"), 1},
+		{"trailing punctuation", delhi, value("New Delhi."), 1},
 		{"partial answer", delhi, value("Delhi"), 0},
 		{"superset answer", delhi, value("New Delhi India"), 0},
 		{"not accepted", delhi, value("Mumbai"), 0},

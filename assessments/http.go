@@ -33,17 +33,22 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 	api.Get("/attempts/:id", g.Require(), h.get)
 }
 
-// OptionResponse is an option as its trainer sees it.
+// OptionResponse is an option as its trainer sees it: weight is its
+// share of the points in percent (null: the plain rule), feedback what a
+// learner who ticks it reads.
 type OptionResponse struct {
-	ID      string `json:"id"`
-	Text    string `json:"text"`
-	Correct bool   `json:"correct"`
+	ID       string   `json:"id"`
+	Text     string   `json:"text"`
+	Correct  bool     `json:"correct"`
+	Weight   *float64 `json:"weight"`
+	Feedback string   `json:"feedback,omitempty"`
 }
 
 // QuestionResponse is a question as its trainer sees it.
 type QuestionResponse struct {
 	ID          string           `json:"id"`
 	Type        QuestionType     `json:"type"`
+	Name        string           `json:"name,omitempty"`
 	Prompt      string           `json:"prompt"`
 	Points      float64          `json:"points"`
 	Tags        []string         `json:"tags"`
@@ -52,15 +57,24 @@ type QuestionResponse struct {
 	Answer      any              `json:"answer"`
 }
 
-// rightAnswer renders a question's answer as the contract writes it.
+// rightAnswer renders a question's answer as the contract writes it, with
+// the weights and further answers partial credit adds.
 func rightAnswer(q Question) any {
 	switch q.Type {
 	case Numeric:
-		return map[string]any{"value": q.Answer.Value, "tolerance": q.Answer.Tolerance}
+		m := map[string]any{"value": q.Answer.Value, "tolerance": q.Answer.Tolerance}
+		if len(q.Answer.Values) > 0 {
+			m["values"] = q.Answer.Values
+		}
+		return m
 	case TrueFalse:
 		return map[string]any{"value": q.Answer.Bool}
 	case ShortText:
-		return map[string]any{"accepted": q.Answer.Accepted}
+		m := map[string]any{"accepted": q.Answer.Accepted, "allow_typo": q.Answer.AllowTypo}
+		if len(q.Answer.Weighted) > 0 {
+			m["weighted"] = q.Answer.Weighted
+		}
+		return m
 	}
 	ids := []string{}
 	for _, o := range q.Options {
@@ -72,30 +86,39 @@ func rightAnswer(q Question) any {
 }
 
 func questionResponse(q Question) QuestionResponse {
-	r := QuestionResponse{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points, Tags: nonNil(q.Tags),
+	r := QuestionResponse{ID: q.ID, Type: q.Type, Name: q.Name, Prompt: q.Prompt, Points: q.Points, Tags: nonNil(q.Tags),
 		Explanation: q.Explanation, Options: make([]OptionResponse, len(q.Options))}
 	for i, o := range q.Options {
-		r.Options[i] = OptionResponse(o)
+		r.Options[i] = OptionResponse{ID: o.ID, Text: o.Text, Correct: o.Correct, Weight: o.Weight, Feedback: o.Feedback}
 	}
 	if !q.Type.IsChoice() {
 		r.Answer = rightAnswer(q)
+	}
+	if q.Type == TrueFalse && (q.Answer.TrueFeedback != "" || q.Answer.FalseFeedback != "") {
+		r.Answer = map[string]any{"value": q.Answer.Bool, "true_feedback": q.Answer.TrueFeedback, "false_feedback": q.Answer.FalseFeedback}
 	}
 	return r
 }
 
 type optionRequest struct {
-	Text    string `json:"text"`
-	Correct bool   `json:"correct"`
+	Text     string   `json:"text"`
+	Correct  bool     `json:"correct"`
+	Weight   *float64 `json:"weight"`
+	Feedback string   `json:"feedback"`
 }
 
 type answerRequest struct {
 	Value     json.RawMessage `json:"value"`
 	Tolerance float64         `json:"tolerance"`
 	Accepted  []string        `json:"accepted"`
+	Values    []NumericAnswer `json:"values" validate:"max=20"`
+	Weighted  []TextAnswer    `json:"weighted" validate:"max=50"`
+	AllowTypo bool            `json:"allow_typo"`
 }
 
 type questionRequest struct {
 	Type        string          `json:"type" validate:"required"`
+	Name        string          `json:"name" validate:"max=200"`
 	Prompt      string          `json:"prompt"`
 	Points      float64         `json:"points"`
 	Tags        []string        `json:"tags"`
@@ -105,13 +128,14 @@ type questionRequest struct {
 }
 
 func (r questionRequest) question() (Question, error) {
-	q := Question{Type: QuestionType(r.Type), Prompt: strings.TrimSpace(r.Prompt), Points: r.Points, Tags: r.Tags,
-		Explanation: r.Explanation, Options: []Option{}}
+	q := Question{Type: QuestionType(r.Type), Name: strings.TrimSpace(r.Name), Prompt: strings.TrimSpace(r.Prompt), Points: r.Points,
+		Tags: r.Tags, Explanation: r.Explanation, Options: []Option{}}
 	for _, o := range r.Options {
-		q.Options = append(q.Options, Option{Text: strings.TrimSpace(o.Text), Correct: o.Correct})
+		q.Options = append(q.Options, Option{Text: strings.TrimSpace(o.Text), Correct: o.Correct, Weight: o.Weight, Feedback: o.Feedback})
 	}
 	if a := r.Answer; a != nil {
 		q.Answer.Tolerance, q.Answer.Accepted = a.Tolerance, a.Accepted
+		q.Answer.Values, q.Answer.Weighted, q.Answer.AllowTypo = a.Values, a.Weighted, a.AllowTypo
 		if len(a.Value) > 0 && string(a.Value) != "null" {
 			var err error
 			switch q.Type {
@@ -197,23 +221,44 @@ func (h *Handler) importGIFT(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(out)
 }
 
-// SettingsResponse is an assessment's settings.
+// SettingsResponse is an assessment's settings; for a learner also their
+// standing (attempts used and left, a running cooldown, a certificate
+// waiting for the lessons), so the rules are known before starting.
 type SettingsResponse struct {
-	ID               string   `json:"id"`
-	CourseID         string   `json:"course_id"`
-	Title            string   `json:"title"`
-	Kind             Kind     `json:"kind"`
-	QuestionCount    int      `json:"question_count"`
-	Tags             []string `json:"tags"`
-	TimeLimitSeconds int      `json:"time_limit_seconds"`
-	PassPercent      float64  `json:"pass_percent"`
-	MaxAttempts      int      `json:"max_attempts"`
-	CooldownSeconds  int      `json:"cooldown_seconds"`
+	ID                 string     `json:"id"`
+	CourseID           string     `json:"course_id"`
+	Title              string     `json:"title"`
+	Kind               Kind       `json:"kind"`
+	QuestionCount      int        `json:"question_count"`
+	Tags               []string   `json:"tags"`
+	TimeLimitSeconds   int        `json:"time_limit_seconds"`
+	PassPercent        float64    `json:"pass_percent"`
+	MaxAttempts        int        `json:"max_attempts"`
+	CooldownSeconds    int        `json:"cooldown_seconds"`
+	CooldownSchedule   []int      `json:"cooldown_schedule_seconds"`
+	Review             string     `json:"review"`
+	AttemptsUsed       *int       `json:"attempts_used,omitempty"`
+	AttemptsLeft       *int       `json:"attempts_left,omitempty"`
+	RetryAt            *time.Time `json:"retry_at,omitempty"`
+	Passed             *bool      `json:"passed,omitempty"`
+	CertificatePending *string    `json:"certificate_pending,omitempty"`
 }
 
 func settingsResponse(a Settings) SettingsResponse {
-	r := SettingsResponse(a)
-	r.Tags = nonNil(r.Tags)
+	r := SettingsResponse{ID: a.ID, CourseID: a.CourseID, Title: a.Title, Kind: a.Kind, QuestionCount: a.QuestionCount,
+		Tags: nonNil(a.Tags), TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts,
+		CooldownSeconds: a.CooldownSeconds, CooldownSchedule: nonNilInts(a.CooldownSchedule), Review: a.Review}
+	if r.Review == "" {
+		r.Review = ReviewDefault
+	}
+	if st := a.Standing; st != nil {
+		used, left, passed := st.AttemptsUsed, st.AttemptsLeft, st.Passed
+		r.AttemptsUsed, r.AttemptsLeft, r.RetryAt, r.Passed = &used, &left, st.RetryAt, &passed
+		if st.CertificatePending != "" {
+			p := st.CertificatePending
+			r.CertificatePending = &p
+		}
+	}
 	return r
 }
 
@@ -226,6 +271,8 @@ type settingsRequest struct {
 	PassPercent      float64  `json:"pass_percent"`
 	MaxAttempts      int      `json:"max_attempts"`
 	CooldownSeconds  int      `json:"cooldown_seconds"`
+	CooldownSchedule []int    `json:"cooldown_schedule_seconds"`
+	Review           string   `json:"review"`
 }
 
 func (h *Handler) createAssessment(c *fiber.Ctx) error {
@@ -236,7 +283,7 @@ func (h *Handler) createAssessment(c *fiber.Ctx) error {
 	p, _ := web.Caller(c)
 	a, err := h.svc.CreateAssessment(c.UserContext(), p, c.Params("id"), Settings{Title: req.Title, Kind: Kind(req.Kind),
 		QuestionCount: req.QuestionCount, Tags: req.Tags, TimeLimitSeconds: req.TimeLimitSeconds, PassPercent: req.PassPercent,
-		MaxAttempts: req.MaxAttempts, CooldownSeconds: req.CooldownSeconds})
+		MaxAttempts: req.MaxAttempts, CooldownSeconds: req.CooldownSeconds, CooldownSchedule: req.CooldownSchedule, Review: req.Review})
 	if err != nil {
 		return err
 	}
@@ -266,13 +313,25 @@ type LearnerOption struct {
 }
 
 // LearnerQuestion is a question as a learner sees it: no answer, no
-// explanation.
+// explanation. Hint tells the rules a learner should know, such as
+// HintWrongTicksSubtract on multiple-response questions.
 type LearnerQuestion struct {
 	ID      string          `json:"id"`
 	Type    QuestionType    `json:"type"`
 	Prompt  string          `json:"prompt"`
 	Points  float64         `json:"points"`
 	Options []LearnerOption `json:"options"`
+	Hint    string          `json:"hint,omitempty"`
+}
+
+// HintWrongTicksSubtract says that on a multiple-response question every
+// wrong tick takes marks away (down to zero for the question).
+const HintWrongTicksSubtract = "wrong_ticks_subtract"
+
+// LessonLink names the lesson to re-read for a question.
+type LessonLink struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
 }
 
 // SavedAnswer is one answer the learner saved.
@@ -282,42 +341,59 @@ type SavedAnswer struct {
 	Value      *string  `json:"value"`
 }
 
-// ResultResponse is one question of a graded attempt.
+// ResultResponse is one question of a graded attempt. Lesson, when the
+// question is linked to one, is the lesson to re-read; right answer,
+// explanation and feedback appear only when the review rules allow.
 type ResultResponse struct {
-	QuestionID    string  `json:"question_id"`
-	Correct       bool    `json:"correct"`
-	PointsAwarded float64 `json:"points_awarded"`
-	RightAnswer   any     `json:"right_answer"`
-	Explanation   *string `json:"explanation"`
+	QuestionID    string      `json:"question_id"`
+	Correct       bool        `json:"correct"`
+	PointsAwarded float64     `json:"points_awarded"`
+	MaxPoints     float64     `json:"max_points"`
+	RightAnswer   any         `json:"right_answer"`
+	Explanation   *string     `json:"explanation"`
+	Feedback      *string     `json:"feedback,omitempty"`
+	Lesson        *LessonLink `json:"lesson"`
 }
 
 // AttemptResponse is an attempt; the grade fields appear once graded.
 type AttemptResponse struct {
-	ID            string            `json:"id"`
-	AssessmentID  string            `json:"assessment_id"`
-	Status        Status            `json:"status"`
-	Number        int               `json:"number"`
-	StartedAt     time.Time         `json:"started_at"`
-	Deadline      time.Time         `json:"deadline"`
-	SubmittedAt   *time.Time        `json:"submitted_at,omitempty"`
-	Questions     []LearnerQuestion `json:"questions"`
-	Answers       []SavedAnswer     `json:"answers"`
-	Score         *float64          `json:"score,omitempty"`
-	MaxScore      *float64          `json:"max_score,omitempty"`
-	Percent       *float64          `json:"percent,omitempty"`
-	Passed        *bool             `json:"passed,omitempty"`
-	CertificateID *string           `json:"certificate_id,omitempty"`
-	Results       []ResultResponse  `json:"results,omitempty"`
+	ID                 string            `json:"id"`
+	AssessmentID       string            `json:"assessment_id"`
+	Status             Status            `json:"status"`
+	Number             int               `json:"number"`
+	StartedAt          time.Time         `json:"started_at"`
+	Deadline           time.Time         `json:"deadline"`
+	SubmittedAt        *time.Time        `json:"submitted_at,omitempty"`
+	AttemptsUsed       int               `json:"attempts_used"`
+	AttemptsLeft       int               `json:"attempts_left"`
+	RetryAt            *time.Time        `json:"retry_at"`
+	Questions          []LearnerQuestion `json:"questions"`
+	Answers            []SavedAnswer     `json:"answers"`
+	Score              *float64          `json:"score,omitempty"`
+	MaxScore           *float64          `json:"max_score,omitempty"`
+	Percent            *float64          `json:"percent,omitempty"`
+	Passed             *bool             `json:"passed,omitempty"`
+	CertificateID      *string           `json:"certificate_id,omitempty"`
+	CertificatePending *string           `json:"certificate_pending,omitempty"`
+	Review             string            `json:"review"`
+	Results            []ResultResponse  `json:"results,omitempty"`
 }
 
 // attemptResponse renders what a learner may see: the drawn questions
 // without answers, and once graded the per-question outcome, with right
 // answers and explanations only when reveal allows.
-func attemptResponse(a Attempt, reveal bool) AttemptResponse {
+func attemptResponse(a Attempt, reveal bool, lessons map[string]LessonRef) AttemptResponse {
 	r := AttemptResponse{ID: a.ID, AssessmentID: a.AssessmentID, Status: a.Status, Number: a.Number,
-		StartedAt: a.StartedAt.UTC(), Deadline: a.Deadline.UTC(), Questions: make([]LearnerQuestion, len(a.Form)), Answers: []SavedAnswer{}}
+		StartedAt: a.StartedAt.UTC(), Deadline: a.Deadline.UTC(), Questions: make([]LearnerQuestion, len(a.Form)), Answers: []SavedAnswer{},
+		AttemptsUsed: a.Standing.AttemptsUsed, AttemptsLeft: a.Standing.AttemptsLeft, RetryAt: a.Standing.RetryAt, Review: a.Settings.Review}
+	if r.Review == "" {
+		r.Review = ReviewDefault
+	}
 	for i, q := range a.Form {
 		lq := LearnerQuestion{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points, Options: make([]LearnerOption, len(q.Options))}
+		if q.Type == MultipleChoice {
+			lq.Hint = HintWrongTicksSubtract
+		}
 		for j, o := range q.Options {
 			lq.Options[j] = LearnerOption{ID: o.ID, Text: o.Text}
 		}
@@ -335,40 +411,58 @@ func attemptResponse(a Attempt, reveal bool) AttemptResponse {
 	}
 	g := gradeOf(a)
 	r.Score, r.MaxScore, r.Percent, r.Passed, r.CertificateID = &g.Score, &g.MaxScore, &g.Percent, &g.Passed, g.CertificateID
+	r.CertificatePending = g.CertificatePending
 	byID := map[string]Question{}
 	for _, q := range a.Form {
 		byID[q.ID] = q
 	}
 	r.Results = make([]ResultResponse, len(a.Results))
 	for i, res := range a.Results {
-		rr := ResultResponse{QuestionID: res.QuestionID, Correct: res.Correct, PointsAwarded: res.PointsAwarded}
+		rr := ResultResponse{QuestionID: res.QuestionID, Correct: res.Correct, PointsAwarded: res.PointsAwarded, MaxPoints: res.MaxPoints}
 		if reveal {
 			q := byID[res.QuestionID]
 			rr.RightAnswer = rightAnswer(q)
 			e := q.Explanation
 			rr.Explanation = &e
+			if res.Feedback != "" {
+				f := res.Feedback
+				rr.Feedback = &f
+			}
+		}
+		if l, ok := lessons[res.QuestionID]; ok {
+			rr.Lesson = &LessonLink{ID: l.ID, Title: l.Title}
 		}
 		r.Results[i] = rr
 	}
 	return r
 }
 
-// GradeResponse is the contract's submit answer.
+// GradeResponse is the contract's submit answer, with the learner's
+// standing (v1.1) and, for a pass of a final with lessons left, why the
+// certificate waits.
 type GradeResponse struct {
-	ID            string  `json:"id"`
-	Status        Status  `json:"status"`
-	Score         float64 `json:"score"`
-	MaxScore      float64 `json:"max_score"`
-	Percent       float64 `json:"percent"`
-	Passed        bool    `json:"passed"`
-	CertificateID *string `json:"certificate_id"`
+	ID                 string     `json:"id"`
+	Status             Status     `json:"status"`
+	Score              float64    `json:"score"`
+	MaxScore           float64    `json:"max_score"`
+	Percent            float64    `json:"percent"`
+	Passed             bool       `json:"passed"`
+	CertificateID      *string    `json:"certificate_id"`
+	CertificatePending *string    `json:"certificate_pending"`
+	AttemptsUsed       int        `json:"attempts_used"`
+	AttemptsLeft       int        `json:"attempts_left"`
+	RetryAt            *time.Time `json:"retry_at"`
 }
 
 func gradeOf(a Attempt) GradeResponse {
-	g := GradeResponse{ID: a.ID, Status: a.Status, Score: a.Score, MaxScore: a.MaxScore, Percent: a.Percent, Passed: a.Passed}
+	g := GradeResponse{ID: a.ID, Status: a.Status, Score: a.Score, MaxScore: a.MaxScore, Percent: a.Percent, Passed: a.Passed,
+		AttemptsUsed: a.Standing.AttemptsUsed, AttemptsLeft: a.Standing.AttemptsLeft, RetryAt: a.Standing.RetryAt}
 	if a.CertificateID != "" {
 		id := a.CertificateID
 		g.CertificateID = &id
+	}
+	if p := a.Standing.CertificatePending; p != "" && a.CertificateID == "" {
+		g.CertificatePending = &p
 	}
 	return g
 }
@@ -383,7 +477,7 @@ func (h *Handler) start(c *fiber.Ctx) error {
 	if created {
 		status = fiber.StatusCreated
 	}
-	return c.Status(status).JSON(attemptResponse(a, false))
+	return c.Status(status).JSON(attemptResponse(a, false, nil))
 }
 
 type answersRequest struct {
@@ -414,7 +508,7 @@ func (h *Handler) saveAnswers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(attemptResponse(a, false))
+	return c.JSON(attemptResponse(a, false, nil))
 }
 
 func (h *Handler) submit(c *fiber.Ctx) error {
@@ -436,7 +530,7 @@ func (h *Handler) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(attemptResponse(r.Attempt, r.Reveal))
+	return c.JSON(attemptResponse(r.Attempt, r.Reveal, r.Lessons))
 }
 
 // QuestionStatsResponse is one question's item statistics.

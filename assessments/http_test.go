@@ -544,30 +544,3 @@ func TestItemStatistics(t *testing.T) {
 		}
 	})
 }
-
-// TestPassWithoutLessonsEarnsNoCertificate: the contract gives a
-// certificate to a learner who passes the final having completed every
-// lesson; a pass without them is graded and recorded, with no certificate.
-func TestPassWithoutLessonsEarnsNoCertificate(t *testing.T) {
-	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
-		e := apptest.New(t, db)
-		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, final := bankCourse(t, e, trainer, map[string]any{"kind": "final"})
-		learner := e.Learner()
-		enroll(t, e, learner, courseID)
-		res := e.Call("POST", api+"/assessments/"+final+"/attempts", learner.Token, nil)
-		if res.Status != 201 {
-			t.Fatalf("start before the lessons: %d %s", res.Status, res.Body)
-		}
-		var at attemptJSON
-		res.JSON(t, &at)
-		var g gradeJSON
-		e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": e.Answers(at.ID, 0)}).JSON(t, &g)
-		if !g.Passed || g.CertificateID != nil {
-			t.Fatalf("pass without lessons: %+v", g)
-		}
-		if r := e.Call("GET", api+"/me/certificates", learner.Token, nil); !strings.Contains(string(r.Body), `"items":[]`) {
-			t.Fatalf("certificates: %s", r.Body)
-		}
-	})
-}

@@ -82,5 +82,26 @@ func Migrations() []*dbx.Migration {
 			}
 			return tx.Migrator().CreateTable(&question{}, &assessment{}, &attempt{}, &attemptAnswer{}, &attemptItemScore{})
 		},
+	}, {
+		// Trainers choose when right answers are shown and may let the
+		// cooldown grow attempt by attempt; GIFT names are kept.
+		ID: "202611290230_assessments_review_schedule",
+		Migrate: func(tx *gorm.DB) error {
+			type assessment struct {
+				CooldownSchedule string `gorm:"not null;default:'[]'"`
+				Review           string `gorm:"size:30;not null;default:''"`
+			}
+			type question struct {
+				Name string `gorm:"size:200;not null;default:''"`
+			}
+			m := tx.Migrator()
+			if err := m.AddColumn(&assessment{}, "CooldownSchedule"); err != nil {
+				return err
+			}
+			if err := m.AddColumn(&assessment{}, "Review"); err != nil {
+				return err
+			}
+			return m.AddColumn(&question{}, "Name")
+		},
 	}}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,17 +24,29 @@ type Service struct {
 	store   *Store
 	courses Courses
 	hook    PassHook
+	render  TextRenderer
 	now     func() time.Time
 	shuffle func(n int, swap func(i, j int))
 }
 
 // NewService returns the service. hook may be nil until certificates exist.
+// Question text is escaped as plain text until SetTextRenderer connects
+// the lesson renderer.
 func NewService(db *gorm.DB, courses Courses, hook PassHook, now func() time.Time) *Service {
-	return &Service{db: db, store: NewStore(db), courses: courses, hook: hook, now: now, shuffle: rand.Shuffle}
+	return &Service{db: db, store: NewStore(db), courses: courses, hook: hook, now: now, shuffle: rand.Shuffle,
+		render: escapeOnly{}}
 }
 
 // SetPassHook connects what a pass earns.
 func (s *Service) SetPassHook(h PassHook) { s.hook = h }
+
+// SetTextRenderer connects the sanitiser and Markdown renderer lessons use
+// (the courses domain owns it; app/wire passes it in).
+func (s *Service) SetTextRenderer(r TextRenderer) {
+	if r != nil {
+		s.render = r
+	}
+}
 
 // Store exposes the store to adapters and tests.
 func (s *Service) Store() *Store { return s.store }
@@ -73,6 +86,15 @@ func validateQuestion(q Question) []web.FieldError {
 			if strings.TrimSpace(o.Text) == "" {
 				add(fmt.Sprintf("options[%d].text", i), "is required")
 			}
+			if o.Weight != nil {
+				if w := *o.Weight; math.IsNaN(w) || w < -100 || w > 100 {
+					add(fmt.Sprintf("options[%d].weight", i), "must be between -100 and 100")
+				} else if q.Type == MultipleChoice && (w > 0) != o.Correct {
+					add(fmt.Sprintf("options[%d].weight", i), "must be positive exactly when the option is correct")
+				} else if q.Type == SingleChoice && (w >= 100-weightSlack) != o.Correct {
+					add(fmt.Sprintf("options[%d].weight", i), "must be 100 exactly when the option is the correct one")
+				}
+			}
 			if o.Correct {
 				correct++
 			}
@@ -94,6 +116,14 @@ func validateQuestion(q Question) []web.FieldError {
 		if q.Answer.Tolerance < 0 || math.IsNaN(q.Answer.Tolerance) {
 			add("answer.tolerance", "must not be negative")
 		}
+		for i, v := range q.Answer.Values {
+			if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || v.Tolerance < 0 || math.IsNaN(v.Tolerance) || math.IsInf(v.Tolerance, 0) {
+				add(fmt.Sprintf("answer.values[%d]", i), "needs a number and a tolerance that is not negative")
+			}
+			if v.Weight < 0 || v.Weight > 100 || math.IsNaN(v.Weight) {
+				add(fmt.Sprintf("answer.values[%d].weight", i), "must be between 0 and 100")
+			}
+		}
 	case ShortText:
 		ok := false
 		for _, a := range q.Answer.Accepted {
@@ -104,14 +134,28 @@ func validateQuestion(q Question) []web.FieldError {
 		if !ok {
 			add("answer.accepted", "must list at least one accepted answer")
 		}
+		for i, a := range q.Answer.Weighted {
+			if NormalizeText(a.Text) == "" || a.Weight < 0 || a.Weight > 100 || math.IsNaN(a.Weight) {
+				add(fmt.Sprintf("answer.weighted[%d]", i), "needs a text and a weight from 0 (feedback only) to 100")
+			}
+		}
 	default:
 		add("type", "must be one of: single_choice, multiple_choice, true_false, numeric, short_text")
 	}
 	if !q.Type.IsChoice() && len(q.Options) > 0 {
 		add("options", "only choice questions have options")
 	}
+	if q.Type != ShortText && (q.Answer.AllowTypo || len(q.Answer.Weighted) > 0) {
+		add("answer", "allow_typo and weighted answers are for short_text questions")
+	}
+	if q.Type != Numeric && len(q.Answer.Values) > 0 {
+		add("answer.values", "only numeric questions have further values")
+	}
 	return f
 }
+
+// weightSlack allows for weights written rounded, such as 3 × 33.333.
+const weightSlack = 0.5
 
 // prepare gives a question and its options ids and defaults.
 func prepare(q *Question, courseID string) {
@@ -137,6 +181,10 @@ func (s *Service) CreateQuestion(ctx context.Context, p web.Principal, courseID 
 		return Question{}, err
 	}
 	prepare(&q, id)
+	// Sanitised first, so that a prompt of nothing but a script is empty.
+	if err := s.sanitize(&q, FormatHTML); err != nil {
+		return Question{}, err
+	}
 	if f := validateQuestion(q); len(f) > 0 {
 		return Question{}, web.Invalid("the question is not consistent", f...)
 	}
@@ -184,6 +232,18 @@ func validateSettings(a Settings) []web.FieldError {
 	if len(a.Tags) > 20 {
 		add("tags", "must have at most 20 items")
 	}
+	if len(a.CooldownSchedule) > 20 {
+		add("cooldown_schedule_seconds", "must have at most 20 entries")
+	}
+	for _, c := range a.CooldownSchedule {
+		if c < 0 || c > 365*24*3600 {
+			add("cooldown_schedule_seconds", "each entry must be between 0 and 31536000")
+			break
+		}
+	}
+	if a.Review != "" && !slices.Contains(reviews, a.Review) {
+		add("review", "must be one of: "+strings.Join(reviews, ", "))
+	}
 	return f
 }
 
@@ -195,6 +255,9 @@ func (s *Service) CreateAssessment(ctx context.Context, p web.Principal, courseI
 		return Settings{}, err
 	}
 	a.ID, a.CourseID, a.Tags = dbx.NewID(), id, nonNil(a.Tags)
+	if a.Review == "" {
+		a.Review = ReviewDefault
+	}
 	if f := validateSettings(a); len(f) > 0 {
 		return Settings{}, web.Invalid("the assessment is not valid", f...)
 	}
@@ -202,15 +265,41 @@ func (s *Service) CreateAssessment(ctx context.Context, p web.Principal, courseI
 }
 
 // Assessments lists a course's assessments: the working settings for its
-// author, the published ones for everyone else.
+// author, the published ones for everyone else. For a learner each carries
+// their Standing (attempts used and left, a running cooldown), so the
+// rules are known before starting.
 func (s *Service) Assessments(ctx context.Context, p *web.Principal, courseID string) ([]Settings, error) {
 	if p != nil && p.CanAuthor() {
 		if id, err := s.courses.Authorize(ctx, *p, courseID); err == nil {
 			return s.store.Assessments(ctx, id)
 		}
 	}
-	_, list, err := s.courses.Published(ctx, courseID)
-	return list, err
+	id, list, err := s.courses.Published(ctx, courseID)
+	if err != nil || p == nil || p.Role != web.RoleLearner {
+		return list, err
+	}
+	var lessonsDone *bool
+	for i := range list {
+		attempts, err := s.store.UserAttempts(ctx, list[i].ID, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		st := StandingOf(list[i], attempts, s.now())
+		if st.Passed && list[i].Kind == KindFinal && !slices.ContainsFunc(attempts, func(a Attempt) bool { return a.CertificateID != "" }) {
+			if lessonsDone == nil {
+				info, err := s.courses.Learner(ctx, p.UserID, id)
+				if err != nil {
+					return nil, err
+				}
+				lessonsDone = &info.CompletedLessons
+			}
+			if !*lessonsDone {
+				st.CertificatePending = CertificateWaitsForLessons
+			}
+		}
+		list[i].Standing = &st
+	}
+	return list, nil
 }
 
 // AssessmentSettings hands the working settings to a course being published.
@@ -267,16 +356,18 @@ func (s *Service) Start(ctx context.Context, p web.Principal, assessmentID strin
 				}
 				continue
 			}
-			out, err = s.store.Attempt(ctx, a.ID)
-			return err
+			if out, err = s.store.Attempt(ctx, a.ID); err != nil {
+				return err
+			}
+			out.Standing = StandingOf(out.Settings, attempts, now)
+			return nil
 		}
-		if len(attempts) >= set.MaxAttempts {
+		st := StandingOf(set, attempts, now)
+		if st.AttemptsLeft == 0 {
 			return errAttemptsUsedUp
 		}
-		if n := len(attempts); n > 0 && attempts[n-1].SubmittedAt != nil {
-			if retry := attempts[n-1].SubmittedAt.Add(time.Duration(set.CooldownSeconds) * time.Second); now.Before(retry) {
-				return cooldown(retry, now)
-			}
+		if st.RetryAt != nil {
+			return cooldown(*st.RetryAt, now)
 		}
 		form, err := s.draw(ctx, set)
 		if err != nil {
@@ -287,7 +378,11 @@ func (s *Service) Start(ctx context.Context, p web.Principal, assessmentID strin
 			Deadline: now.Add(time.Duration(set.TimeLimitSeconds) * time.Second), Form: form, Settings: set,
 			Answers: map[string]Response{}}
 		created = true
-		return s.store.CreateAttempt(ctx, out)
+		if err := s.store.CreateAttempt(ctx, out); err != nil {
+			return err
+		}
+		out.Standing = StandingOf(set, append(attempts, out), now)
+		return nil
 	})
 	if errors.Is(err, ErrAttemptRace) {
 		// Another request started the attempt first: answer with it.
@@ -296,6 +391,7 @@ func (s *Service) Start(ctx context.Context, p web.Principal, assessmentID strin
 			for _, a := range attempts {
 				if a.Status == StatusOpen {
 					out, err = s.store.Attempt(ctx, a.ID)
+					out.Standing = StandingOf(out.Settings, attempts, s.now())
 					return out, false, err
 				}
 			}
@@ -324,6 +420,13 @@ func (s *Service) draw(ctx context.Context, set Settings) ([]Question, error) {
 	for i := range form {
 		opts := slices.Clone(form[i].Options)
 		s.shuffle(len(opts), func(a, b int) { opts[a], opts[b] = opts[b], opts[a] })
+		for j := range opts {
+			// Each attempt names its options anew (a random id, mapped to
+			// the bank's by BankID in the stored form): an option id seen
+			// in one attempt, or an answer key shared between learners,
+			// matches nothing in another.
+			opts[j].BankID, opts[j].ID = opts[j].ID, dbx.NewID()
+		}
 		form[i].Options = opts
 	}
 	return form, nil
@@ -414,9 +517,22 @@ func (s *Service) SaveAnswers(ctx context.Context, p web.Principal, id string, r
 			a.Answers[r.QuestionID] = r
 		}
 		out = a
-		return nil
+		return s.withStanding(ctx, &out)
 	})
 	return out, err
+}
+
+// withStanding sets a.Standing from the learner's attempts at a's
+// assessment, in the caller's transaction.
+func (s *Service) withStanding(ctx context.Context, a *Attempt) error {
+	attempts, err := s.store.UserAttempts(ctx, a.AssessmentID, a.UserID)
+	if err != nil {
+		return err
+	}
+	pending := a.Standing.CertificatePending
+	a.Standing = StandingOf(a.Settings, attempts, s.now())
+	a.Standing.CertificatePending = pending
+	return nil
 }
 
 // ownedLocked locks an attempt of the caller's for the rest of the
@@ -453,7 +569,10 @@ func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []R
 		}
 		if a.Status == StatusGraded {
 			out = a
-			return nil
+			if err := s.pendingCertificate(ctx, &out); err != nil {
+				return err
+			}
+			return s.withStanding(ctx, &out)
 		}
 		now := s.now()
 		if len(rs) > 0 && !now.After(a.Deadline) {
@@ -467,10 +586,28 @@ func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []R
 				a.Answers[r.QuestionID] = r
 			}
 		}
-		out, err = s.grade(ctx, a)
-		return err
+		if out, err = s.grade(ctx, a); err != nil {
+			return err
+		}
+		return s.withStanding(ctx, &out)
 	})
 	return out, err
+}
+
+// pendingCertificate sets a.Standing.CertificatePending for a passed final
+// without a certificate whose learner has lessons left.
+func (s *Service) pendingCertificate(ctx context.Context, a *Attempt) error {
+	if !a.Passed || a.Settings.Kind != KindFinal || a.CertificateID != "" {
+		return nil
+	}
+	info, err := s.courses.Learner(ctx, a.UserID, a.CourseID)
+	if err != nil {
+		return err
+	}
+	if !info.CompletedLessons {
+		a.Standing.CertificatePending = CertificateWaitsForLessons
+	}
+	return nil
 }
 
 // grade grades an open attempt from the answers saved by its deadline, in
@@ -513,6 +650,8 @@ func (s *Service) grade(ctx context.Context, a Attempt) (Attempt, error) {
 			return a, err
 		}
 		if !info.CompletedLessons {
+			// Not lost: OnLessonsCompleted issues it with the last lesson.
+			a.Standing.CertificatePending = CertificateWaitsForLessons
 			return a, nil
 		}
 		certID, err := s.hook.OnPass(ctx, Passed{AttemptID: a.ID, AssessmentID: a.AssessmentID, CourseID: a.CourseID,
@@ -539,6 +678,43 @@ func (s *Service) gradeByID(ctx context.Context, id string) (Attempt, error) {
 	return s.grade(ctx, a)
 }
 
+// OnLessonsCompleted is called by the courses domain inside the
+// transaction that completes a learner's last lesson of a course: a pass
+// of the course's final that waited for the lessons earns its certificate
+// now (the best such pass). It returns the certificate, "" when there is
+// no pass, and the one already issued when there is one.
+func (s *Service) OnLessonsCompleted(ctx context.Context, userID, courseID string) (string, error) {
+	if s.hook == nil {
+		return "", nil
+	}
+	passes, err := s.store.PassedFinals(ctx, userID, courseID)
+	if err != nil || len(passes) == 0 {
+		return "", err
+	}
+	best := passes[0]
+	for _, a := range passes {
+		if a.CertificateID != "" {
+			return a.CertificateID, nil
+		}
+		if a.Percent > best.Percent {
+			best = a
+		}
+	}
+	now := s.now()
+	certID, err := s.hook.OnPass(ctx, Passed{AttemptID: best.ID, AssessmentID: best.AssessmentID, CourseID: best.CourseID,
+		CourseVersion: best.CourseVersion, UserID: best.UserID, ScorePercent: best.Percent, PassPercent: best.Settings.PassPercent,
+		GradedAt: now})
+	if err != nil {
+		return "", fmt.Errorf("assessments: issue for pass of %s at the last lesson: %w", best.ID, err)
+	}
+	if certID != "" {
+		if err := s.store.SetCertificate(ctx, best.ID, certID); err != nil {
+			return "", err
+		}
+	}
+	return certID, nil
+}
+
 // Review is an attempt as one caller may see it.
 type Review struct {
 	Attempt
@@ -546,6 +722,9 @@ type Review struct {
 	Reveal bool
 	// Author is true for the course's trainer (or an admin).
 	Author bool
+	// Lessons maps question ids to the lesson to re-read (from a
+	// "lesson:N" tag: the N-th lesson in reading order, or a lesson id).
+	Lessons map[string]LessonRef
 }
 
 // Get returns an attempt to its learner or the course's author; an attempt
@@ -577,18 +756,46 @@ func (s *Service) Get(ctx context.Context, p web.Principal, id string) (Review, 
 			return Review{}, err
 		}
 	}
+	if err := s.withStanding(ctx, &a); err != nil {
+		return Review{}, err
+	}
 	r := Review{Attempt: a, Author: author}
 	if a.Status == StatusGraded {
-		r.Reveal = author || a.Passed
-		if !r.Reveal {
-			attempts, err := s.store.UserAttempts(ctx, a.AssessmentID, a.UserID)
-			if err != nil {
-				return Review{}, err
-			}
-			r.Reveal = len(attempts) >= a.Settings.MaxAttempts
+		r.Reveal = author || MayReveal(a.Settings.Review, a.Standing)
+		info, err := s.courses.Learner(ctx, a.UserID, a.CourseID)
+		if err != nil && !web.IsKind(err, web.KindNotFound) {
+			return Review{}, err
 		}
+		if a.Passed && a.Settings.Kind == KindFinal && a.CertificateID == "" && err == nil && !info.CompletedLessons {
+			r.Standing.CertificatePending = CertificateWaitsForLessons
+		}
+		r.Lessons = LessonLinks(a.Form, info.Lessons)
 	}
 	return r, nil
+}
+
+// LessonLinks maps each question tagged "lesson:N" (the N-th lesson of the
+// course in reading order, counting from 1) or "lesson:ID" to that lesson.
+// It is a pure function.
+func LessonLinks(form []Question, lessons []LessonRef) map[string]LessonRef {
+	out := map[string]LessonRef{}
+	for _, q := range form {
+		for _, t := range q.Tags {
+			ref, ok := strings.CutPrefix(strings.ToLower(t), "lesson:")
+			if !ok {
+				continue
+			}
+			if n, err := strconv.Atoi(ref); err == nil && n >= 1 && n <= len(lessons) {
+				out[q.ID] = lessons[n-1]
+				break
+			}
+			if i := slices.IndexFunc(lessons, func(l LessonRef) bool { return strings.EqualFold(l.ID, ref) }); i >= 0 {
+				out[q.ID] = lessons[i]
+				break
+			}
+		}
+	}
+	return out
 }
 
 // QuestionStats are Moodle's item statistics for one question.

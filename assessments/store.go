@@ -24,6 +24,7 @@ type questionRow struct {
 	Options     string `gorm:"not null"`
 	Answer      string `gorm:"not null"`
 	SourceKey   string `gorm:"size:200;not null"`
+	Name        string `gorm:"size:200;not null"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -41,6 +42,8 @@ type assessmentRow struct {
 	PassPercent      float64
 	MaxAttempts      int
 	CooldownSeconds  int
+	CooldownSchedule string `gorm:"not null"`
+	Review           string `gorm:"size:30;not null"`
 	SourceKey        string `gorm:"size:200;not null"`
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
@@ -111,12 +114,12 @@ func mustJSON(v any) string {
 func questionToRow(q Question, now time.Time) questionRow {
 	return questionRow{ID: q.ID, CourseID: q.CourseID, Type: string(q.Type), Prompt: q.Prompt, Points: q.Points,
 		Tags: mustJSON(nonNil(q.Tags)), Explanation: q.Explanation, Options: mustJSON(nonNilOptions(q.Options)),
-		Answer: mustJSON(q.Answer), SourceKey: q.SourceKey, CreatedAt: now, UpdatedAt: now}
+		Answer: mustJSON(q.Answer), SourceKey: q.SourceKey, Name: q.Name, CreatedAt: now, UpdatedAt: now}
 }
 
 func (r questionRow) domain() Question {
 	q := Question{ID: r.ID, CourseID: r.CourseID, Type: QuestionType(r.Type), Prompt: r.Prompt, Points: r.Points,
-		Explanation: r.Explanation, SourceKey: r.SourceKey}
+		Explanation: r.Explanation, SourceKey: r.SourceKey, Name: r.Name}
 	_ = json.Unmarshal([]byte(r.Tags), &q.Tags)
 	_ = json.Unmarshal([]byte(r.Options), &q.Options)
 	_ = json.Unmarshal([]byte(r.Answer), &q.Answer)
@@ -152,7 +155,7 @@ func (s *Store) UpdateQuestion(ctx context.Context, q Question, now time.Time) e
 	row := questionToRow(q, now)
 	err := s.conn(ctx).Model(&questionRow{}).Where("id = ?", q.ID).Updates(map[string]any{
 		"type": row.Type, "prompt": row.Prompt, "points": row.Points, "tags": row.Tags, "explanation": row.Explanation,
-		"options": row.Options, "answer": row.Answer, "updated_at": now}).Error
+		"options": row.Options, "answer": row.Answer, "name": row.Name, "updated_at": now}).Error
 	if err != nil {
 		return fmt.Errorf("assessments: update question: %w", err)
 	}
@@ -191,15 +194,33 @@ func (s *Store) Questions(ctx context.Context, courseID string, p web.Page) ([]Q
 func settingsToRow(a Settings, sourceKey string, now time.Time) assessmentRow {
 	return assessmentRow{ID: a.ID, CourseID: a.CourseID, Title: a.Title, Kind: string(a.Kind), QuestionCount: a.QuestionCount,
 		Tags: mustJSON(nonNil(a.Tags)), TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent,
-		MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds, SourceKey: sourceKey, CreatedAt: now, UpdatedAt: now}
+		MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds, CooldownSchedule: mustJSON(nonNilInts(a.CooldownSchedule)),
+		Review: a.Review, SourceKey: sourceKey, CreatedAt: now, UpdatedAt: now}
 }
 
 func (r assessmentRow) domain() Settings {
 	a := Settings{ID: r.ID, CourseID: r.CourseID, Title: r.Title, Kind: Kind(r.Kind), QuestionCount: r.QuestionCount,
-		TimeLimitSeconds: r.TimeLimitSeconds, PassPercent: r.PassPercent, MaxAttempts: r.MaxAttempts, CooldownSeconds: r.CooldownSeconds}
+		TimeLimitSeconds: r.TimeLimitSeconds, PassPercent: r.PassPercent, MaxAttempts: r.MaxAttempts, CooldownSeconds: r.CooldownSeconds,
+		Review: r.Review}
 	_ = json.Unmarshal([]byte(r.Tags), &a.Tags)
+	if r.CooldownSchedule != "" {
+		_ = json.Unmarshal([]byte(r.CooldownSchedule), &a.CooldownSchedule)
+	}
+	if len(a.CooldownSchedule) == 0 {
+		a.CooldownSchedule = nil
+	}
+	if a.Review == "" {
+		a.Review = ReviewDefault // assessments made before the setting existed keep the contract's rule
+	}
 	a.Tags = nonNil(a.Tags)
 	return a
+}
+
+func nonNilInts(s []int) []int {
+	if s == nil {
+		return []int{}
+	}
+	return s
 }
 
 // CreateAssessment inserts a.
@@ -217,7 +238,7 @@ func (s *Store) UpdateAssessment(ctx context.Context, a Settings, now time.Time)
 	err := s.conn(ctx).Model(&assessmentRow{}).Where("id = ?", a.ID).Updates(map[string]any{
 		"title": row.Title, "kind": row.Kind, "question_count": row.QuestionCount, "tags": row.Tags,
 		"time_limit_seconds": row.TimeLimitSeconds, "pass_percent": row.PassPercent, "max_attempts": row.MaxAttempts,
-		"cooldown_seconds": row.CooldownSeconds, "updated_at": now}).Error
+		"cooldown_seconds": row.CooldownSeconds, "cooldown_schedule": row.CooldownSchedule, "review": row.Review, "updated_at": now}).Error
 	if err != nil {
 		return fmt.Errorf("assessments: update assessment: %w", err)
 	}
@@ -334,6 +355,28 @@ func (s *Store) answers(ctx context.Context, attemptID string, until *time.Time)
 		resp := Response{QuestionID: r.QuestionID, Value: r.Value}
 		_ = json.Unmarshal([]byte(r.OptionIDs), &resp.OptionIDs)
 		out[r.QuestionID] = resp
+	}
+	return out, nil
+}
+
+// PassedFinals lists a user's passed, graded attempts at the finals of a
+// course, oldest first.
+func (s *Store) PassedFinals(ctx context.Context, userID, courseID string) ([]Attempt, error) {
+	var rows []attemptRow
+	err := s.conn(ctx).Where("user_id = ? AND course_id = ? AND status = ? AND passed", userID, courseID, string(StatusGraded)).
+		Order("submitted_at").Order("id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("assessments: list passes: %w", err)
+	}
+	out := make([]Attempt, 0, len(rows))
+	for _, r := range rows {
+		a, err := r.domain()
+		if err != nil {
+			return nil, err
+		}
+		if a.Settings.Kind == KindFinal {
+			out = append(out, a)
+		}
 	}
 	return out, nil
 }

@@ -48,6 +48,12 @@ type PackAssessment struct {
 	PassPercent      float64  `yaml:"pass_percent"`
 	MaxAttempts      int      `yaml:"max_attempts"`
 	CooldownSeconds  int      `yaml:"cooldown_seconds"`
+	// CooldownSchedule is the wait after the 1st, 2nd, ... attempt, the
+	// last entry repeating (it replaces cooldown_seconds when set).
+	CooldownSchedule []int `yaml:"cooldown_schedule_seconds"`
+	// Review is when learners see right answers: never, after_pass,
+	// after_last_attempt or after_pass_or_last_attempt (the default).
+	Review string `yaml:"review"`
 }
 
 // PackLesson is one lesson file.

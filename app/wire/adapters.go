@@ -33,8 +33,13 @@ func (s courseSeam) Learner(ctx context.Context, userID, courseID string) (asses
 	if err != nil {
 		return assessments.LearnerInfo{}, err
 	}
+	lessons := st.Version.Snapshot.Lessons()
+	refs := make([]assessments.LessonRef, len(lessons))
+	for i, l := range lessons {
+		refs[i] = assessments.LessonRef{ID: l.ID, Title: l.Title}
+	}
 	return assessments.LearnerInfo{Enrolled: st.Enrolled, CompletedLessons: st.CompletedLessons, CourseVersion: st.Version.Number,
-		Assessments: toAssessmentSettings(st.Version.CourseID, st.Version.Snapshot.Assessments)}, nil
+		Assessments: toAssessmentSettings(st.Version.CourseID, st.Version.Snapshot.Assessments), Lessons: refs}, nil
 }
 
 func toAssessmentSettings(courseID string, in []courses.AssessmentSettings) []assessments.Settings {
@@ -42,7 +47,7 @@ func toAssessmentSettings(courseID string, in []courses.AssessmentSettings) []as
 	for i, a := range in {
 		out[i] = assessments.Settings{ID: a.ID, CourseID: courseID, Title: a.Title, Kind: assessments.Kind(a.Kind),
 			QuestionCount: a.QuestionCount, Tags: a.Tags, TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent,
-			MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds}
+			MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds, CooldownSchedule: a.CooldownSchedule, Review: a.Review}
 	}
 	return out
 }
@@ -60,7 +65,7 @@ func (s assessmentSeam) AssessmentSettings(ctx context.Context, courseID string)
 	for i, a := range list {
 		out[i] = courses.AssessmentSettings{ID: a.ID, Title: a.Title, Kind: string(a.Kind), QuestionCount: a.QuestionCount,
 			Tags: a.Tags, TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts,
-			CooldownSeconds: a.CooldownSeconds}
+			CooldownSeconds: a.CooldownSeconds, CooldownSchedule: a.CooldownSchedule, Review: a.Review}
 	}
 	return out, nil
 }
@@ -69,7 +74,8 @@ func (s assessmentSeam) ImportPackAssessments(ctx context.Context, courseID, gif
 	out := make([]assessments.Settings, len(specs))
 	for i, a := range specs {
 		out[i] = assessments.Settings{Title: a.Title, Kind: assessments.Kind(a.Kind), QuestionCount: a.QuestionCount, Tags: a.Tags,
-			TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds}
+			TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds,
+			CooldownSchedule: a.CooldownSchedule, Review: a.Review}
 	}
 	return s.a.ImportBank(ctx, courseID, gift, out)
 }

@@ -106,6 +106,10 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	p.Courses = courses.NewService(db, now)
 	p.Assessments = assessments.NewService(db, courseSeam{p.Courses}, nil, now)
 	p.Courses.SetAssessments(assessmentSeam{p.Assessments}, assessmentSeam{p.Assessments})
+	// Questions are sanitised with the lessons' policy; completing the last
+	// lesson issues a certificate a pass of the final waited for.
+	p.Assessments.SetTextRenderer(courses.QuestionText{})
+	p.Courses.SetCompletionHook(p.Assessments)
 	seam := certSeam{courses: p.Courses, accounts: p.Accounts}
 	p.Certs, err = certs.NewService(ctx, db, seam, seam, certs.Options{BaseURL: cfg.BaseURL, Box: box, Now: now})
 	if err != nil {

@@ -60,7 +60,11 @@ func checkQuestion(t *testing.T, q gift.Question, maxLine int) {
 			if o.Text == "" || !utf8.ValidString(o.Text) || !utf8.ValidString(o.Feedback) {
 				t.Errorf("line %d: bad option %+v", q.Line, o)
 			}
-			if o.Weight < -100 || o.Weight > 100 || math.IsNaN(o.Weight) || o.Correct != (o.Weight > 0) {
+			right := o.Weight > 0 // multiple response: every positive weight
+			if q.Type == gift.SingleChoice {
+				right = o.Weight >= 99.5 // single choice: the full-credit answer; others may be partial
+			}
+			if o.Weight < -100 || o.Weight > 100 || math.IsNaN(o.Weight) || o.Correct != right {
 				t.Errorf("line %d: bad option weight %+v", q.Line, o)
 			}
 			if o.Correct {
@@ -70,13 +74,18 @@ func checkQuestion(t *testing.T, q gift.Question, maxLine int) {
 		if q.Type == gift.SingleChoice && correct != 1 {
 			t.Errorf("line %d: single choice with %d correct options", q.Line, correct)
 		}
-		if q.Type == gift.MultipleChoice && correct < 2 {
+		if q.Type == gift.MultipleChoice && correct < 1 {
 			t.Errorf("line %d: multiple choice with %d correct options", q.Line, correct)
 		}
 	case gift.TrueFalse:
 	case gift.Numeric:
 		if math.IsNaN(q.Value) || math.IsInf(q.Value, 0) || math.IsNaN(q.Tolerance) || math.IsInf(q.Tolerance, 0) || q.Tolerance < 0 {
 			t.Errorf("line %d: bad numeric answer %v±%v", q.Line, q.Value, q.Tolerance)
+		}
+		for _, n := range q.Numbers {
+			if math.IsNaN(n.Value) || math.IsInf(n.Value, 0) || n.Tolerance < 0 || math.IsInf(n.Tolerance, 0) || n.Weight < 0 || n.Weight > 100 {
+				t.Errorf("line %d: bad numeric answer %+v", q.Line, n)
+			}
 		}
 	case gift.ShortText:
 		if len(q.Accepted) == 0 {
@@ -87,11 +96,22 @@ func checkQuestion(t *testing.T, q gift.Question, maxLine int) {
 				t.Errorf("line %d: empty accepted answer", q.Line)
 			}
 		}
+		for _, a := range q.Texts {
+			if a.Text == "" || a.Weight < 0 || a.Weight > 100 || !utf8.ValidString(a.Text) || !utf8.ValidString(a.Feedback) {
+				t.Errorf("line %d: bad short answer %+v", q.Line, a)
+			}
+		}
 	default:
 		t.Errorf("line %d: unknown type %q", q.Line, q.Type)
 	}
 	if q.Type != gift.SingleChoice && q.Type != gift.MultipleChoice && q.Options != nil {
 		t.Errorf("line %d: %s question has options", q.Line, q.Type)
+	}
+	if q.Type != gift.Numeric && q.Numbers != nil {
+		t.Errorf("line %d: %s question has numeric answers", q.Line, q.Type)
+	}
+	if q.Type != gift.ShortText && q.Texts != nil {
+		t.Errorf("line %d: %s question has short answers", q.Line, q.Type)
 	}
 	if q.Type != gift.ShortText && q.Accepted != nil {
 		t.Errorf("line %d: %s question has accepted answers", q.Line, q.Type)

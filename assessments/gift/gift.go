@@ -21,13 +21,21 @@
 //     general feedback "####..." and the "missing word" form where text
 //     follows the answer block (the block becomes "_____").
 //
-// Matching, essay and description items, and anything that cannot be graded
-// the way Skillgate grades, are reported as errors rather than skipped.
+// Nothing is dropped silently: partial credit is kept for every type
+// (Option.Weight, Question.Numbers, Question.Texts), per-answer feedback
+// and "::name::" titles are kept, "// [tag:name]" comments become tags,
+// and the white space of [html] and [markdown] text (code, <pre>) is kept.
+// As in Moodle, a choice block without any "=" answer is multiple
+// response, whatever its weights. Matching, essay and description items,
+// and anything else that cannot be graded the way Skillgate grades, are
+// reported as errors by line rather than skipped.
 package gift
 
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -66,6 +74,22 @@ type Option struct {
 	Feedback string
 }
 
+// NumericAnswer is one answer of a numeric question.
+type NumericAnswer struct {
+	Value, Tolerance float64
+	// Weight is the answer's percentage, 0..100.
+	Weight   float64
+	Feedback string
+}
+
+// TextAnswer is one answer of a short-answer question.
+type TextAnswer struct {
+	Text string
+	// Weight is the answer's percentage, 0..100 (0: feedback only).
+	Weight   float64
+	Feedback string
+}
+
 // Question is one parsed question.
 type Question struct {
 	// Line is the 1-based line where the question starts.
@@ -79,22 +103,44 @@ type Question struct {
 	// "missing word" questions the answer block's position holds "_____".
 	Prompt string
 	// Tags holds the current $CATEGORY (its last path segment, trimmed,
-	// lowercased, spaces turned into "-"), or is nil when there is none.
+	// lowercased, spaces turned into "-") and the "[tag:name]" of comment
+	// lines before or inside the question, or is nil when there is none.
 	Tags []string
+	// Format is the question text's [format]: "html", "markdown" or
+	// "plain" ("" when none was given; "moodle" reads as "html"). Answers
+	// and feedback are read in the same format.
+	Format string
+	// Weighted is true when any answer of a choice question carried an
+	// explicit "%n%" weight: the weights then grade it, as in Moodle.
+	Weighted bool
 	// Options are the answers of SingleChoice and MultipleChoice questions;
 	// nil for the other types.
 	Options []Option
 	// TrueFalse is the right answer of a TrueFalse question.
 	TrueFalse bool
-	// Value is the right answer of a Numeric question.
+	// Value is the right answer of a Numeric question (its first answer
+	// worth 100%).
 	Value float64
 	// Tolerance is the accepted error of a Numeric question: the answer is
 	// right when it lies in Value±Tolerance. A range {#min..max} becomes
 	// Value=(min+max)/2, Tolerance=(max-min)/2.
 	Tolerance float64
+	// Numbers lists every answer of a Numeric question, with its weight
+	// and feedback, when it has more than one or any feedback; else nil.
+	Numbers []NumericAnswer
 	// Accepted holds the accepted answers of a ShortText question ("=a =b"
 	// answers with full weight), unescaped.
 	Accepted []string
+	// Texts lists every answer of a ShortText question with its weight and
+	// feedback, when any has partial credit or feedback; else nil.
+	Texts []TextAnswer
+	// TrueFeedback and FalseFeedback are a TrueFalse question's feedback
+	// for the answers true and false ("{T#wrong#right}" in GIFT: the first
+	// is shown for the wrong answer, the second for the right one).
+	TrueFeedback, FalseFeedback string
+	// OtherFeedback is a numeric question's "~#feedback" for any answer
+	// not listed.
+	OtherFeedback string
 	// Explanation is the general feedback ("####..."), unescaped; "" if none.
 	Explanation string
 }
@@ -137,7 +183,10 @@ func Parse(src string) (qs []Question, errs []Error) {
 		cur  = new(chunk)
 	)
 	flush := func() {
-		if len(cur.lines) > 0 && !cur.bad {
+		if len(cur.lines) == 0 {
+			return // tags of comments wait for the next question
+		}
+		if !cur.bad {
 			q, err := cur.parse(tags)
 			if err != nil {
 				errs = append(errs, *err)
@@ -154,7 +203,13 @@ func Parse(src string) (qs []Question, errs []Error) {
 		case t == "":
 			flush()
 		case strings.HasPrefix(t, "//"):
-			// A comment line; it does not end the question.
+			// A comment line; it does not end the question. Moodle writes a
+			// question's tags as "// [tag:name]".
+			for _, m := range tagComment.FindAllStringSubmatch(t, -1) {
+				if tag := strings.TrimSpace(m[1]); tag != "" && utf8.ValidString(tag) && !slices.Contains(cur.tags, tag) {
+					cur.tags = append(cur.tags, tag)
+				}
+			}
 		case len(t) >= len(categoryPrefix) && strings.EqualFold(t[:len(categoryPrefix)], categoryPrefix):
 			flush()
 			if !utf8.ValidString(t) {
@@ -169,12 +224,20 @@ func Parse(src string) (qs []Question, errs []Error) {
 				}
 				cur.bad = true
 			}
-			cur.add(n, t)
+			if len(cur.lines) == 0 {
+				cur.add(n, t)
+			} else {
+				// Leading white space is kept: it matters in code and <pre>.
+				cur.add(n, strings.TrimRightFunc(line, unicode.IsSpace))
+			}
 		}
 	}
 	flush()
 	return qs, errs
 }
+
+// tagComment finds "[tag:name]" in a comment line.
+var tagComment = regexp.MustCompile(`\[tag:([^\]]{1,50})\]`)
 
 const (
 	categoryPrefix = "$CATEGORY:"
@@ -227,7 +290,8 @@ type chunk struct {
 	buf   strings.Builder
 	text  string // buf's content, set by parse
 	lines []int
-	bad   bool // an error has already been reported for it
+	bad   bool     // an error has already been reported for it
+	tags  []string // from "// [tag:...]" comments
 }
 
 func (c *chunk) add(n int, line string) {
@@ -270,13 +334,19 @@ func (c *chunk) parse(tags []string) (q Question, e *Error) {
 	if tags != nil {
 		q.Tags = append([]string(nil), tags...)
 	}
+	for _, t := range c.tags {
+		if !slices.Contains(q.Tags, t) {
+			q.Tags = append(q.Tags, t)
+		}
+	}
 	return q, nil
 }
 
 type parser struct {
-	c     *chunk
-	start int // document line where the question starts
-	open  int // chunk offset of the answer block's "{"
+	c      *chunk
+	start  int    // document line where the question starts
+	open   int    // chunk offset of the answer block's "{"
+	format string // the question text's format, for its answers
 }
 
 // errBlock reports a problem with the answer block as a whole, at the line
@@ -332,6 +402,11 @@ func (p *parser) question() (Question, *Error) {
 	}
 	before, block, after := rest[:open], rest[open+1:closing], rest[closing+1:]
 	p.open = off + open
+	p.format = formatOf(before)
+	if p.format == "" && strings.TrimSpace(before) == "" {
+		p.format = formatOf(after) // a missing-word question starting with its blank
+	}
+	q.Format = p.format
 
 	if err := p.answers(&q, block, off+open+1); err != nil {
 		return q, err
@@ -341,7 +416,7 @@ func (p *parser) question() (Question, *Error) {
 	if strings.TrimSpace(after) != "" {
 		prompt = before + blank + after
 	}
-	q.Prompt = cleanText(prompt)
+	q.Prompt = p.clean(prompt)
 	if q.Prompt == "" {
 		return q, p.errStart("the question text is empty")
 	}
@@ -352,7 +427,7 @@ func (p *parser) question() (Question, *Error) {
 // into q.
 func (p *parser) answers(q *Question, block string, off int) *Error {
 	if gf := indexUnescaped(block, "####"); gf >= 0 {
-		q.Explanation = cleanText(block[gf+4:])
+		q.Explanation = p.clean(block[gf+4:])
 		block = block[:gf]
 	}
 	trimmed := strings.TrimLeftFunc(block, unicode.IsSpace)
@@ -369,16 +444,27 @@ func (p *parser) answers(q *Question, block string, off int) *Error {
 	case indexUnescaped(ans, "=") >= 0 && indexUnescaped(ans, "->") >= 0:
 		return p.errBlock(`matching questions ("->") are not supported`)
 	}
-	head := ans
+	head, fb := ans, ""
 	if h := indexUnescaped(ans, "#"); h >= 0 {
-		head = ans[:h]
+		head, fb = ans[:h], ans[h+1:]
 	}
 	switch strings.ToUpper(strings.TrimSpace(head)) {
-	case "T", "TRUE":
-		q.Type, q.TrueFalse = TrueFalse, true
-		return nil
-	case "F", "FALSE":
-		q.Type, q.TrueFalse = TrueFalse, false
+	case "T", "TRUE", "F", "FALSE":
+		q.Type = TrueFalse
+		q.TrueFalse = strings.HasPrefix(strings.ToUpper(strings.TrimSpace(head)), "T")
+		wrong, right := fb, ""
+		if h := indexUnescaped(fb, "#"); h >= 0 {
+			wrong, right = fb[:h], fb[h+1:]
+			if indexUnescaped(right, "#") >= 0 {
+				return p.errBlock(`a true/false question takes at most two feedbacks ("{T#if wrong#if right}")`)
+			}
+		}
+		wrong, right = p.clean(wrong), p.clean(right)
+		if q.TrueFalse {
+			q.TrueFeedback, q.FalseFeedback = right, wrong
+		} else {
+			q.TrueFeedback, q.FalseFeedback = wrong, right
+		}
 		return nil
 	}
 	return p.shortText(q, ans, off)
@@ -483,9 +569,8 @@ func (p *parser) choice(q *Question, ans string, off int) *Error {
 		return p.errAt(parts[0].off, `every answer of a choice question must start with "=" or "~"`)
 	}
 	var (
-		positive int
-		sum      float64
-		equals   int
+		positive, full, equals int
+		sum                    float64
 	)
 	for _, a := range parts {
 		if !a.hasWeight {
@@ -494,11 +579,13 @@ func (p *parser) choice(q *Question, ans string, off int) *Error {
 			} else {
 				a.weight = 0
 			}
+		} else {
+			q.Weighted = true
 		}
 		if a.marker == '=' {
 			equals++
 		}
-		text := cleanText(a.text)
+		text := p.clean(a.text)
 		if text == "" {
 			return p.errAt(a.off, "an answer of a choice question is empty")
 		}
@@ -506,38 +593,51 @@ func (p *parser) choice(q *Question, ans string, off int) *Error {
 			positive++
 			sum += a.weight
 		}
+		if a.weight >= 100-weightTolerance {
+			full++
+		}
 		q.Options = append(q.Options, Option{
 			Text:     text,
 			Correct:  a.weight > 0,
 			Weight:   a.weight,
-			Feedback: cleanText(a.feedback),
+			Feedback: p.clean(a.feedback),
 		})
 	}
 	if len(q.Options) < 2 {
 		return p.errBlock("a choice question needs at least two answers")
 	}
-	switch {
-	case positive == 0:
+	if positive == 0 {
 		return p.errBlock(`the choice question has no correct answer: mark it with "=" (or give several right answers positive weights like ~%%50%%)`)
-	case math.Abs(sum-100) > weightTolerance:
-		hint := ""
-		if equals > 1 {
-			hint = fmt.Sprintf(`; it has %d "=" answers but a single-choice question has exactly one (for several right answers use weights like ~%%50%%)`, equals)
-		} else if positive == 1 {
-			hint = "; the only right answer must be worth 100%"
-		}
-		return p.errBlock("the weights of the right answers add up to %s%%, not 100%%%s", formatNum(sum), hint)
-	case positive == 1:
-		q.Type = SingleChoice
-	default:
-		q.Type = MultipleChoice
 	}
+	if equals > 0 {
+		// Moodle: a block with an "=" answer is single choice; other
+		// positive weights there are partial credit.
+		if full != 1 {
+			return p.errBlock(`a single-choice question (one with "=") needs exactly one answer worth 100%%, it has %d; for several right answers use weights like ~%%50%% and no "="`, full)
+		}
+		q.Type = SingleChoice
+		for i := range q.Options {
+			q.Options[i].Correct = q.Options[i].Weight >= 100-weightTolerance
+		}
+		return nil
+	}
+	// No "=": multiple response, as Moodle makes it, even with one right
+	// answer ("~%100%a ~%-50%b ~%-50%c").
+	if math.Abs(sum-100) > weightTolerance {
+		return p.errBlock("the weights of the right answers add up to %s%%, not 100%%", formatNum(sum))
+	}
+	q.Type = MultipleChoice
 	return nil
 }
 
 func (p *parser) numeric(q *Question, body string, off int) *Error {
-	// "~" starts feedback for any wrong answer; Skillgate has no place for it.
+	// "~#feedback" is the feedback for any answer not listed.
 	if t := indexUnescaped(body, "~"); t >= 0 {
+		other := strings.TrimSpace(body[t+1:])
+		if !strings.HasPrefix(other, "#") || indexUnescaped(other[1:], "~") >= 0 || indexUnescaped(other[1:], "=") >= 0 {
+			return p.errAt(off+t, `in a numeric question "~" may only start the feedback for any other answer ("~#feedback")`)
+		}
+		q.OtherFeedback = p.clean(other[1:])
 		body = body[:t]
 	}
 	parts, err := p.split(body, off, "=")
@@ -547,10 +647,13 @@ func (p *parser) numeric(q *Question, body string, off int) *Error {
 	if len(parts) == 0 {
 		return p.errBlock("the numeric question has no answer")
 	}
-	found := false
+	found, keep := false, len(parts) > 1 || q.OtherFeedback != ""
 	for _, a := range parts {
 		if !a.hasWeight {
 			a.weight = 100
+		}
+		if a.weight < 0 {
+			return p.errAt(a.off, "a numeric answer cannot be worth less than 0%% (%s%%)", formatNum(a.weight))
 		}
 		v, tol, msg := parseNumericAnswer(strings.TrimSpace(a.text))
 		if msg != "" {
@@ -559,9 +662,15 @@ func (p *parser) numeric(q *Question, body string, off int) *Error {
 		if !found && math.Abs(a.weight-100) <= weightTolerance {
 			q.Value, q.Tolerance, found = v, tol, true
 		}
+		fb := p.clean(a.feedback)
+		keep = keep || fb != ""
+		q.Numbers = append(q.Numbers, NumericAnswer{Value: v, Tolerance: tol, Weight: a.weight, Feedback: fb})
 	}
 	if !found {
 		return p.errBlock("the numeric question has no fully right (100%%) answer")
+	}
+	if !keep {
+		q.Numbers = nil
 	}
 	q.Type = Numeric
 	return nil
@@ -652,41 +761,85 @@ func (p *parser) shortText(q *Question, ans string, off int) *Error {
 	if err != nil {
 		return err
 	}
+	keep := false
 	for _, a := range parts {
 		if !a.hasWeight {
 			a.weight = 100
 		}
+		// Short answers are compared as typed, never shown as HTML, so
+		// their text is read as plain text whatever the question's format.
 		text := cleanText(a.text)
 		if text == "" {
 			return p.errAt(a.off, "an answer of a short-answer question is empty")
 		}
-		switch {
-		case math.Abs(a.weight-100) <= weightTolerance:
-			q.Accepted = append(q.Accepted, text)
-		case a.weight > 0:
-			return p.errAt(a.off, "partial-credit short answers (%s%%) are not supported; accepted answers are worth 100%%", formatNum(a.weight))
+		if a.weight < 0 {
+			return p.errAt(a.off, "a short answer cannot be worth less than 0%% (%s%%)", formatNum(a.weight))
 		}
-		// Answers worth 0% or less only carry feedback in Moodle; they are
-		// not accepted answers.
+		if math.Abs(a.weight-100) <= weightTolerance {
+			a.weight = 100
+			q.Accepted = append(q.Accepted, text)
+		} else {
+			keep = true // partial credit, or feedback for a known wrong answer (0%)
+		}
+		fb := p.clean(a.feedback)
+		keep = keep || fb != ""
+		q.Texts = append(q.Texts, TextAnswer{Text: text, Weight: a.weight, Feedback: fb})
 	}
 	if len(q.Accepted) == 0 {
 		return p.errBlock("the short-answer question has no accepted answer")
+	}
+	if !keep {
+		q.Texts = nil
 	}
 	q.Type = ShortText
 	return nil
 }
 
+// formatOf reads the [format] prefix of raw text: "html" (for [html] and
+// [moodle]), "markdown", "plain", or "" when there is none.
+func formatOf(raw string) string {
+	s := strings.TrimSpace(raw)
+	if !strings.HasPrefix(s, "[") {
+		return ""
+	}
+	end := strings.IndexByte(s, ']')
+	if end <= 0 {
+		return ""
+	}
+	switch f := strings.ToLower(s[1:end]); f {
+	case "html", "moodle":
+		return "html"
+	case "plain", "markdown":
+		return f
+	}
+	return ""
+}
+
+// clean is cleanText in the question's format: the white space at the
+// start of lines is kept in [html] and [markdown] text, where it means
+// something (code, <pre>), and dropped in plain text.
+func (p *parser) clean(raw string) string {
+	s := cleanText(raw)
+	f := formatOf(raw)
+	if f == "" {
+		f = p.format
+	}
+	if f != "html" && f != "markdown" {
+		lines := strings.Split(s, "\n")
+		for i := range lines {
+			lines[i] = strings.TrimLeftFunc(lines[i], unicode.IsSpace)
+		}
+		s = strings.Join(lines, "\n")
+	}
+	return s
+}
+
 // cleanText turns raw (escaped) GIFT text into plain text: it removes a
-// format prefix, resolves escapes and trims white space.
+// format prefix, resolves escapes and trims white space at both ends.
 func cleanText(raw string) string {
 	s := strings.TrimSpace(raw)
-	if strings.HasPrefix(s, "[") {
-		if end := strings.IndexByte(s, ']'); end > 0 {
-			switch strings.ToLower(s[1:end]) {
-			case "html", "moodle", "plain", "markdown":
-				s = s[end+1:]
-			}
-		}
+	if formatOf(s) != "" || strings.HasPrefix(strings.ToLower(s), "[moodle]") {
+		s = s[strings.IndexByte(s, ']')+1:]
 	}
 	return strings.TrimSpace(unescape(s))
 }

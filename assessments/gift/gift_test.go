@@ -30,10 +30,12 @@ func TestParse(t *testing.T) {
 			}},
 		},
 		{
-			name: "single choice by a 100% weight, negative weights allowed",
+			// Moodle: no "=" in the block makes it multiple response, even
+			// with one right answer; wrong ticks then subtract.
+			name: "multiple response by a 100% weight, negative weights allowed",
 			src:  "Pick one {~%100%right ~wrong ~%-50%very wrong}",
 			want: []gift.Question{{
-				Line: 1, Type: gift.SingleChoice, Prompt: "Pick one",
+				Line: 1, Type: gift.MultipleChoice, Prompt: "Pick one", Weighted: true,
 				Options: []gift.Option{opt("right", 100, ""), opt("wrong", 0, ""), opt("very wrong", -50, "")},
 			}},
 		},
@@ -41,7 +43,7 @@ func TestParse(t *testing.T) {
 			name: "multiple answers",
 			src:  "What two people are entombed in Grant's tomb? {~%-100%No one ~%50%Grant ~%50%Grant's wife ~%-100%Grant's father}",
 			want: []gift.Question{{
-				Line: 1, Type: gift.MultipleChoice, Prompt: "What two people are entombed in Grant's tomb?",
+				Line: 1, Type: gift.MultipleChoice, Prompt: "What two people are entombed in Grant's tomb?", Weighted: true,
 				Options: []gift.Option{opt("No one", -100, ""), opt("Grant", 50, ""), opt("Grant's wife", 50, ""), opt("Grant's father", -100, "")},
 			}},
 		},
@@ -49,7 +51,7 @@ func TestParse(t *testing.T) {
 			name: "multiple answers with fractional weights and feedback",
 			src:  "Which are primary colours? {\n~%33.33333%red#yes\n~%33.33333%blue # yes\n~%33.33333%yellow\n~%-100%green#no, mixed\n####Red, blue and yellow.\n}",
 			want: []gift.Question{{
-				Line: 1, Type: gift.MultipleChoice, Prompt: "Which are primary colours?",
+				Line: 1, Type: gift.MultipleChoice, Prompt: "Which are primary colours?", Weighted: true,
 				Options: []gift.Option{
 					opt("red", 33.33333, "yes"), opt("blue", 33.33333, "yes"),
 					opt("yellow", 33.33333, ""), opt("green", -100, "no, mixed"),
@@ -96,6 +98,8 @@ func TestParse(t *testing.T) {
 			want: []gift.Question{{
 				Line: 1, Title: "TF", Type: gift.TrueFalse, Prompt: "Passwords should be shared with your team lead.",
 				Explanation: "Only you should know your password.",
+				// The first feedback is for the wrong answer (true), the second for the right one.
+				TrueFeedback: "No, never share them.", FalseFeedback: "Right: keep them to yourself.",
 			}},
 		},
 		{
@@ -125,6 +129,8 @@ func TestParse(t *testing.T) {
 			src:  "Name the file format. {=GIFT#Yes =gift =%0%XML#No, that is a different one ####GIFT is Moodle's text format.}",
 			want: []gift.Question{{
 				Line: 1, Type: gift.ShortText, Prompt: "Name the file format.", Accepted: []string{"GIFT", "gift"},
+				Texts: []gift.TextAnswer{{Text: "GIFT", Weight: 100, Feedback: "Yes"}, {Text: "gift", Weight: 100},
+					{Text: "XML", Weight: 0, Feedback: "No, that is a different one"}},
 				Explanation: "GIFT is Moodle's text format.",
 			}},
 		},
@@ -142,8 +148,10 @@ func TestParse(t *testing.T) {
 				{Line: 1, Type: gift.Numeric, Prompt: "When was Ulysses S. Grant born?", Value: 1822, Tolerance: 5},
 				{Line: 3, Type: gift.Numeric, Prompt: "What year?", Value: 1822},
 				{Line: 5, Type: gift.Numeric, Prompt: "What is the value of pi (to 3 decimal places)? _____.", Value: 3.1415, Tolerance: 0.0005},
-				{Line: 7, Type: gift.Numeric, Prompt: "When was Grant born?", Value: 1822},
-				{Line: 13, Type: gift.Numeric, Prompt: "Partial first.", Value: 10},
+				{Line: 7, Type: gift.Numeric, Prompt: "When was Grant born?", Value: 1822, OtherFeedback: "Too far off",
+					Numbers: []gift.NumericAnswer{{Value: 1822, Weight: 100, Feedback: "Correct!"}, {Value: 1822, Tolerance: 2, Weight: 50, Feedback: "Close"}}},
+				{Line: 13, Type: gift.Numeric, Prompt: "Partial first.", Value: 10,
+					Numbers: []gift.NumericAnswer{{Value: 10, Tolerance: 5, Weight: 50}, {Value: 10, Weight: 100}}},
 				{Line: 15, Type: gift.Numeric, Prompt: "How cold?", Value: -3, Tolerance: 2},
 				{Line: 17, Type: gift.Numeric, Prompt: "How many metres in a kilometre?", Value: 1000, Explanation: "A kilometre is a thousand metres."},
 				{Line: 19, Type: gift.Numeric, Prompt: "Half.", Value: 0.5, Tolerance: 0.1},
@@ -224,14 +232,14 @@ func TestParse(t *testing.T) {
 				"[moodle]Moodle text. {F}\n\n" +
 				"[unknown]kept as text {T}",
 			want: []gift.Question{
-				{Line: 1, Title: "M", Type: gift.TrueFalse, Prompt: "Is **this** bold?", TrueFalse: true},
+				{Line: 1, Title: "M", Type: gift.TrueFalse, Prompt: "Is **this** bold?", TrueFalse: true, Format: "markdown"},
 				{
-					Line: 3, Title: "H", Type: gift.SingleChoice, Prompt: "<p>Is this HTML?</p>",
+					Line: 3, Title: "H", Type: gift.SingleChoice, Prompt: "<p>Is this HTML?</p>", Format: "html",
 					Options:     []gift.Option{opt("<b>yes</b>", 100, "good"), opt("no", 0, "")},
 					Explanation: "It *is*.",
 				},
-				{Line: 5, Type: gift.TrueFalse, Prompt: "Plain text."},
-				{Line: 7, Type: gift.TrueFalse, Prompt: "Moodle text."},
+				{Line: 5, Type: gift.TrueFalse, Prompt: "Plain text.", Format: "plain"},
+				{Line: 7, Type: gift.TrueFalse, Prompt: "Moodle text.", Format: "html"},
 				{Line: 9, Type: gift.TrueFalse, Prompt: "[unknown]kept as text", TrueFalse: true},
 			},
 		},
@@ -286,16 +294,77 @@ func TestParse(t *testing.T) {
 			src:  moodleExport,
 			want: []gift.Question{
 				{
-					Line: 6, Title: "Capital", Type: gift.SingleChoice, Prompt: "<p>What is the capital of France?</p>", Tags: []string{"default-for-gift101"},
+					Line: 6, Title: "Capital", Type: gift.SingleChoice, Prompt: "<p>What is the capital of France?</p>", Tags: []string{"default-for-gift101"}, Format: "html",
 					Options: []gift.Option{
 						opt("<p>Paris</p>", 100, "<p>Correct</p>"), opt("<p>Lyon</p>", 0, ""), opt("<p>Nice</p>", 0, ""),
 					},
 					Explanation: "<p>Paris has been the capital for centuries.</p>",
 				},
-				{Line: 15, Title: "Year", Type: gift.Numeric, Prompt: "When was Moodle first released?", Tags: []string{"default-for-gift101"}, Value: 2002},
-				{Line: 21, Title: "Colours", Type: gift.ShortText, Prompt: "Name a primary colour", Tags: []string{"default-for-gift101"}, Accepted: []string{"red", "blue", "yellow"}},
-				{Line: 29, Title: "Flat", Type: gift.TrueFalse, Prompt: "The Earth is flat.", Tags: []string{"default-for-gift101"}},
+				{Line: 15, Title: "Year", Type: gift.Numeric, Prompt: "When was Moodle first released?", Tags: []string{"default-for-gift101"}, Value: 2002, Format: "html"},
+				{Line: 21, Title: "Colours", Type: gift.ShortText, Prompt: "Name a primary colour", Tags: []string{"default-for-gift101"}, Accepted: []string{"red", "blue", "yellow"}, Format: "html"},
+				{Line: 29, Title: "Flat", Type: gift.TrueFalse, Prompt: "The Earth is flat.", Tags: []string{"default-for-gift101"}, Format: "html",
+					TrueFeedback: "Wrong!", FalseFeedback: "Right."},
 			},
+		},
+		{
+			// Written in the manner of Moodle's own GIFT examples: a year
+			// with several right values and partial credit.
+			name: "numeric with several right values and partial credit",
+			src:  "::Launch year:: In which year did India's first satellite go up? {#\n  =1975:0 #Exactly.\n  =%50%1975:2 #Close.\n  =%100%1975.0:0\n}",
+			want: []gift.Question{{
+				Line: 1, Title: "Launch year", Type: gift.Numeric, Prompt: "In which year did India's first satellite go up?", Value: 1975,
+				Numbers: []gift.NumericAnswer{{Value: 1975, Weight: 100, Feedback: "Exactly."}, {Value: 1975, Tolerance: 2, Weight: 50, Feedback: "Close."},
+					{Value: 1975, Weight: 100}},
+			}},
+		},
+		{
+			name: "numeric range with partial credit",
+			src:  "Pick a number from one to five. {#=1..5 =%25%0..10}",
+			want: []gift.Question{{
+				Line: 1, Type: gift.Numeric, Prompt: "Pick a number from one to five.", Value: 3, Tolerance: 2,
+				Numbers: []gift.NumericAnswer{{Value: 3, Tolerance: 2, Weight: 100}, {Value: 5, Tolerance: 5, Weight: 25}},
+			}},
+		},
+		{
+			name: "short answer with partial credit and feedback",
+			src:  "Name the colour of a clear sky. {=blue#Yes. =%50%light blue#Nearly. =%0%green#No, that is grass.}",
+			want: []gift.Question{{
+				Line: 1, Type: gift.ShortText, Prompt: "Name the colour of a clear sky.", Accepted: []string{"blue"},
+				Texts: []gift.TextAnswer{{Text: "blue", Weight: 100, Feedback: "Yes."}, {Text: "light blue", Weight: 50, Feedback: "Nearly."},
+					{Text: "green", Weight: 0, Feedback: "No, that is grass."}},
+			}},
+		},
+		{
+			name: "multiple response with one right answer, as Moodle",
+			src:  "Which is a safe place for a password? {~%100%a password manager ~%-50%a sticky note ~%-50%a shared chat}",
+			want: []gift.Question{{
+				Line: 1, Type: gift.MultipleChoice, Prompt: "Which is a safe place for a password?", Weighted: true,
+				Options: []gift.Option{opt("a password manager", 100, ""), opt("a sticky note", -50, ""), opt("a shared chat", -50, "")},
+			}},
+		},
+		{
+			name: "single choice with a partial-credit answer",
+			src:  "Best reply to a stranger asking for your OTP? {=Refuse and report ~%50%Refuse ~Read it out}",
+			want: []gift.Question{{
+				Line: 1, Type: gift.SingleChoice, Prompt: "Best reply to a stranger asking for your OTP?", Weighted: true,
+				Options: []gift.Option{opt("Refuse and report", 100, ""), {Text: "Refuse", Weight: 50}, opt("Read it out", 0, "")},
+			}},
+		},
+		{
+			name: "tags in comments, before and inside, with a category",
+			src:  "$CATEGORY: phishing\n\n// [tag:lesson:03] [tag:sms]\n\n::T1:: A text says your account is blocked. {\n// [tag:scam]\n=Ignore it ~Click the link}",
+			want: []gift.Question{{
+				Line: 5, Title: "T1", Type: gift.SingleChoice, Prompt: "A text says your account is blocked.", Tags: []string{"phishing", "lesson:03", "sms", "scam"},
+				Options: []gift.Option{opt("Ignore it", 100, ""), opt("Click the link", 0, "")},
+			}},
+		},
+		{
+			name: "white space kept in code",
+			src:  "::Code::[html]What does this print?<pre>for i in range(2):\n    print(i)</pre>{=0 and 1 ~2}",
+			want: []gift.Question{{
+				Line: 1, Title: "Code", Type: gift.SingleChoice, Format: "html", Prompt: "What does this print?<pre>for i in range(2):\n    print(i)</pre>",
+				Options: []gift.Option{opt("0 and 1", 100, ""), opt("2", 0, "")},
+			}},
 		},
 		{
 			name: "empty document",
@@ -332,7 +401,7 @@ func TestParse(t *testing.T) {
 				"::X-05 TF:: True? {TRUE ####Yes.}",
 			want: []gift.Question{
 				{
-					Line: 3, Title: "X-01 Multi", Type: gift.MultipleChoice, Prompt: "Which TWO are right?", Tags: []string{"passwords"},
+					Line: 3, Title: "X-01 Multi", Type: gift.MultipleChoice, Prompt: "Which TWO are right?", Tags: []string{"passwords"}, Weighted: true,
 					Options:     []gift.Option{opt("right one", 50, ""), opt("right two", 50, ""), opt("wrong", -100, ""), opt("wrong too", -50, "")},
 					Explanation: "Both are right.",
 				},
@@ -445,8 +514,11 @@ func TestParseErrors(t *testing.T) {
 		{name: "no correct answer", src: "Pick {~a ~b ~c}", lines: []int{1}, contains: "no correct answer"},
 		{name: "zero weights only", src: "Pick {~%0%a ~%-50%b}", lines: []int{1}, contains: "no correct answer"},
 		{name: "weights do not add up", src: "Pick\ntwo {~%50%a ~%40%b ~c}", lines: []int{2}, contains: "add up to 90%"},
-		{name: "two = answers in a choice", src: "Pick {=a =b ~c}", lines: []int{1}, contains: `2 "=" answers`},
-		{name: "only right answer below 100", src: "Pick {~%50%a ~b}", lines: []int{1}, contains: "worth 100%"},
+		{name: "two = answers in a choice", src: "Pick {=a =b ~c}", lines: []int{1}, contains: `it has 2`},
+		{name: "only right answer below 100", src: "Pick {~%50%a ~b}", lines: []int{1}, contains: "add up to 50%"},
+		{name: "single choice whose = answer is partial", src: "Pick {=%50%a ~b}", lines: []int{1}, contains: "exactly one answer worth 100%"},
+		{name: "negative numeric weight", src: "Year? {#=1822 =%-50%1900}", lines: []int{1}, contains: "less than 0%"},
+		{name: "numeric ~ that is not feedback", src: "Year? {#1822 ~1900}", lines: []int{1}, contains: `"~#feedback"`},
 		{name: "weight above 100 names the answer line", src: "Pick {\n~%50%a\n~%150%b\n}", lines: []int{3}, contains: "outside -100..100"},
 		{name: "weight below -100", src: "Pick {=a ~%-101%b}", lines: []int{1}, contains: "outside -100..100"},
 		{name: "weight not a number", src: "Pick {=a ~%1.2.3%b}", lines: []int{1}, contains: "not a number"},
@@ -468,7 +540,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "empty prompt with format only", src: "[html] {=a ~b}", lines: []int{1}, contains: "question text is empty"},
 		{name: "prompt of escaped newline only", src: `\n {T}`, lines: []int{1}, contains: "question text is empty"},
 		{name: "unclosed title", src: "::Title Which? {T}", lines: []int{1}, contains: "title"},
-		{name: "partial short answer", src: "Colour? {=colour =%50%color}", lines: []int{1}, contains: "partial-credit"},
+		{name: "negative short answer", src: "Colour? {=colour =%-50%color}", lines: []int{1}, contains: "less than 0%"},
 		{name: "empty short answer", src: "Colour? {=colour =}", lines: []int{1}, contains: "empty"},
 		{name: "short answer with no accepted answer", src: "Colour? {=%0%colour}", lines: []int{1}, contains: "no accepted answer"},
 		{name: "invalid UTF-8", src: "Ok? {T}\n\nBad \xff text {T}", lines: []int{3}, contains: "UTF-8", good: 1},
