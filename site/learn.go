@@ -1,6 +1,8 @@
 package site
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -64,7 +66,19 @@ func (s *Site) catalogue(c *fiber.Ctx) error {
 		}
 		v.Courses = append(v.Courses, cc)
 	}
+	// Courses in the reader's language come first: a Hindi reader should
+	// not scroll past English courses to find hers.
+	slices.SortStableFunc(v.Courses, func(a, b courseCard) int {
+		return cmp.Compare(langRank(a.Language, r.lang.Code), langRank(b.Language, r.lang.Code))
+	})
 	return s.render(c, fiber.StatusOK, "catalogue", r.lang.T("catalogue.title"), v)
+}
+
+func langRank(lang, reader string) int {
+	if lang == reader {
+		return 0
+	}
+	return 1
 }
 
 type lessonLink struct {

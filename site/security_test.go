@@ -158,3 +158,19 @@ func TestLanguage(t *testing.T) {
 		must(t, b.get("/me"), 200, `<html lang="hi"`, "मेरा खाता")
 	})
 }
+
+// TestUnknownPages: a browser gets a page in its language, an API client
+// problem+json.
+func TestUnknownPages(t *testing.T) {
+	e := apptest.New(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
+	b := newBrowser(t, e)
+	b.headers["Accept"] = "text/html,application/xhtml+xml"
+	b.headers["Accept-Language"] = "hi"
+	must(t, b.get("/no/such/page"), 404, `<html lang="hi"`, "यह पेज मौजूद नहीं है")
+	for _, path := range []string{"/api/v1/nothing", "/nothing"} {
+		res := e.Call("GET", path, "", nil)
+		if res.Status != 404 || res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s: %d %s", path, res.Status, res.Header.Get("Content-Type"))
+		}
+	}
+}

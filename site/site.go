@@ -167,6 +167,16 @@ func (s *Site) MountRoot(r fiber.Router) {
 	pg.Get("/me/export", s.signedIn, s.export)
 	pg.Get("/me/delete", s.signedIn, s.deleteForm)
 	pg.Post("/me/delete", s.csrf, s.signedIn, s.deleteAccount)
+	// Mounted last: a person who mistypes an address gets a page in her
+	// language, while API clients keep their problem+json.
+	pg.Get("/*", s.notFound)
+}
+
+func (s *Site) notFound(c *fiber.Ctx) error {
+	if strings.HasPrefix(c.Path(), "/api/") || !strings.Contains(c.Get(fiber.HeaderAccept), "text/html") {
+		return fiber.ErrNotFound
+	}
+	return s.errorPage(c, fiber.StatusNotFound, "")
 }
 
 type pageRouter struct {
