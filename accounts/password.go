@@ -8,10 +8,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -53,16 +56,150 @@ func isCommonPassword(pw string) bool {
 	return ok
 }
 
+// minPasswordScore is the least zxcvbn score (0 to 4) a password needs:
+// 2 means an estimated million guesses or more, which the sign-in limits
+// make out of reach online.
+const minPasswordScore = 2
+
 // CheckPassword returns why pw may not be used, or "" when it may.
-func CheckPassword(pw string) string {
+func CheckPassword(pw string) string { return CheckPasswordFor(pw, "", "") }
+
+// CheckPasswordFor is CheckPassword for the account of email and name,
+// whose own words a password may not contain.
+func CheckPasswordFor(pw, email, name string) string {
 	n := utf8.RuneCountInString(pw)
 	switch {
+	case !utf8.ValidString(pw):
+		return "must be valid UTF-8 text"
+	case strings.ContainsFunc(pw, isControl):
+		return "must not contain control characters"
+	case strings.TrimSpace(pw) == "":
+		return "must not be blank"
 	case n < MinPasswordLength:
 		return fmt.Sprintf("must be at least %d characters", MinPasswordLength)
 	case n > MaxPasswordLength:
 		return fmt.Sprintf("must be at most %d characters", MaxPasswordLength)
 	case isCommonPassword(pw):
 		return "is one of the most common passwords; choose another"
+	case isTrivial(pw):
+		return "is one repeated character or a simple sequence; choose another"
+	}
+	// The account's own words are the first an attacker tries: the whole
+	// email is refused outright; the email's local part or the name only
+	// when what is left without them would be weak on its own.
+	lower := strings.ToLower(pw)
+	var own []string
+	if email = NormalizeEmail(email); email != "" {
+		if strings.Contains(lower, email) {
+			return "must not contain your email address"
+		}
+		local, _, _ := strings.Cut(email, "@")
+		if leansOn(lower, local) {
+			return "must not be built on your email address"
+		}
+		own = append(own, email, local)
+	}
+	if name = strings.ToLower(strings.Join(strings.Fields(name), "")); name != "" {
+		if leansOn(strings.Join(strings.Fields(lower), ""), name) {
+			return "must not be built on your name"
+		}
+		own = append(own, name)
+	}
+	if n <= 64 { // the estimate's cost grows with length; longer passwords are not the weak ones
+		if r := zxcvbn.PasswordStrength(pw, own); r.Score < minPasswordScore {
+			return "is too easy to guess; add more words or characters"
+		}
+	}
+	return ""
+}
+
+// leansOn reports whether pw contains word (of three characters or more)
+// and is weak once word is taken out.
+func leansOn(pw, word string) bool {
+	if utf8.RuneCountInString(word) < 3 || !strings.Contains(pw, word) {
+		return false
+	}
+	rest := strings.TrimSpace(strings.ReplaceAll(pw, word, ""))
+	return utf8.RuneCountInString(rest) < MinPasswordLength/2 || zxcvbn.PasswordStrength(rest, nil).Score < minPasswordScore+1
+}
+
+// isControl reports control characters (C0, C1) and bidirectional
+// controls, none of which a person types in a password. Joiners stay
+// allowed: Indic scripts need them.
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || slices.Contains(bidiControls, r) || r == utf8.RuneError
+}
+
+// sequences are runs a password must not be made of, in either direction.
+var sequences = []string{
+	"abcdefghijklmnopqrstuvwxyz",
+	"01234567890",
+	"qwertyuiopasdfghjklzxcvbnm",
+	"qwertzuiopasdfghjklyxcvbnm",
+	"azertyuiopqsdfghjklmwxcvbn",
+	"1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+}
+
+// isTrivial reports a password of one repeated character, one repeated
+// short pattern, or a run of a simple sequence.
+func isTrivial(pw string) bool {
+	lower := strings.ToLower(pw)
+	rs := []rune(lower)
+	for period := 1; period <= 4 && period < len(rs); period++ {
+		if len(rs)%period != 0 {
+			continue
+		}
+		repeated := true
+		for i := period; i < len(rs); i++ {
+			if rs[i] != rs[i-period] {
+				repeated = false
+				break
+			}
+		}
+		if repeated {
+			return true
+		}
+	}
+	for _, seq := range sequences {
+		if strings.Contains(seq+seq, lower) || strings.Contains(reverse(seq+seq), lower) {
+			return true
+		}
+	}
+	return false
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
+}
+
+// bidiControls are the characters that reorder displayed text: a name
+// holding them can show as something else on a certificate.
+var bidiControls = []rune{
+	'\u202A', '\u202B', '\u202C', '\u202D', '\u202E',
+	'\u2066', '\u2067', '\u2068', '\u2069',
+	'\u200E', '\u200F', '\u061C',
+}
+
+// CheckName returns why a person's name may not be used, or "" when it
+// may: no control characters, no bidirectional controls.
+func CheckName(name string) string {
+	if !utf8.ValidString(name) {
+		return "must be valid UTF-8 text"
+	}
+	for _, r := range name {
+		if slices.Contains(bidiControls, r) {
+			return "must not contain bidirectional control characters"
+		}
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return "must not contain control characters"
+		}
+	}
+	if strings.TrimSpace(name) == "" {
+		return "must not be blank"
 	}
 	return ""
 }

@@ -36,6 +36,14 @@ func (s *Service) Export(ctx context.Context, userID string) (any, error) {
 // account is disabled. The row stays so that ids elsewhere still resolve.
 func (s *Service) Erase(ctx context.Context, userID string) error {
 	now := s.opt.Now()
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	// The sign-in counters are keyed by the email: they go too.
+	if err := s.store.ForgetAccountAttempts(ctx, NormalizeEmail(u.Email)); err != nil {
+		return err
+	}
 	tomb, err := randomToken(24)
 	if err != nil {
 		return err

@@ -16,39 +16,28 @@ import (
 	"skillgate/app/web"
 )
 
-// Limiter counts events against a key within a window; all replicas share
-// its state.
-type Limiter interface {
-	// Take counts one event and reports whether it stayed within limit.
-	Take(ctx context.Context, key string, limit int, window time.Duration) (ok bool, retryAfter time.Duration, err error)
-	// Check reports whether one more event would be within limit, counting nothing.
-	Check(ctx context.Context, key string, limit int, window time.Duration) (ok bool, retryAfter time.Duration, err error)
-	// Reset forgets the key.
-	Reset(ctx context.Context, key string) error
-}
-
 // Options configure the accounts service.
 type Options struct {
 	Issuer          string
 	AccessTokenTTL  time.Duration
 	RefreshTokenTTL time.Duration
-	// LoginFailures is how many failed sign-ins an account tolerates per
-	// LoginFailureWindow before further attempts must wait.
-	LoginFailures      int
-	LoginFailureWindow time.Duration
-	Box                *secrets.Box
-	Now                func() time.Time
+	// PerAddress limits password guesses against one account from one
+	// client address (tight, with exponential back-off); PerAccount is the
+	// looser ceiling over every address. Free == 0 turns a limit off.
+	PerAddress Backoff
+	PerAccount Backoff
+	Box        *secrets.Box
+	Now        func() time.Time
 }
 
 // Service is the accounts use cases.
 type Service struct {
-	db      *gorm.DB
-	store   *Store
-	limiter Limiter
-	hasher  *hasher
-	signer  *tokenSigner
-	box     *secrets.Box
-	opt     Options
+	db     *gorm.DB
+	store  *Store
+	hasher *hasher
+	signer *tokenSigner
+	box    *secrets.Box
+	opt    Options
 	// dummyHash is verified against when an email is unknown, so that
 	// unknown and known emails take the same time to refuse.
 	dummyHash string
@@ -59,14 +48,14 @@ const accessKeyID = "access-hs256-1"
 
 // NewService loads (or creates) the access-token secret and returns the
 // service.
-func NewService(ctx context.Context, db *gorm.DB, limiter Limiter, opt Options) (*Service, error) {
+func NewService(ctx context.Context, db *gorm.DB, opt Options) (*Service, error) {
 	if opt.Now == nil {
 		opt.Now = func() time.Time { return time.Now().UTC() }
 	}
 	if opt.Box == nil {
 		opt.Box, _ = secrets.NewBox(nil)
 	}
-	s := &Service{db: db, store: NewStore(db), limiter: limiter, hasher: newHasher(runtime.NumCPU()), box: opt.Box, opt: opt}
+	s := &Service{db: db, store: NewStore(db), hasher: newHasher(runtime.NumCPU()), box: opt.Box, opt: opt}
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, fmt.Errorf("accounts: secret: %w", err)
@@ -112,7 +101,10 @@ func (s *Service) validateNew(ctx context.Context, n *NewUser) error {
 	if n.Locale == "" {
 		n.Locale = "en"
 	}
-	if msg := CheckPassword(n.Password); msg != "" {
+	if msg := CheckName(n.Name); msg != "" {
+		fields = append(fields, web.FieldError{Field: "name", Message: msg})
+	}
+	if msg := CheckPasswordFor(n.Password, n.Email, n.Name); msg != "" {
 		fields = append(fields, web.FieldError{Field: "password", Message: msg})
 	}
 	if !localeRe.MatchString(n.Locale) {
@@ -201,23 +193,17 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password string) (crea
 // errBadLogin is the one answer for an unknown email and a wrong password.
 var errBadLogin = web.Unauthenticated("wrong email or password")
 
-func loginKey(email string) string { return "login-fail:" + NormalizeEmail(email) }
-
-// Login checks a password. Failed attempts against one account are counted
-// across replicas; past the limit the account must wait, right password or not.
+// Login checks a password. The guess is reserved before the password is
+// hashed (see reserveGuess), so that guesses sent at once are limited like
+// guesses sent in turn.
 func (s *Service) Login(ctx context.Context, email, password string) (Session, error) {
-	key := loginKey(email)
-	if s.limiter != nil && s.opt.LoginFailures > 0 {
-		ok, retry, err := s.limiter.Check(ctx, key, s.opt.LoginFailures, s.opt.LoginFailureWindow)
-		if err != nil {
-			return Session{}, err
-		}
-		if !ok {
-			return Session{}, web.RateLimited(retry)
-		}
+	guess, err := s.reserveGuess(ctx, NormalizeEmail(email))
+	if err != nil {
+		return Session{}, err
 	}
 	u, err := s.store.UserByEmail(ctx, email)
 	if err != nil && !web.IsKind(err, web.KindNotFound) {
+		guess.giveBack(ctx)
 		return Session{}, err
 	}
 	hash := u.PasswordHash
@@ -226,17 +212,93 @@ func (s *Service) Login(ctx context.Context, email, password string) (Session, e
 	}
 	match, verr := s.hasher.Verify(hash, password)
 	if err != nil || verr != nil || !match || u.Disabled {
-		if s.limiter != nil && s.opt.LoginFailures > 0 {
-			if _, _, lerr := s.limiter.Take(ctx, key, s.opt.LoginFailures, s.opt.LoginFailureWindow); lerr != nil {
-				return Session{}, lerr
-			}
-		}
-		return Session{}, errBadLogin
+		return Session{}, errBadLogin // the reservation stays: it was a failure
 	}
-	if s.limiter != nil {
-		_ = s.limiter.Reset(ctx, key)
+	if err := guess.succeeded(ctx); err != nil {
+		return Session{}, err
 	}
 	return s.startSession(ctx, u)
+}
+
+// guess is one reserved password guess against an account.
+type guess struct {
+	s                   *Service
+	pairKey, accountKey string
+}
+
+// reserveGuess reserves one password guess against account (a normalised
+// email) from the request's client address, before any hashing:
+//
+//   - per (account, address), a few free guesses, then an exponential
+//     back-off: one address cannot guess much, and cannot lock the owner
+//     out from anywhere else;
+//   - per account, a looser ceiling over every address, which bounds what
+//     many addresses together can try. Past the ceiling an address with no
+//     failure in its streak still gets its guess, so that the owner with
+//     the right password gets in while the account is under attack.
+//
+// Both counters are rows updated under a lock in one transaction, so replicas share
+// them and concurrent guesses never exceed them.
+func (s *Service) reserveGuess(ctx context.Context, account string) (*guess, error) {
+	addr := web.ClientIPFromContext(ctx)
+	if addr == "" {
+		addr = "-"
+	}
+	g := &guess{s: s, pairKey: "pair:" + account + "|" + addr, accountKey: "acct:" + account}
+	now := s.opt.Now()
+	clean := true
+	if s.opt.PerAddress.Free > 0 {
+		ok, wasClean, retry, err := s.store.ReserveAttempt(ctx, account, g.pairKey, s.opt.PerAddress, now)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, web.RateLimited(retry)
+		}
+		clean = wasClean
+	} else {
+		g.pairKey = ""
+	}
+	if s.opt.PerAccount.Free > 0 {
+		ok, _, retry, err := s.store.ReserveAttempt(ctx, account, g.accountKey, s.opt.PerAccount, now)
+		if err != nil {
+			g.giveBack(ctx)
+			return nil, err
+		}
+		if !ok {
+			g.accountKey = "" // nothing was reserved there
+			if !clean {
+				g.giveBack(ctx)
+				return nil, web.RateLimited(retry)
+			}
+		}
+	} else {
+		g.accountKey = ""
+	}
+	return g, nil
+}
+
+// succeeded ends the address's streak and returns the account's
+// reservation: a right password is not a guess against the ceiling.
+func (g *guess) succeeded(ctx context.Context) error {
+	if g.pairKey != "" {
+		if err := g.s.store.ForgetAttempts(ctx, g.pairKey); err != nil {
+			return err
+		}
+	}
+	if g.accountKey != "" {
+		return g.s.store.GiveBackAttempt(ctx, g.accountKey)
+	}
+	return nil
+}
+
+// giveBack returns reservations whose password was never checked.
+func (g *guess) giveBack(ctx context.Context) {
+	for _, k := range []string{g.pairKey, g.accountKey} {
+		if k != "" {
+			_ = g.s.store.GiveBackAttempt(ctx, k)
+		}
+	}
 }
 
 func (s *Service) startSession(ctx context.Context, u User) (Session, error) {
@@ -309,6 +371,16 @@ func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 	return sess, err
 }
 
+// RefreshTokenLive reports whether token is a stored refresh token that is
+// neither spent nor revoked, in a family that has not expired.
+func (s *Service) RefreshTokenLive(ctx context.Context, token string) bool {
+	if token == "" || len(token) > 200 {
+		return false
+	}
+	rt, err := s.store.RefreshTokenByHash(ctx, hashToken(token))
+	return err == nil && !rt.Used && !rt.Revoked && s.opt.Now().Before(rt.FamilyExpiresAt)
+}
+
 // Logout ends the refresh-token family of token (when it is the caller's)
 // and, with everywhere, every session and access token of the caller.
 func (s *Service) Logout(ctx context.Context, p web.Principal, token string, everywhere bool) error {
@@ -368,18 +440,29 @@ func (s *Service) Me(ctx context.Context, p web.Principal) (User, error) {
 	return s.store.UserByID(ctx, p.UserID)
 }
 
+// errWrongCurrentPassword is the answer to a wrong current password.
+var errWrongCurrentPassword = web.Forbidden("the current password is wrong")
+
 // ChangePassword replaces the caller's password after checking the current
-// one, and ends every other session.
+// one, and ends every other session. The current password is a guess like
+// a sign-in: reserved first, limited by the same counters.
 func (s *Service) ChangePassword(ctx context.Context, p web.Principal, current, next string) error {
 	u, err := s.store.UserByID(ctx, p.UserID)
 	if err != nil {
 		return err
 	}
-	if ok, err := s.hasher.Verify(u.PasswordHash, current); err != nil || !ok {
-		return web.Invalid("the password cannot be changed", web.FieldError{Field: "current_password", Message: "is wrong"})
-	}
-	if msg := CheckPassword(next); msg != "" {
+	if msg := CheckPasswordFor(next, u.Email, u.Name); msg != "" {
 		return web.Invalid("the password cannot be changed", web.FieldError{Field: "new_password", Message: msg})
+	}
+	guess, err := s.reserveGuess(ctx, NormalizeEmail(u.Email))
+	if err != nil {
+		return err
+	}
+	if ok, err := s.hasher.Verify(u.PasswordHash, current); err != nil || !ok {
+		return errWrongCurrentPassword
+	}
+	if err := guess.succeeded(ctx); err != nil {
+		return err
 	}
 	hash, err := s.hasher.Hash(next)
 	if err != nil {

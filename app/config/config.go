@@ -47,8 +47,12 @@ type Config struct {
 	// RateAuthPerAddress limits sign-in and registration requests from one
 	// client address; a class behind one address must fit in it.
 	RateAuthPerAddress Rate
-	// RateLoginFailures limits failed sign-ins against one account.
+	// RateLoginFailures limits password guesses against one account from
+	// one client address: COUNT free, then an exponential back-off.
 	RateLoginFailures Rate
+	// RateLoginPerAccount is the looser ceiling on guesses against one
+	// account from every address together.
+	RateLoginPerAccount Rate
 	// RateBatchPerOrganization limits batch verifications per organization.
 	RateBatchPerOrganization Rate
 }
@@ -76,7 +80,8 @@ var Vars = []Var{
 	{"SKILLGATE_TRUSTED_PROXIES", "", "comma-separated proxy addresses or CIDR networks whose X-Forwarded-For is believed (read from the right)"},
 	{"SKILLGATE_PPROF_ADDR", "", "serve the Go profiler on this address (for example 127.0.0.1:6060; keep it on loopback)"},
 	{"SKILLGATE_RATE_AUTH_PER_ADDRESS", "600/10m", "sign-in and registration requests per client address"},
-	{"SKILLGATE_RATE_LOGIN_FAILURES", "5/15m", "failed sign-ins per account before it must wait"},
+	{"SKILLGATE_RATE_LOGIN_FAILURES", "5/15m", "password guesses per account and client address before waits that double; forgotten after a quiet window"},
+	{"SKILLGATE_RATE_LOGIN_PER_ACCOUNT", "50/15m", "password guesses per account from all addresses together (an address with no failure may still try)"},
 	{"SKILLGATE_RATE_BATCH_PER_ORG", "120/1m", "batch verifications per organization"},
 }
 
@@ -135,6 +140,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ShutdownTimeout = duration("SKILLGATE_SHUTDOWN_TIMEOUT", 0, 5*time.Minute)
 	c.RateAuthPerAddress = rate("SKILLGATE_RATE_AUTH_PER_ADDRESS")
 	c.RateLoginFailures = rate("SKILLGATE_RATE_LOGIN_FAILURES")
+	c.RateLoginPerAccount = rate("SKILLGATE_RATE_LOGIN_PER_ACCOUNT")
 	c.RateBatchPerOrganization = rate("SKILLGATE_RATE_BATCH_PER_ORG")
 
 	if err := c.LogLevel.UnmarshalText([]byte(get("SKILLGATE_LOG_LEVEL"))); err != nil {

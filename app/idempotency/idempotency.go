@@ -1,12 +1,23 @@
 // Package idempotency makes any POST safe to retry: a request carrying an
-// Idempotency-Key is answered once, and a retry with the same key and body
-// gets the first answer back without anything changing twice. Answers are
-// kept in the database, so a retry may land on another replica.
+// Idempotency-Key is answered once, and a retry by the same caller with the
+// same key and body gets the first answer back without anything changing
+// twice. Answers are kept in the database, so a retry may land on another
+// replica.
+//
+// Stored answers are scoped to whoever sent the request: the authenticated
+// user, or for anonymous requests the client address and the body (which
+// holds the credentials on sign-in routes), so another caller's key is
+// never replayed. Read-only checks are never stored, and answers that carry
+// session tokens are replayed only briefly and only while their session is
+// still the live one.
 package idempotency
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,10 +33,24 @@ const Header = "Idempotency-Key"
 // maxKeyLength bounds the key a client may send.
 const maxKeyLength = 255
 
+// SessionReplayWindow is how long an answer carrying session tokens may be
+// replayed: long enough for a client's retry on a bad connection, short
+// enough that a stored answer is not a way back into an account.
+const SessionReplayWindow = 60 * time.Second
+
+// neverStored are the read-only POST routes (under /api/v1) whose answers
+// must always be fresh: a verification replayed after a revocation would
+// say valid.
+var neverStored = map[string]bool{"/verify": true, "/verify/batch": true, "/eligibility": true}
+
+// sessionRoutes answer with session tokens.
+var sessionRoutes = map[string]bool{"/auth/register": true, "/auth/login": true, "/auth/refresh": true, "/auth/card": true}
+
 type record struct {
-	ID          string `gorm:"primaryKey;size:64"`
-	BodyHash    string `gorm:"size:64;not null"`
-	Done        bool   `gorm:"not null"`
+	ID          string  `gorm:"primaryKey;size:64"`
+	BodyHash    string  `gorm:"size:64;not null"`
+	UserID      *string `gorm:"size:36"`
+	Done        bool    `gorm:"not null"`
 	Status      int
 	ContentType string `gorm:"size:100"`
 	Response    []byte
@@ -34,34 +59,72 @@ type record struct {
 
 func (record) TableName() string { return "idempotency_records" }
 
+// Options configure the middleware.
+type Options struct {
+	Now func() time.Time
+	// Guard identifies the caller before the route's own guard runs.
+	Guard web.Guard
+	// SessionLive reports whether the refresh token in a stored session
+	// answer is still unspent and unrevoked. A replay is honoured only
+	// then: once the client has moved on, or the session was ended, the
+	// request runs again (and a spent refresh token meets reuse
+	// detection). Nil: session answers are never replayed.
+	SessionLive func(ctx context.Context, refreshToken string) bool
+}
+
+// route is the path under /api/v1 in one spelling: Fiber matches routes
+// case-insensitively and with or without a trailing slash.
+func route(c *fiber.Ctx) string {
+	p := strings.ToLower(strings.TrimRight(c.Path(), "/"))
+	return strings.TrimPrefix(p, "/api/v1")
+}
+
 // Middleware stores and replays POST answers keyed by Idempotency-Key.
 // Server errors are not stored, so a request that failed for want of the
 // database can be retried with the same key once it is back.
-func Middleware(db *gorm.DB, now func() time.Time) fiber.Handler {
+func Middleware(db *gorm.DB, opt Options) fiber.Handler {
+	if opt.Now == nil {
+		opt.Now = func() time.Time { return time.Now().UTC() }
+	}
 	return func(c *fiber.Ctx) error {
 		key := c.Get(Header)
-		// The contract covers every POST, sign-in and registration
-		// included: a retried registration must get its 201 back, not a
-		// 409. Those answers hold tokens; the records go after 24 hours
-		// (see SECURITY.md).
 		if c.Method() != fiber.MethodPost || key == "" {
 			return c.Next()
 		}
 		if len(key) > maxKeyLength {
 			return web.BadRequest("Idempotency-Key is longer than 255 characters")
 		}
+		r := route(c)
+		if neverStored[r] {
+			return c.Next()
+		}
 		ctx := c.UserContext()
+		bodySum := sha256.Sum256(c.Body())
+		bodyHash := hex.EncodeToString(bodySum[:])
+		var owner *string
 		scope := sha256.New()
-		// The key is the caller's own: two callers may pick the same one.
-		for _, part := range []string{c.Get(fiber.HeaderAuthorization), c.Path(), key} {
+		if opt.Guard.Auth != nil {
+			if p, ok := opt.Guard.Identify(c); ok {
+				id := p.UserID
+				owner = &id
+			}
+		}
+		parts := []string{r, key}
+		if owner != nil {
+			parts = append(parts, "user", *owner)
+		} else {
+			// Anonymous: only the same client sending the same body (on
+			// sign-in routes, the same credentials) shares the key.
+			parts = append(parts, "anonymous", web.ClientIP(c), bodyHash)
+		}
+		for _, part := range parts {
 			scope.Write([]byte(part))
 			scope.Write([]byte{0})
 		}
 		id := hex.EncodeToString(scope.Sum(nil))
-		bodySum := sha256.Sum256(c.Body())
-		bodyHash := hex.EncodeToString(bodySum[:])
+		session := sessionRoutes[r]
 
-		err := db.WithContext(ctx).Create(&record{ID: id, BodyHash: bodyHash, CreatedAt: now()}).Error
+		err := db.WithContext(ctx).Create(&record{ID: id, BodyHash: bodyHash, UserID: owner, CreatedAt: opt.Now()}).Error
 		if dbx.IsDuplicate(err) {
 			var prev record
 			if err := db.WithContext(ctx).Where("id = ?", id).Take(&prev).Error; err != nil {
@@ -77,6 +140,14 @@ func Middleware(db *gorm.DB, now func() time.Time) fiber.Handler {
 			if !prev.Done {
 				return &web.Error{Kind: web.KindConflict, Message: "a request with this Idempotency-Key is still in progress",
 					RetryAfter: time.Second}
+			}
+			if session && !replayableSession(ctx, prev, opt) {
+				// Run the request again instead: the stored answer would
+				// hand out a session that is stale or ended.
+				if err := db.WithContext(ctx).Where("id = ? AND created_at = ?", id, prev.CreatedAt).Delete(&record{}).Error; err != nil {
+					return err
+				}
+				return c.Next()
 			}
 			c.Status(prev.Status)
 			c.Set("Idempotent-Replayed", "true")
@@ -100,18 +171,84 @@ func Middleware(db *gorm.DB, now func() time.Time) fiber.Handler {
 			db.WithContext(ctx).Where("id = ?", id).Delete(&record{})
 			return nil
 		}
-		db.WithContext(ctx).Model(&record{}).Where("id = ?", id).Updates(map[string]any{
-			"done": true, "status": status, "content_type": string(c.Response().Header.ContentType()),
-			"response": append([]byte(nil), c.Response().Body()...),
-		})
+		body := append([]byte(nil), c.Response().Body()...)
+		cols := map[string]any{"done": true, "status": status, "content_type": string(c.Response().Header.ContentType()), "response": body}
+		if owner == nil && session {
+			// A sign-in answer names its user: record whose it is, so that
+			// deleting the account deletes it too.
+			if s, ok := sessionOf(body); ok && s.User.ID != "" {
+				cols["user_id"] = s.User.ID
+			}
+		}
+		db.WithContext(ctx).Model(&record{}).Where("id = ?", id).Updates(cols)
 		return nil
 	}
+}
+
+// sessionAnswer is the part of a session answer the middleware reads.
+type sessionAnswer struct {
+	User struct {
+		ID string `json:"id"`
+	} `json:"user"`
+	RefreshToken string `json:"refresh_token"`
+}
+
+func sessionOf(body []byte) (sessionAnswer, bool) {
+	var s sessionAnswer
+	if err := json.Unmarshal(body, &s); err != nil {
+		return sessionAnswer{}, false
+	}
+	return s, true
+}
+
+// replayableSession reports whether a stored answer of a sign-in route may
+// be sent again: a refusal always may (it carries nothing); an answer with
+// tokens only within SessionReplayWindow and while its refresh token is
+// still the live one.
+func replayableSession(ctx context.Context, prev record, opt Options) bool {
+	s, ok := sessionOf(prev.Response)
+	if !ok || s.RefreshToken == "" {
+		return prev.Status >= 400
+	}
+	if opt.SessionLive == nil || opt.Now().Sub(prev.CreatedAt) > SessionReplayWindow {
+		return false
+	}
+	return opt.SessionLive(ctx, s.RefreshToken)
 }
 
 // Purge deletes records older than age.
 func Purge(db *gorm.DB, cutoff time.Time) (int64, error) {
 	res := db.Where("created_at < ?", cutoff).Delete(&record{})
 	return res.RowsAffected, res.Error
+}
+
+// Part is the idempotency records' share of a user's data, for the privacy
+// export and for account deletion.
+type Part struct{ DB *gorm.DB }
+
+// StoredAnswer is one stored answer in a user's export (its body is not
+// repeated: it is what the user was sent).
+type StoredAnswer struct {
+	Status    int       `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Export lists the answers kept for the user's retries.
+func (p Part) Export(ctx context.Context, userID string) (any, error) {
+	var rows []record
+	if err := dbx.Conn(ctx, p.DB).Where("user_id = ? AND done = ?", userID, true).Order("created_at").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]StoredAnswer, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, StoredAnswer{Status: r.Status, CreatedAt: r.CreatedAt.UTC()})
+	}
+	return out, nil
+}
+
+// Erase deletes every answer stored for the user.
+func (p Part) Erase(ctx context.Context, userID string) error {
+	return dbx.Conn(ctx, p.DB).Where("user_id = ?", userID).Delete(&record{}).Error
 }
 
 // Migrations creates the records table.
@@ -129,6 +266,19 @@ func Migrations() []*dbx.Migration {
 				CreatedAt   time.Time `gorm:"index:idempotency_records_created_idx"`
 			}
 			return tx.Migrator().CreateTable(&idempotencyRecord{})
+		},
+	}, {
+		// Records name their user, so that deleting an account deletes
+		// its stored answers.
+		ID: "202611290120_idempotency_records_user",
+		Migrate: func(tx *gorm.DB) error {
+			type idempotencyRecord struct {
+				UserID *string `gorm:"size:36;index:idempotency_records_user_idx"`
+			}
+			if err := tx.Migrator().AddColumn(&idempotencyRecord{}, "UserID"); err != nil {
+				return err
+			}
+			return tx.Migrator().CreateIndex(&idempotencyRecord{}, "idempotency_records_user_idx")
 		},
 	}}
 }

@@ -48,6 +48,9 @@ type Deps struct {
 	Auth    web.Authenticator
 	Domains []Mounter
 	Now     func() time.Time
+	// SessionLive reports whether a refresh token is unspent and
+	// unrevoked: a stored sign-in answer is replayed only then.
+	SessionLive func(ctx context.Context, refreshToken string) bool
 }
 
 // New returns the application with every route registered.
@@ -90,7 +93,7 @@ func New(cfg config.Config, d Deps) *fiber.App {
 	app.Get("/openapi.json", openAPIHandler(cfg.BaseURL))
 
 	guard := web.Guard{Auth: d.Auth}
-	api := app.Group("/api/v1", idempotency.Middleware(d.DB, d.Now))
+	api := app.Group("/api/v1", idempotency.Middleware(d.DB, idempotency.Options{Now: d.Now, Guard: guard, SessionLive: d.SessionLive}))
 	for _, m := range d.Domains {
 		m.Mount(api, guard)
 		if rm, ok := m.(RootMounter); ok {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/netip"
 	"strings"
 
@@ -62,7 +63,9 @@ func ClientIPMiddleware(proxies Proxies) fiber.Handler {
 				}
 			}
 		}
-		c.Locals(clientIPKey, ip.String())
+		addr := ip.String()
+		c.Locals(clientIPKey, addr)
+		c.SetUserContext(WithClientIP(c.UserContext(), addr))
 		return c.Next()
 	}
 }
@@ -73,4 +76,18 @@ func ClientIP(c *fiber.Ctx) string {
 		return s
 	}
 	return c.IP()
+}
+
+type clientIPCtxKey struct{}
+
+// WithClientIP stores the client's address in a context, for services that
+// key limits on it (sign-in).
+func WithClientIP(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientIPCtxKey{}, addr)
+}
+
+// ClientIPFromContext returns the address stored by WithClientIP, or "".
+func ClientIPFromContext(ctx context.Context) string {
+	s, _ := ctx.Value(clientIPCtxKey{}).(string)
+	return s
 }

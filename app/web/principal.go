@@ -101,6 +101,17 @@ func (g Guard) Optional() fiber.Handler {
 	}
 }
 
+// Identify authenticates the caller when a valid token is sent, for
+// middleware that runs before the route's own guard. A missing or bad token
+// is no principal here; the route's guard answers it.
+func (g Guard) Identify(c *fiber.Ctx) (Principal, bool) {
+	p, err := g.authenticate(c)
+	if err != nil || p == nil {
+		return Principal{}, false
+	}
+	return *p, true
+}
+
 func (g Guard) authenticate(c *fiber.Ctx) (*Principal, error) {
 	if p, ok := Caller(c); ok {
 		return &p, nil

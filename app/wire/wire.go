@@ -82,14 +82,17 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	}
 	p := &Platform{Config: cfg, DB: db, Log: log, Now: now}
 	p.Limiter = ratelimit.New(db, now)
-	p.Accounts, err = accounts.NewService(ctx, db, p.Limiter, accounts.Options{
-		Issuer:             cfg.BaseURL,
-		AccessTokenTTL:     cfg.AccessTokenTTL,
-		RefreshTokenTTL:    cfg.RefreshTokenTTL,
-		LoginFailures:      cfg.RateLoginFailures.Count,
-		LoginFailureWindow: cfg.RateLoginFailures.Window,
-		Box:                box,
-		Now:                now,
+	// The per-account ceiling is never tighter than one address's limit.
+	ceiling := cfg.RateLoginPerAccount
+	ceiling.Count = max(ceiling.Count, cfg.RateLoginFailures.Count)
+	p.Accounts, err = accounts.NewService(ctx, db, accounts.Options{
+		Issuer:          cfg.BaseURL,
+		AccessTokenTTL:  cfg.AccessTokenTTL,
+		RefreshTokenTTL: cfg.RefreshTokenTTL,
+		PerAddress:      loginBackoff(cfg.RateLoginFailures),
+		PerAccount:      loginBackoff(ceiling),
+		Box:             box,
+		Now:             now,
 	})
 	if err != nil {
 		return nil, err
@@ -135,6 +138,8 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		Log:  log,
 		Auth: p.Accounts,
 		Now:  now,
+		// A stored sign-in answer is replayed only while its session is live.
+		SessionLive: p.Accounts.RefreshTokenLive,
 		Domains: []server.Mounter{
 			accounts.NewHandler(p.Accounts, authLimit),
 			courses.NewHandler(p.Courses),
@@ -146,10 +151,18 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 				privacy.Named{Name: "attempts", Part: p.Assessments},
 				privacy.Named{Name: "enrollments", Part: p.Courses},
 				privacy.Named{Name: "verifications", Part: p.Tiers},
+				privacy.Named{Name: "stored_responses", Part: idempotency.Part{DB: db}},
 				privacy.Named{Name: "account", Part: p.Accounts}),
 		},
 	})
 	return p, nil
+}
+
+// loginBackoff turns a COUNT/WINDOW rate into the sign-in back-off: COUNT
+// free guesses, then waits that start at a fifteenth of the window and
+// double up to four windows; a streak is forgotten after a quiet window.
+func loginBackoff(r config.Rate) accounts.Backoff {
+	return accounts.Backoff{Free: r.Count, Base: max(r.Window/15, time.Second), Max: 4 * r.Window, Quiet: r.Window}
 }
 
 // Housekeeping deletes expired rate-limit counters, idempotency records and
@@ -161,6 +174,9 @@ func (p *Platform) Housekeeping(ctx context.Context) error {
 	}
 	if _, err := idempotency.Purge(p.DB.WithContext(ctx), now.Add(-24*time.Hour)); err != nil {
 		return fmt.Errorf("housekeeping: idempotency: %w", err)
+	}
+	if _, err := p.Accounts.Store().PurgeAttempts(ctx, now.Add(-24*time.Hour)); err != nil {
+		return fmt.Errorf("housekeeping: sign-in attempts: %w", err)
 	}
 	if _, err := p.Accounts.Store().PurgeRefreshTokens(ctx, now); err != nil {
 		return fmt.Errorf("housekeeping: refresh tokens: %w", err)
