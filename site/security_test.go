@@ -174,3 +174,20 @@ func TestUnknownPages(t *testing.T) {
 		}
 	}
 }
+
+// TestSignInFormsAreRateLimited: the sign-in form shares the API's
+// per-address budget, and says so in the page's language.
+func TestSignInFormsAreRateLimited(t *testing.T) {
+	e := apptest.New(t, apptest.NewDB(t, apptest.Dialects(t)[0]), apptest.Options{Env: map[string]string{"SKILLGATE_RATE_AUTH_PER_ADDRESS": "3/1m"}})
+	b := newBrowser(t, e)
+	b.headers["Accept-Language"] = "hi"
+	var p page
+	for i := 0; i < 4; i++ {
+		b.get("/login")
+		p = b.submit("/login", url.Values{"login": {"nobody@example.org"}, "password": {"not the password 1"}})
+	}
+	must(t, p, 429, "बहुत सारी कोशिशें")
+	if p.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+}

@@ -56,9 +56,25 @@ type Deps struct {
 	Now         func() time.Time
 	// BaseURL decides whether cookies are Secure (https) and names the site.
 	BaseURL string
+	// Limiter counts sign-in and sign-up requests per client address,
+	// sharing the API's budget (AuthRate) so neither door is a way around
+	// the other.
+	Limiter  Limiter
+	AuthRate Rate
 	// IdleTimeout ends a web session unused this long; MaxAge ends any.
 	IdleTimeout time.Duration
 	MaxAge      time.Duration
+}
+
+// Limiter takes one request from a counter shared by every replica.
+type Limiter interface {
+	Take(ctx context.Context, key string, limit int, window time.Duration) (bool, time.Duration, error)
+}
+
+// Rate is COUNT requests per WINDOW.
+type Rate struct {
+	Count  int
+	Window time.Duration
 }
 
 // Site is the web edge.
@@ -147,9 +163,9 @@ func (s *Site) MountRoot(r fiber.Router) {
 	pg := pageRouter{r: r, load: s.load}
 	pg.Get("/", s.catalogue)
 	pg.Get("/login", s.loginForm)
-	pg.Post("/login", s.csrf, s.login)
+	pg.Post("/login", s.csrf, s.limitAuth, s.login)
 	pg.Get("/signup", s.signupForm)
-	pg.Post("/signup", s.csrf, s.signup)
+	pg.Post("/signup", s.csrf, s.limitAuth, s.signup)
 	pg.Post("/logout", s.csrf, s.logout)
 	pg.Get("/courses/:slug", s.course)
 	pg.Post("/courses/:slug/enroll", s.csrf, s.signedIn, s.enroll)
@@ -190,6 +206,24 @@ func (p pageRouter) Get(path string, h ...fiber.Handler) {
 
 func (p pageRouter) Post(path string, h ...fiber.Handler) {
 	p.r.Post(path, append([]fiber.Handler{p.load}, h...)...)
+}
+
+// limitAuth counts sign-in forms against the client address, under the
+// same key as the API's sign-in routes; past the limit the page says to
+// wait, in the reader's language.
+func (s *Site) limitAuth(c *fiber.Ctx) error {
+	if s.d.Limiter == nil || s.d.AuthRate.Count == 0 {
+		return c.Next()
+	}
+	ok, retry, err := s.d.Limiter.Take(c.UserContext(), "auth-addr:"+web.ClientIP(c), s.d.AuthRate.Count, s.d.AuthRate.Window)
+	if err != nil {
+		return s.fail(c, err)
+	}
+	if !ok {
+		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(retry.Seconds())+1))
+		return s.errorPage(c, fiber.StatusTooManyRequests, "")
+	}
+	return c.Next()
 }
 
 // Housekeeping deletes web sessions idle past their limit.
