@@ -528,8 +528,13 @@ func (s *Service) Mine(ctx context.Context, p web.Principal, page web.Page) (web
 		return web.List[Certificate]{}, err
 	}
 	out := make([]Certificate, len(rows))
+	ptrs := make([]*Certificate, len(rows))
 	for i, r := range rows {
 		out[i] = s.fromRow(r)
+		ptrs[i] = &out[i]
+	}
+	if err := s.withPublishers(ctx, ptrs...); err != nil {
+		return web.List[Certificate]{}, err
 	}
 	return web.NewList(out, page, func(c Certificate) string { return c.ID }), nil
 }
