@@ -38,7 +38,7 @@ type Options struct {
 }
 
 // Open connects to url: "sqlite://PATH" (the directory is created; WAL,
-// foreign keys and a busy timeout are set) or "postgres://...".
+// foreign keys, secure_delete and a busy timeout are set) or "postgres://...".
 func Open(rawURL string, opt Options) (*gorm.DB, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
@@ -99,6 +99,9 @@ func sqliteDSN(path string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Deleted and overwritten content is zeroed in the pages, so an
+	// erased learner's name does not stay readable in free space.
+	q.Add("_pragma", "secure_delete(1)")
 	// Immediate transactions take the write lock at BEGIN, so two writers
 	// queue on the busy timeout instead of failing to upgrade a read lock.
 	// (No _time_format: the driver ignores _txlock when it is set.)
@@ -171,6 +174,21 @@ func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) 
 
 // IsNotFound reports a missing row from First/Take.
 func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// Scrub makes deleted rows unrecoverable from the database files, as far
+// as the database itself can: on SQLite (whose connections run with
+// secure_delete, so deleted content is overwritten in the pages) it
+// checkpoints the write-ahead log into the main file and truncates it, so
+// no older copy of a changed page stays in the log. On PostgreSQL it does
+// nothing: old row versions stay in the table files until VACUUM (run by
+// autovacuum) marks them free and later writes reuse the space; only
+// VACUUM FULL rewrites the table without them.
+func Scrub(ctx context.Context, db *gorm.DB) error {
+	if DialectOf(db) != SQLite {
+		return nil
+	}
+	return db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+}
 
 // LockTx takes a transaction-scoped PostgreSQL advisory lock on key, so
 // that one replica at a time runs the rest of the transaction (SQLite's

@@ -60,8 +60,11 @@ func (h *Handler) Export(ctx context.Context, userID string) (map[string]any, er
 
 // Erase removes a user's personal data from every part in one
 // transaction: all of it goes, or none.
+//
+// Once committed, the database files are scrubbed (dbx.Scrub), so that the
+// erased data does not linger in the SQLite write-ahead log.
 func (h *Handler) Erase(ctx context.Context, userID string) error {
-	return dbx.WithTx(ctx, h.db, func(ctx context.Context) error {
+	err := dbx.WithTx(ctx, h.db, func(ctx context.Context) error {
 		for _, p := range h.parts {
 			if err := p.Part.Erase(ctx, userID); err != nil {
 				return err
@@ -69,6 +72,14 @@ func (h *Handler) Erase(ctx context.Context, userID string) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// The erasure has happened; a checkpoint that cannot finish now (a
+	// long reader) is completed by a later one, so its failure is not the
+	// caller's.
+	_ = dbx.Scrub(ctx, h.db)
+	return nil
 }
 
 func (h *Handler) export(c *fiber.Ctx) error {
