@@ -13,13 +13,14 @@ import (
 
 // The issuer and achievement ids in credentials are URLs, and a verifier
 // that follows them gets the Open Badges 3.0 Profile or Achievement as
-// JSON (Accept: application/json or application/ld+json), and a person
-// with a browser gets a page.
+// JSON, and a person with a browser (Accept: text/html) gets a page.
 
-// wantsJSON reports whether the client asked for JSON rather than HTML.
+// wantsJSON reports whether the client wants JSON: anything but a
+// browser (whose Accept names text/html) gets the document, so that a
+// verifier following an id with Accept: */* or none gets JSON too.
 func wantsJSON(c *fiber.Ctx) bool {
 	accept := c.Get(fiber.HeaderAccept)
-	return strings.Contains(accept, "json") && !strings.Contains(accept, "text/html")
+	return strings.Contains(accept, "json") || !strings.Contains(accept, "text/html")
 }
 
 var profileTemplate = template.Must(template.New("profile").Parse(`<!doctype html>

@@ -85,7 +85,10 @@ func TestLookAlikeCertificatesNameTheirPublisher(t *testing.T) {
 			if js.Status != 200 || !strings.Contains(string(js.Body), `"id":"`+id+`"`) || !strings.Contains(js.Header.Get("Content-Type"), "json") {
 				t.Fatalf("%s as JSON: %d %s", id, js.Status, js.Body)
 			}
-			html := f.e.Do(apptest.Request{Method: "GET", Path: path, Headers: map[string]string{"Accept": "text/html"}})
+			if r := f.e.Call("GET", path, "", nil); r.Status != 200 || !strings.Contains(string(r.Body), `"id":"`+id+`"`) {
+				t.Fatalf("%s without Accept: %d %s", id, r.Status, r.Body)
+			}
+			html := f.e.Do(apptest.Request{Method: "GET", Path: path, Headers: map[string]string{"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}})
 			if html.Status != 200 || !strings.Contains(html.Header.Get("Content-Type"), "text/html") {
 				t.Fatalf("%s as a page: %d %s", id, html.Status, html.Body)
 			}
