@@ -125,6 +125,10 @@ type Settings struct {
 	// Review says when a learner sees right answers and explanations
 	// (one of the Review constants; "" is ReviewDefault).
 	Review string `json:"review,omitempty"`
+	// LessonTags maps a question tag to the id of the lesson that teaches
+	// it, so a failed learner is pointed to the lesson to re-read (a
+	// course pack names lesson files, resolved to ids at import).
+	LessonTags map[string]string `json:"lesson_tags,omitempty"`
 	// Standing is the calling learner's position before starting, set by
 	// Service.Assessments for a learner; never stored.
 	Standing *Standing `json:"-"`

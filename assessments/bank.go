@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 
 	"skillgate/app/dbx"
@@ -237,6 +238,7 @@ func (s *Service) ImportBank(ctx context.Context, courseID, text string, specs [
 		}
 		if old.Kind != spec.Kind || old.QuestionCount != spec.QuestionCount || !slices.Equal(old.Tags, spec.Tags) ||
 			old.Review != spec.Review || !slices.Equal(old.CooldownSchedule, spec.CooldownSchedule) ||
+			!maps.Equal(old.LessonTags, spec.LessonTags) ||
 			old.TimeLimitSeconds != spec.TimeLimitSeconds || old.PassPercent != spec.PassPercent ||
 			old.MaxAttempts != spec.MaxAttempts || old.CooldownSeconds != spec.CooldownSeconds {
 			if err := s.store.UpdateAssessment(ctx, spec, now); err != nil {

@@ -460,9 +460,11 @@ func TestBuiltInFinalsRevealAfterPassWithGrowingCooldown(t *testing.T) {
 		for _, c := range courses.Items {
 			var list struct {
 				Items []struct {
+					ID               string
 					Kind             string
 					Review           string
-					CooldownSchedule []int `json:"cooldown_schedule_seconds"`
+					CooldownSchedule []int             `json:"cooldown_schedule_seconds"`
+					LessonTags       map[string]string `json:"lesson_tags"`
 				}
 			}
 			e.Call("GET", api+"/courses/"+c.ID+"/assessments", "", nil).JSON(t, &list)
@@ -474,6 +476,33 @@ func TestBuiltInFinalsRevealAfterPassWithGrowingCooldown(t *testing.T) {
 				if a.Review != "after_pass" || len(a.CooldownSchedule) == 0 || a.CooldownSchedule[0] > 3600 ||
 					!slices.IsSorted(a.CooldownSchedule) {
 					t.Errorf("%s: review %q, cooldown schedule %v", c.Slug, a.Review, a.CooldownSchedule)
+				}
+				if len(a.LessonTags) == 0 {
+					t.Errorf("%s: the final names no lesson for its question tags", c.Slug)
+				}
+				if c.Slug != "data-confidentiality-essentials" {
+					continue
+				}
+				// A learner who fails is sent to the lessons to re-read,
+				// and shown no right answer (after_pass).
+				learner := e.Learner()
+				enroll(t, e, learner, c.ID)
+				var at attemptJSON
+				e.Call("POST", api+"/assessments/"+a.ID+"/attempts", learner.Token, nil).JSON(t, &at)
+				e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": e.Answers(at.ID, len(at.Questions))})
+				var rev reviewJSON
+				e.Call("GET", api+"/attempts/"+at.ID, learner.Token, nil).JSON(t, &rev)
+				linked := 0
+				for _, r := range rev.Results {
+					if r.Lesson != nil {
+						linked++
+					}
+					if string(r.RightAnswer) != "null" {
+						t.Errorf("%s: a failed learner sees a right answer: %s", c.Slug, r.RightAnswer)
+					}
+				}
+				if len(rev.Results) == 0 || linked < len(rev.Results)/2 {
+					t.Errorf("%s: %d of %d wrong questions name a lesson to re-read", c.Slug, linked, len(rev.Results))
 				}
 			}
 		}

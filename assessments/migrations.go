@@ -103,5 +103,15 @@ func Migrations() []*dbx.Migration {
 			}
 			return m.AddColumn(&question{}, "Name")
 		},
+	}, {
+		// A course pack says which lesson teaches each question tag, so a
+		// failed learner is pointed to the lesson to re-read.
+		ID: "202611290300_assessments_lesson_tags",
+		Migrate: func(tx *gorm.DB) error {
+			type assessment struct {
+				LessonTags string `gorm:"not null;default:'{}'"`
+			}
+			return tx.Migrator().AddColumn(&assessment{}, "LessonTags")
+		},
 	}}
 }

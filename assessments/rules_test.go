@@ -206,8 +206,13 @@ func TestLessonLinks(t *testing.T) {
 		{ID: "q3", Tags: []string{"lesson:9"}},
 		{ID: "q4", Tags: []string{"passwords"}},
 	}
-	got := assessments.LessonLinks(form, lessons)
+	got := assessments.LessonLinks(form, lessons, nil)
 	if len(got) != 2 || got["q1"].ID != "l3" || got["q2"].ID != "l2" {
 		t.Errorf("LessonLinks = %+v", got)
+	}
+	// A pack maps its category tags to lessons; an explicit lesson tag wins.
+	got = assessments.LessonLinks(form, lessons, map[string]string{"passwords": "l1", "phishing": "l2", "email": "gone"})
+	if len(got) != 3 || got["q1"].ID != "l3" || got["q4"].ID != "l1" {
+		t.Errorf("LessonLinks with lesson tags = %+v", got)
 	}
 }

@@ -241,6 +241,15 @@ func validateSettings(a Settings) []web.FieldError {
 			break
 		}
 	}
+	if len(a.LessonTags) > 200 {
+		add("lesson_tags", "must have at most 200 entries")
+	}
+	for tag, id := range a.LessonTags {
+		if strings.TrimSpace(tag) == "" || len(tag) > 50 || strings.TrimSpace(id) == "" || len(id) > 64 {
+			add("lesson_tags", "maps tags of 1 to 50 characters to lesson ids")
+			break
+		}
+	}
 	if a.Review != "" && !slices.Contains(reviews, a.Review) {
 		add("review", "must be one of: "+strings.Join(reviews, ", "))
 	}
@@ -769,20 +778,26 @@ func (s *Service) Get(ctx context.Context, p web.Principal, id string) (Review, 
 		if a.Passed && a.Settings.Kind == KindFinal && a.CertificateID == "" && err == nil && !info.CompletedLessons {
 			r.Standing.CertificatePending = CertificateWaitsForLessons
 		}
-		r.Lessons = LessonLinks(a.Form, info.Lessons)
+		r.Lessons = LessonLinks(a.Form, info.Lessons, a.Settings.LessonTags)
 	}
 	return r, nil
 }
 
-// LessonLinks maps each question tagged "lesson:N" (the N-th lesson of the
-// course in reading order, counting from 1) or "lesson:ID" to that lesson.
-// It is a pure function.
-func LessonLinks(form []Question, lessons []LessonRef) map[string]LessonRef {
+// LessonLinks maps each question to the lesson to re-read: a tag
+// "lesson:N" (the N-th lesson of the course in reading order, counting
+// from 1) or "lesson:ID", else a tag the assessment's lessonTags maps to a
+// lesson id. It is a pure function.
+func LessonLinks(form []Question, lessons []LessonRef, lessonTags map[string]string) map[string]LessonRef {
 	out := map[string]LessonRef{}
 	for _, q := range form {
 		for _, t := range q.Tags {
 			ref, ok := strings.CutPrefix(strings.ToLower(t), "lesson:")
 			if !ok {
+				if id, mapped := lessonTags[t]; mapped {
+					if i := slices.IndexFunc(lessons, func(l LessonRef) bool { return l.ID == id }); i >= 0 {
+						out[q.ID] = lessons[i]
+					}
+				}
 				continue
 			}
 			if n, err := strconv.Atoi(ref); err == nil && n >= 1 && n <= len(lessons) {

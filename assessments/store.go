@@ -44,6 +44,7 @@ type assessmentRow struct {
 	CooldownSeconds  int
 	CooldownSchedule string `gorm:"not null"`
 	Review           string `gorm:"size:30;not null"`
+	LessonTags       string `gorm:"not null"`
 	SourceKey        string `gorm:"size:200;not null"`
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
@@ -195,7 +196,7 @@ func settingsToRow(a Settings, sourceKey string, now time.Time) assessmentRow {
 	return assessmentRow{ID: a.ID, CourseID: a.CourseID, Title: a.Title, Kind: string(a.Kind), QuestionCount: a.QuestionCount,
 		Tags: mustJSON(nonNil(a.Tags)), TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent,
 		MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds, CooldownSchedule: mustJSON(nonNilInts(a.CooldownSchedule)),
-		Review: a.Review, SourceKey: sourceKey, CreatedAt: now, UpdatedAt: now}
+		Review: a.Review, LessonTags: mustJSON(nonNilMap(a.LessonTags)), SourceKey: sourceKey, CreatedAt: now, UpdatedAt: now}
 }
 
 func (r assessmentRow) domain() Settings {
@@ -209,11 +210,24 @@ func (r assessmentRow) domain() Settings {
 	if len(a.CooldownSchedule) == 0 {
 		a.CooldownSchedule = nil
 	}
+	if r.LessonTags != "" {
+		_ = json.Unmarshal([]byte(r.LessonTags), &a.LessonTags)
+	}
+	if len(a.LessonTags) == 0 {
+		a.LessonTags = nil
+	}
 	if a.Review == "" {
 		a.Review = ReviewDefault // assessments made before the setting existed keep the contract's rule
 	}
 	a.Tags = nonNil(a.Tags)
 	return a
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }
 
 func nonNilInts(s []int) []int {
@@ -238,7 +252,8 @@ func (s *Store) UpdateAssessment(ctx context.Context, a Settings, now time.Time)
 	err := s.conn(ctx).Model(&assessmentRow{}).Where("id = ?", a.ID).Updates(map[string]any{
 		"title": row.Title, "kind": row.Kind, "question_count": row.QuestionCount, "tags": row.Tags,
 		"time_limit_seconds": row.TimeLimitSeconds, "pass_percent": row.PassPercent, "max_attempts": row.MaxAttempts,
-		"cooldown_seconds": row.CooldownSeconds, "cooldown_schedule": row.CooldownSchedule, "review": row.Review, "updated_at": now}).Error
+		"cooldown_seconds": row.CooldownSeconds, "cooldown_schedule": row.CooldownSchedule, "review": row.Review, "lesson_tags": row.LessonTags,
+		"updated_at": now}).Error
 	if err != nil {
 		return fmt.Errorf("assessments: update assessment: %w", err)
 	}

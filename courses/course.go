@@ -149,17 +149,18 @@ func (s Snapshot) Assessment(id string) (AssessmentSettings, bool) {
 // AssessmentSettings are an assessment's rules as frozen in a version; the
 // assessments domain owns them and hands them over at publish.
 type AssessmentSettings struct {
-	ID               string   `json:"id"`
-	Title            string   `json:"title"`
-	Kind             string   `json:"kind"`
-	QuestionCount    int      `json:"question_count"`
-	Tags             []string `json:"tags"`
-	TimeLimitSeconds int      `json:"time_limit_seconds"`
-	PassPercent      float64  `json:"pass_percent"`
-	MaxAttempts      int      `json:"max_attempts"`
-	CooldownSeconds  int      `json:"cooldown_seconds"`
-	CooldownSchedule []int    `json:"cooldown_schedule_seconds,omitempty"`
-	Review           string   `json:"review,omitempty"`
+	ID               string            `json:"id"`
+	Title            string            `json:"title"`
+	Kind             string            `json:"kind"`
+	QuestionCount    int               `json:"question_count"`
+	Tags             []string          `json:"tags"`
+	TimeLimitSeconds int               `json:"time_limit_seconds"`
+	PassPercent      float64           `json:"pass_percent"`
+	MaxAttempts      int               `json:"max_attempts"`
+	CooldownSeconds  int               `json:"cooldown_seconds"`
+	CooldownSchedule []int             `json:"cooldown_schedule_seconds,omitempty"`
+	Review           string            `json:"review,omitempty"`
+	LessonTags       map[string]string `json:"lesson_tags,omitempty"`
 }
 
 // Enrollment is a learner taking a course.

@@ -54,6 +54,10 @@ type PackAssessment struct {
 	// Review is when learners see right answers: never, after_pass,
 	// after_last_attempt or after_pass_or_last_attempt (the default).
 	Review string `yaml:"review"`
+	// LessonTags maps question tags (the GIFT $CATEGORY) to the lesson
+	// file that teaches them ("01-personal-data", without .md), for the
+	// lesson to re-read; import hands the assessments the lesson ids.
+	LessonTags map[string]string `yaml:"lesson_tags"`
 }
 
 // PackLesson is one lesson file.
@@ -292,7 +296,11 @@ func (s *Service) ImportPack(ctx context.Context, p Pack, opt ImportOptions) (Im
 			}
 		}
 		if s.packHook != nil && (p.QuestionsGIFT != "" || len(p.Meta.Assessments) > 0) {
-			changed, err := s.packHook.ImportPackAssessments(ctx, c.ID, p.QuestionsGIFT, p.Meta.Assessments)
+			specs, err := s.resolveLessonTags(ctx, c.ID, p.Meta.Assessments)
+			if err != nil {
+				return fmt.Errorf("pack %s: %w", p.Meta.Slug, err)
+			}
+			changed, err := s.packHook.ImportPackAssessments(ctx, c.ID, p.QuestionsGIFT, specs)
 			if err != nil {
 				return fmt.Errorf("pack %s: %w", p.Meta.Slug, err)
 			}

@@ -47,7 +47,8 @@ func toAssessmentSettings(courseID string, in []courses.AssessmentSettings) []as
 	for i, a := range in {
 		out[i] = assessments.Settings{ID: a.ID, CourseID: courseID, Title: a.Title, Kind: assessments.Kind(a.Kind),
 			QuestionCount: a.QuestionCount, Tags: a.Tags, TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent,
-			MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds, CooldownSchedule: a.CooldownSchedule, Review: a.Review}
+			MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds, CooldownSchedule: a.CooldownSchedule, Review: a.Review,
+			LessonTags: a.LessonTags}
 	}
 	return out
 }
@@ -65,7 +66,8 @@ func (s assessmentSeam) AssessmentSettings(ctx context.Context, courseID string)
 	for i, a := range list {
 		out[i] = courses.AssessmentSettings{ID: a.ID, Title: a.Title, Kind: string(a.Kind), QuestionCount: a.QuestionCount,
 			Tags: a.Tags, TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts,
-			CooldownSeconds: a.CooldownSeconds, CooldownSchedule: a.CooldownSchedule, Review: a.Review}
+			CooldownSeconds: a.CooldownSeconds, CooldownSchedule: a.CooldownSchedule, Review: a.Review,
+			LessonTags: a.LessonTags}
 	}
 	return out, nil
 }
@@ -75,7 +77,8 @@ func (s assessmentSeam) ImportPackAssessments(ctx context.Context, courseID, gif
 	for i, a := range specs {
 		out[i] = assessments.Settings{Title: a.Title, Kind: assessments.Kind(a.Kind), QuestionCount: a.QuestionCount, Tags: a.Tags,
 			TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds,
-			CooldownSchedule: a.CooldownSchedule, Review: a.Review}
+			CooldownSchedule: a.CooldownSchedule, Review: a.Review,
+			LessonTags: a.LessonTags}
 	}
 	return s.a.ImportBank(ctx, courseID, gift, out)
 }

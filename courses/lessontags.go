@@ -1,0 +1,50 @@
+package courses
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// resolveLessonTags turns the lesson files a pack's assessments name in
+// lesson_tags into the ids of those lessons in the course, in the import's
+// transaction. A file the pack does not have is an error, never a link
+// silently lost.
+func (s *Service) resolveLessonTags(ctx context.Context, courseID string, specs []PackAssessment) ([]PackAssessment, error) {
+	need := false
+	for _, a := range specs {
+		need = need || len(a.LessonTags) > 0
+	}
+	if !need {
+		return specs, nil
+	}
+	var rows []lessonRow
+	if err := s.store.conn(ctx).Select("id", "source_key").Where("course_id = ?", courseID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("courses: list lessons: %w", err)
+	}
+	byKey := make(map[string]string, len(rows))
+	for _, r := range rows {
+		if key, ok := strings.CutPrefix(r.SourceKey, "lesson:"); ok {
+			byKey[key] = r.ID
+		}
+	}
+	out := slices.Clone(specs)
+	for i, a := range out {
+		if len(a.LessonTags) == 0 {
+			continue
+		}
+		ids := make(map[string]string, len(a.LessonTags))
+		for _, tag := range slices.Sorted(maps.Keys(a.LessonTags)) {
+			file := strings.TrimSuffix(a.LessonTags[tag], ".md")
+			id, ok := byKey[file]
+			if !ok {
+				return nil, fmt.Errorf("assessment %q: lesson_tags: %s names lessons/%s.md, which the pack does not have", a.Title, tag, file)
+			}
+			ids[tag] = id
+		}
+		out[i].LessonTags = ids
+	}
+	return out, nil
+}
