@@ -9,13 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/cors"
+	"github.com/valyala/fasthttp"
 	"gorm.io/gorm"
 
 	"skillgate/app/config"
@@ -29,6 +32,29 @@ const BodyLimit = 1 << 20
 
 // ImportBodyLimit is the largest body of an import (GIFT banks, packs).
 const ImportBodyLimit = 8 << 20
+
+// importRoutes are the routes allowed bodies up to ImportBodyLimit (each
+// enforces a limit of its own below it). They are named one by one: a
+// suffix rule let any path ending in /import send 8 MiB.
+var importRoutes = []*regexp.Regexp{
+	regexp.MustCompile(`^/api/v1/courses/[^/]+/questions/import$`),
+}
+
+// isImportRoute reports whether a POST to path may carry an import body.
+// Fiber routes ignore letter case and a trailing slash, so the match does
+// too.
+func isImportRoute(method, path string) bool {
+	if method != fiber.MethodPost {
+		return false
+	}
+	p := strings.ToLower(strings.TrimRight(path, "/"))
+	for _, re := range importRoutes {
+		if re.MatchString(p) {
+			return true
+		}
+	}
+	return false
+}
 
 // Mounter is a domain's HTTP edge.
 type Mounter interface {
@@ -71,6 +97,7 @@ func New(cfg config.Config, d Deps) *fiber.App {
 	}
 	app := fiber.New(fcfg)
 	metrics := newMetrics()
+	app.Server().Handler = unknownMethods(app.Server().Handler, strings.HasPrefix(cfg.BaseURL, "https://"), metrics)
 	proxies, _ := web.ParseProxies(cfg.TrustedProxies) // config.Load has refused bad entries
 
 	// The access log sits outside the recoverer so that a panic is logged
@@ -111,10 +138,46 @@ func bodyLimit(c *fiber.Ctx) error {
 	if enc := c.Get(fiber.HeaderContentEncoding); enc != "" && !strings.EqualFold(enc, "identity") {
 		return &web.Error{Kind: web.KindUnsupportedMediaType, Message: "compressed request bodies are not accepted; send the body uncompressed"}
 	}
-	if len(c.Request().Body()) > BodyLimit && !strings.HasSuffix(c.Path(), "/import") {
+	if len(c.Request().Body()) > BodyLimit && !isImportRoute(c.Method(), c.Path()) {
 		return fiber.ErrRequestEntityTooLarge
 	}
 	return c.Next()
+}
+
+// wwwAuthenticate is the challenge of a 401 (RFC 6750): plain "Bearer"
+// when no token was sent, with error="invalid_token" when one was.
+func wwwAuthenticate(c *fiber.Ctx) string {
+	if len(c.Request().Header.Peek(fiber.HeaderAuthorization)) > 0 {
+		return `Bearer realm="skillgate", error="invalid_token"`
+	}
+	return `Bearer realm="skillgate"`
+}
+
+// knownMethods are the methods Fiber routes (its defaults).
+var knownMethods = fiber.DefaultMethods
+
+// unknownMethods wraps the server's handler so that a method Fiber does
+// not route at all (PROPFIND, a made-up one) is answered like any other
+// error, as a 501 problem with the security headers, and counted in the
+// metrics, where Fiber would send a plain-text 400 nobody sees. The metric
+// label is "OTHER": a client must not be able to mint label values.
+func unknownMethods(next fasthttp.RequestHandler, https bool, m *metrics) fasthttp.RequestHandler {
+	return func(ctx *fasthttp.RequestCtx) {
+		if slices.Contains(knownMethods, string(ctx.Method())) {
+			next(ctx)
+			return
+		}
+		start := time.Now()
+		body, _ := web.ProblemForStatus(fiber.StatusNotImplemented, "this method is not implemented").MarshalJSON()
+		h := &ctx.Response.Header
+		setSecurityHeaders(h, https)
+		h.Set(fiber.HeaderCacheControl, "no-store")
+		h.Set(fiber.HeaderAllow, strings.Join(knownMethods, ", "))
+		ctx.SetStatusCode(fiber.StatusNotImplemented)
+		ctx.SetContentType("application/problem+json")
+		ctx.SetBody(body)
+		m.observe("OTHER", "unmatched", fiber.StatusNotImplemented, time.Since(start))
+	}
 }
 
 func readyz(db *gorm.DB) fiber.Handler {
@@ -157,17 +220,20 @@ func requestIDOf(c *fiber.Ctx) string {
 
 func securityHeaders(https bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		h := &c.Response().Header
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-		if https {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-		}
+		setSecurityHeaders(&c.Response().Header, https)
 		return c.Next()
+	}
+}
+
+func setSecurityHeaders(h *fasthttp.ResponseHeader, https bool) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	if https {
+		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}
 }
 
@@ -242,6 +308,8 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 				detail = "this method is not allowed on this route"
 			case fiber.StatusRequestEntityTooLarge:
 				detail = "the request body is too large (limit 1 MiB)"
+			case fiber.StatusNotImplemented:
+				detail = "this method is not implemented"
 			}
 			p = web.ProblemForStatus(fe.Code, detail)
 		} else if dbx.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
@@ -260,6 +328,9 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		if retryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int((retryAfter+time.Second-1)/time.Second)))
+		}
+		if p.Status == fiber.StatusUnauthorized {
+			c.Set(fiber.HeaderWWWAuthenticate, wwwAuthenticate(c))
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		c.Status(p.Status)

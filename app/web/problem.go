@@ -28,24 +28,47 @@ func (p Problem) MarshalJSON() ([]byte, error) {
 		m["errors"] = p.Errors
 	}
 	for k, v := range p.Extra {
-		if _, taken := m[k]; !taken {
+		if _, taken := m[k]; !taken && (k != "errors" || isValidationStatus(p.Status)) {
 			m[k] = v
 		}
 	}
 	return json.Marshal(m)
 }
 
-// ProblemFor renders a domain error.
+// isValidationStatus reports the statuses whose problems may carry an
+// `errors` member: the contract keeps it for validation answers (422, and
+// 400 for a field of the wrong type).
+func isValidationStatus(status int) bool {
+	return status == http.StatusUnprocessableEntity || status == http.StatusBadRequest
+}
+
+// Title is the problem title of a status: the reason phrase of RFC 9110,
+// which renamed 413 "Content Too Large" and 422 "Unprocessable Content".
+func Title(status int) string {
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		return "Content Too Large"
+	case http.StatusUnprocessableEntity:
+		return "Unprocessable Content"
+	}
+	return http.StatusText(status)
+}
+
+// ProblemFor renders a domain error. Field messages are shown only on
+// validation answers.
 func ProblemFor(e *Error) Problem {
 	status := e.Kind.Status()
-	return Problem{
+	p := Problem{
 		Type:   ProblemTypeBase + e.Kind.Slug(),
-		Title:  http.StatusText(status),
+		Title:  Title(status),
 		Status: status,
 		Detail: e.Message,
-		Errors: e.Fields,
 		Extra:  e.Extra,
 	}
+	if isValidationStatus(status) {
+		p.Errors = e.Fields
+	}
+	return p
 }
 
 // ProblemForStatus renders a bare status, for errors that carry no kind.
@@ -65,5 +88,5 @@ func ProblemForStatus(status int, detail string) Problem {
 	case http.StatusRequestHeaderFieldsTooLarge:
 		slug = "headers-too-large"
 	}
-	return Problem{Type: ProblemTypeBase + slug, Title: http.StatusText(status), Status: status, Detail: detail}
+	return Problem{Type: ProblemTypeBase + slug, Title: Title(status), Status: status, Detail: detail}
 }
