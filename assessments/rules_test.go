@@ -216,3 +216,25 @@ func TestLessonLinks(t *testing.T) {
 		t.Errorf("LessonLinks with lesson tags = %+v", got)
 	}
 }
+
+// FuzzMatchText: the fair marker never panics, always accepts the accepted
+// answer itself, and one typo allowed never makes it refuse what it
+// accepted without.
+func FuzzMatchText(f *testing.F) {
+	for _, s := range []string{"New Delhi", "ज़रूरी", "e-mail", "pass word", "λόγος", "\u200d", "Ⅻ", "ǅ"} {
+		f.Add(s, s+".")
+	}
+	f.Fuzz(func(t *testing.T, accepted, typed string) {
+		strict := assessments.MatchText(accepted, typed, false)
+		loose := assessments.MatchText(accepted, typed, true)
+		if strict && !loose {
+			t.Errorf("allowing a typo refused %q for %q", typed, accepted)
+		}
+		if assessments.NormalizeText(accepted) != "" && !assessments.MatchText(accepted, accepted, false) {
+			t.Errorf("%q does not match itself", accepted)
+		}
+		if n := assessments.NormalizeText(typed); assessments.NormalizeText(n) != n {
+			t.Errorf("NormalizeText is not idempotent on %q: %q then %q", typed, n, assessments.NormalizeText(n))
+		}
+	})
+}
