@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"skillgate/accounts"
 	"skillgate/app/apptest"
 )
 
@@ -27,6 +28,7 @@ func TestConcurrentGuessesAreLimited(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db, apptest.Options{Env: proxyEnv})
 		u := e.Learner()
+		before := accounts.PasswordsChecked(e.Accounts)
 		statuses := burst(e, 41, func(i int) apptest.Response {
 			pw := "wrong password number " + strings.Repeat("x", i%7)
 			if i == 20 {
@@ -37,6 +39,9 @@ func TestConcurrentGuessesAreLimited(t *testing.T) {
 		checked := statuses[401] + statuses[200]
 		if checked > 5 || statuses[429] != 41-checked || checked == 0 {
 			t.Fatalf("statuses %v: want at most 5 passwords checked and the rest 429", statuses)
+		}
+		if hashed := accounts.PasswordsChecked(e.Accounts) - before; hashed != int64(checked) {
+			t.Fatalf("%d passwords went through argon2 for %d answered guesses", hashed, checked)
 		}
 		if statuses[200] == 0 {
 			// The right password came too late: it must wait like any guess.
