@@ -105,7 +105,11 @@ func keys(ctx context.Context, cfg config.Config, log *slog.Logger, args []strin
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "new signing key %s; earlier keys keep verifying their certificates\n", k.ID)
+		ec, err := p.Certs.RotateECKey(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "new signing keys %s (EdDSA) and %s (ES256); earlier keys keep verifying their certificates\n", k.ID, ec.ID)
 		return nil
 	case "export":
 		dir := "skillgate-export"

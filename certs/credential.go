@@ -1,7 +1,9 @@
 package certs
 
 import (
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -156,6 +158,14 @@ func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // nothing else (no typ, jku, x5u or jwk); kid is the key's URI when it
 // has one.
 func Sign(claims jwt.Claims, k Key) (string, error) {
+	if k.Alg == AlgES256 {
+		if k.ECPrivate == nil {
+			return "", errors.New("certs: key has no private half")
+		}
+		t := jwt.NewWithClaims(jwt.SigningMethodES256, claims)
+		t.Header = map[string]any{"alg": AlgES256, "kid": k.Kid()}
+		return t.SignedString(k.ECPrivate)
+	}
 	if k.Private == nil {
 		return "", errors.New("certs: key has no private half")
 	}
@@ -201,7 +211,8 @@ const maxTokenBytes = 64 << 10
 
 // VerifyToken checks a certificate token with nothing but the keys and the
 // clock: the structure, the algorithm (EdDSA only), the key, the
-// signature, the credential's shape, then its validity dates. It is what
+// signature, the credential's shape, then its validity dates. EdDSA and
+// ES256 are accepted, each only with a key of its own type. It is what
 // both the service and the offline CLI run.
 func VerifyToken(token string, keys KeySet, now time.Time) (*TokenClaims, Reason) {
 	token = strings.TrimSpace(token)
@@ -211,15 +222,27 @@ func VerifyToken(token string, keys KeySet, now time.Time) (*TokenClaims, Reason
 	var claims jwt.MapClaims
 	parser := jwt.NewParser(jwt.WithoutClaimsValidation())
 	tok, err := parser.ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
-		if t.Method.Alg() != jwt.SigningMethodEdDSA.Alg() {
-			return nil, errBadAlg
-		}
 		kid, _ := t.Header["kid"].(string)
 		k, ok := keys[kid]
 		if !ok {
+			if a := t.Method.Alg(); a != AlgEdDSA && a != AlgES256 {
+				return nil, errBadAlg
+			}
 			return nil, errUnknownKey
 		}
-		return k, nil
+		// The algorithm must be the key's own: EdDSA with an Ed25519 key,
+		// ES256 with a P-256 key; anything else (none, HS256, a swap) fails.
+		switch pub := k.(type) {
+		case ed25519.PublicKey:
+			if t.Method.Alg() == AlgEdDSA {
+				return pub, nil
+			}
+		case *ecdsa.PublicKey:
+			if t.Method.Alg() == AlgES256 && pub.Curve == elliptic.P256() {
+				return pub, nil
+			}
+		}
+		return nil, errBadAlg
 	})
 	switch {
 	case errors.Is(err, errUnknownKey):
@@ -331,6 +354,9 @@ func peekKid(token string) string {
 	}
 	return h.Kid
 }
+
+// mapClaims turns a decoded payload back into claims to sign.
+func mapClaims(m map[string]any) jwt.MapClaims { return jwt.MapClaims(m) }
 
 // decodePayload reads a compact JWS payload without checking it (for
 // display of a token this service just signed).

@@ -114,6 +114,9 @@ type CertificateResponse struct {
 	// and whether the platform endorsed it.
 	Publisher *PublisherResponse `json:"publisher,omitempty"`
 	Endorsed  *bool              `json:"endorsed,omitempty"`
+	// TokenES256 (v1.1 extra) is the same credential signed with ES256
+	// (P-256), for verifiers whose JOSE library lacks Ed25519.
+	TokenES256 string `json:"token_es256,omitempty"`
 }
 
 func nullable(s string) *string {
@@ -136,7 +139,7 @@ func (h *Handler) certificateResponse(c Certificate) CertificateResponse {
 		Course:       CourseRef{ID: c.CourseID, Slug: c.CourseSlug, Title: c.CourseTitle, Version: c.CourseVersion},
 		ScorePercent: c.ScorePercent, IssuedAt: c.IssuedAt.UTC(), ExpiresAt: c.ExpiresAt.UTC(), Status: c.Status(h.svc.Now()),
 		RevokedAt: utcPtr(c.RevokedAt), RevocationReason: nullable(c.RevocationReason), RevocationCategory: nullable(c.RevocationCategory),
-		Token: c.Token, VerifyURL: c.VerifyURL}
+		Token: c.Token, VerifyURL: c.VerifyURL, TokenES256: c.TokenES256}
 	if pub, endorsed := h.publisherResponse(c); pub != nil {
 		r.Publisher, r.Endorsed = pub, &endorsed
 	}

@@ -6,6 +6,8 @@
 package certs
 
 import (
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
@@ -22,8 +24,11 @@ type Key struct {
 	// URL with the thumbprint as fragment, so that the kid dereferences to
 	// the key as Open Badges 3.0 asks. Empty: the bare thumbprint.
 	URI       string
+	Alg       string // AlgEdDSA ("" too) or AlgES256
 	Public    ed25519.PublicKey
 	Private   ed25519.PrivateKey // nil when only verifying
+	ECPublic  *ecdsa.PublicKey   // the P-256 halves of an ES256 key
+	ECPrivate *ecdsa.PrivateKey
 	CreatedAt time.Time
 	Current   bool
 }
@@ -55,6 +60,7 @@ type JWK struct {
 	Kty string `json:"kty"`
 	Crv string `json:"crv"`
 	X   string `json:"x"`
+	Y   string `json:"y,omitempty"`
 	Kid string `json:"kid"`
 	Alg string `json:"alg"`
 	Use string `json:"use"`
@@ -67,19 +73,27 @@ type JWKS struct {
 
 // PublicJWK renders a key for the JWKS.
 func PublicJWK(k Key) JWK {
+	if k.Alg == AlgES256 {
+		x, y := ecCoordinates(k.ECPublic)
+		return JWK{Kty: "EC", Crv: "P-256", X: x, Y: y, Kid: k.Kid(), Alg: AlgES256, Use: "sig"}
+	}
 	return JWK{Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.Public), Kid: k.Kid(), Alg: "EdDSA", Use: "sig"}
 }
 
 // KeySet finds verification keys by kid. Every key is indexed under its
 // bare thumbprint (the kid of tokens signed before v1.1) and under its
 // URI kid; a kid naming another host's JWKS matches nothing.
-type KeySet map[string]ed25519.PublicKey
+type KeySet map[string]crypto.PublicKey
 
 // add indexes a key under both of its kids.
 func (s KeySet) add(k Key) {
-	s[k.ID] = k.Public
+	var pub crypto.PublicKey = k.Public
+	if k.Alg == AlgES256 {
+		pub = k.ECPublic
+	}
+	s[k.ID] = pub
 	if k.URI != "" {
-		s[k.URI] = k.Public
+		s[k.URI] = pub
 	}
 }
 
@@ -93,15 +107,24 @@ func ParseJWKS(raw []byte) (KeySet, error) {
 	}
 	set := KeySet{}
 	for _, k := range doc.Keys {
-		if k.Kty != "OKP" || k.Crv != "Ed25519" {
+		var key Key
+		switch {
+		case k.Kty == "OKP" && k.Crv == "Ed25519":
+			x, err := base64.RawURLEncoding.DecodeString(k.X)
+			if err != nil || len(x) != ed25519.PublicKeySize {
+				continue
+			}
+			key = Key{ID: Thumbprint(x), Public: ed25519.PublicKey(x)}
+		case k.Kty == "EC" && k.Crv == "P-256":
+			pub, err := parseECPublic(k.X, k.Y)
+			if err != nil {
+				continue
+			}
+			key = Key{ID: ECThumbprint(pub), Alg: AlgES256, ECPublic: pub}
+		default:
 			continue
 		}
-		x, err := base64.RawURLEncoding.DecodeString(k.X)
-		if err != nil || len(x) != ed25519.PublicKeySize {
-			continue
-		}
-		tp := Thumbprint(x)
-		key := Key{ID: tp, Public: ed25519.PublicKey(x)}
+		tp := key.ID
 		switch {
 		case k.Kid == tp:
 		case strings.HasSuffix(k.Kid, "#"+tp):
@@ -112,7 +135,7 @@ func ParseJWKS(raw []byte) (KeySet, error) {
 		set.add(key)
 	}
 	if len(set) == 0 {
-		return nil, fmt.Errorf("certs: the JWKS has no usable Ed25519 key")
+		return nil, fmt.Errorf("certs: the JWKS has no usable Ed25519 or P-256 key")
 	}
 	return set, nil
 }

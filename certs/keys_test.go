@@ -2,6 +2,7 @@ package certs_test
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"testing"
 
 	"skillgate/app/apptest"
@@ -25,9 +26,17 @@ func TestSigningKeysEncryptedAtRest(t *testing.T) {
 	if row.PrivateKey[0] != 1 || len(row.PrivateKey) < 40 {
 		t.Fatalf("private key not sealed: %x", row.PrivateKey)
 	}
-	k := e.Certs.KeySet(apptest.Context(t), row.ID)[row.ID]
-	if bytes.Contains(row.PrivateKey, k) {
+	k, _ := e.Certs.KeySet(apptest.Context(t), row.ID)[row.ID].(ed25519.PublicKey)
+	if len(k) == 0 || bytes.Contains(row.PrivateKey, k) {
 		t.Fatal("public key found inside the sealed value")
+	}
+	// The ES256 key is sealed the same way.
+	var ec struct{ PrivateKey []byte }
+	if err := db.Table("signing_keys_es256").Where("current = ?", true).Take(&ec).Error; err != nil {
+		t.Fatal(err)
+	}
+	if ec.PrivateKey[0] != 1 || len(ec.PrivateKey) < 60 || bytes.Contains(ec.PrivateKey, []byte{0x30}) && bytes.HasPrefix(ec.PrivateKey, []byte{0x30}) {
+		t.Fatalf("ES256 private key not sealed: %x", ec.PrivateKey)
 	}
 	// Another replica with the same key starts and signs alike.
 	again := apptest.New(t, db, apptest.Options{Env: map[string]string{"SKILLGATE_KEY_ENCRYPTION_KEY": "correct horse battery staple"}})

@@ -106,7 +106,10 @@ type Service struct {
 	keys    map[string]Key // every key, public halves; the current one with its private half
 	set     KeySet         // the public keys by both kids
 	current string
-	loaded  time.Time
+	// ecCurrent is the current P-256 key (ES256 tokens, offered beside
+	// the contract's EdDSA ones).
+	ecCurrent string
+	loaded    time.Time
 
 	// jwks is the published key set, cached: building it reads the
 	// certificates table. A rotation here drops it; one made by another
@@ -134,6 +137,11 @@ func NewService(ctx context.Context, db *gorm.DB, courses Courses, holders Holde
 	}
 	if s.current == "" {
 		if err := s.firstKey(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if s.ecCurrent == "" {
+		if err := s.firstECKey(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -187,8 +195,12 @@ func (s *Service) loadKeys(ctx context.Context) error {
 		keys[r.ID] = k
 		set.add(k)
 	}
+	ecCurrent, err := s.loadECKeys(ctx, keys, set)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
-	s.keys, s.set, s.current, s.loaded = keys, set, current, time.Now()
+	s.keys, s.set, s.current, s.ecCurrent, s.loaded = keys, set, current, ecCurrent, time.Now()
 	s.mu.Unlock()
 	return nil
 }
@@ -297,7 +309,9 @@ func (s *Service) JWKS(ctx context.Context) (JWKS, error) {
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if id == s.current || slices.Contains(inUse, id) {
+		// ES256 tokens are signed whenever a certificate is read, so every
+		// P-256 key may have valid ones.
+		if id == s.current || slices.Contains(inUse, id) || s.keys[id].Alg == AlgES256 {
 			out.Keys = append(out.Keys, PublicJWK(s.keys[id]))
 		}
 	}
@@ -333,6 +347,9 @@ type Certificate struct {
 	// Publisher is who published the course, as of now (filled in by
 	// the verification paths and Get).
 	Publisher *Publisher
+	// TokenES256 is the same credential signed with ES256, for verifiers
+	// without Ed25519 (filled in for the holder's and admins' reads).
+	TokenES256 string
 }
 
 // Status is active, revoked or expired at now.
@@ -518,6 +535,9 @@ func (s *Service) Get(ctx context.Context, p web.Principal, idOrCode string) (Ce
 	if err := s.withPublishers(ctx, &c); err != nil {
 		return Certificate{}, err
 	}
+	if c.TokenES256, err = s.tokenES256(ctx, c); err != nil {
+		return Certificate{}, err
+	}
 	return c, nil
 }
 
@@ -532,6 +552,9 @@ func (s *Service) Mine(ctx context.Context, p web.Principal, page web.Page) (web
 	for i, r := range rows {
 		out[i] = s.fromRow(r)
 		ptrs[i] = &out[i]
+		if out[i].TokenES256, err = s.tokenES256(ctx, out[i]); err != nil {
+			return web.List[Certificate]{}, err
+		}
 	}
 	if err := s.withPublishers(ctx, ptrs...); err != nil {
 		return web.List[Certificate]{}, err

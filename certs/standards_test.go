@@ -155,7 +155,11 @@ func TestJWKSIsCached(t *testing.T) {
 	}
 	var set certs.JWKS
 	f.e.Call("GET", "/.well-known/jwks.json", "", nil).JSON(t, &set)
-	if len(set.Keys) != 2 || (set.Keys[0].Kid != k.Kid() && set.Keys[1].Kid != k.Kid()) {
+	published := false
+	for _, jk := range set.Keys {
+		published = published || jk.Kid == k.Kid()
+	}
+	if len(set.Keys) != 3 || !published { // two Ed25519 keys and the P-256 one
 		t.Fatalf("rotated key not published at once: %+v", set)
 	}
 }
@@ -241,4 +245,81 @@ func TestCodesWithSpaces(t *testing.T) {
 	if len(out.Results) != 2 || !out.Results[0].Valid || !out.Results[1].Valid {
 		t.Fatalf("batch with spaced codes: %s", r.Body)
 	}
+}
+
+// TestES256TokenForVerifiersWithoutEd25519: next to the contract's EdDSA
+// token, a certificate carries the same credential signed with ES256; an
+// independent JOSE library verifies it with the served JWKS (kid a URI to
+// a P-256 key), the service and the offline check accept it, and an
+// algorithm that is not its key's own is refused.
+func TestES256TokenForVerifiersWithoutEd25519(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		learner := f.e.Learner()
+		id := f.earn(t, learner)
+		var c struct {
+			Token      string `json:"token"`
+			TokenES256 string `json:"token_es256"`
+		}
+		f.e.Call("GET", api+"/certificates/"+id, learner.Token, nil).JSON(t, &c)
+		if c.TokenES256 == "" {
+			t.Fatal("no token_es256")
+		}
+		h := header(t, c.TokenES256)
+		kid, _ := h["kid"].(string)
+		if len(h) != 2 || h["alg"] != "ES256" || !strings.HasPrefix(kid, "http://skillgate.test/.well-known/jwks.json#") {
+			t.Fatalf("ES256 header %v", h)
+		}
+		jwksBody := f.e.Call("GET", "/.well-known/jwks.json", "", nil).Body
+		set, err := jwk.Parse(jwksBody)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, ok := set.LookupKeyID(kid)
+		if !ok {
+			t.Fatalf("no key %s in %s", kid, jwksBody)
+		}
+		if tp, err := key.Thumbprint(crypto.SHA256); err != nil || !strings.HasSuffix(kid, "#"+base64.RawURLEncoding.EncodeToString(tp)) {
+			t.Fatalf("ES256 kid fragment is not the thumbprint: %v", err)
+		}
+		payload, err := jws.Verify([]byte(c.TokenES256), jws.WithKeySet(set, jws.WithRequireKid(true)))
+		if err != nil {
+			t.Fatalf("jwx rejects the ES256 token: %v", err)
+		}
+		var got, want map[string]any
+		json.Unmarshal(payload, &got)
+		want = payloadOf(t, c.Token)
+		gb, _ := json.Marshal(got)
+		wb, _ := json.Marshal(want)
+		if string(gb) != string(wb) {
+			t.Fatalf("the ES256 credential differs:\n%s\n%s", gb, wb)
+		}
+		if v := f.verifyToken(t, c.TokenES256); !v.Valid {
+			t.Fatalf("service: %+v", v)
+		}
+		if r := certs.VerifyOffline(c.TokenES256, jwksBody, nil, f.e.Clock.Now()); !r.Valid {
+			t.Fatalf("offline: %+v", r)
+		}
+		parts := strings.Split(c.TokenES256, ".")
+		edParts := strings.Split(c.Token, ".")
+		enc := func(v any) string { b, _ := json.Marshal(v); return base64.RawURLEncoding.EncodeToString(b) }
+		edKid := header(t, c.Token)["kid"]
+		changed := payloadOf(t, c.Token)
+		changed["credentialSubject"].(map[string]any)["name"] = "Someone Else"
+		for name, tc := range map[string]struct{ token, reason string }{
+			"tampered ES256":             {parts[0] + "." + enc(changed) + "." + parts[2], "bad_signature"},
+			"ES256 naming the EdDSA key": {enc(map[string]any{"alg": "ES256", "kid": edKid}) + "." + parts[1] + "." + parts[2], "bad_signature"},
+			"EdDSA naming the P-256 key": {enc(map[string]any{"alg": "EdDSA", "kid": kid}) + "." + edParts[1] + "." + edParts[2], "bad_signature"},
+			"ES384":                      {enc(map[string]any{"alg": "ES384", "kid": kid}) + "." + parts[1] + "." + parts[2], "bad_signature"},
+		} {
+			if v := f.verifyToken(t, tc.token); v.Valid || v.Reason == nil || *v.Reason != tc.reason {
+				t.Errorf("%s: %+v", name, v)
+			}
+		}
+		admin := f.e.UserWithRole(web.RoleAdmin)
+		f.e.Call("POST", api+"/certificates/"+id+"/revoke", admin.Token, map[string]any{"reason": "test"})
+		if v := f.verifyToken(t, c.TokenES256); v.Valid || v.Status != "revoked" {
+			t.Fatalf("revoked ES256: %+v", v)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package certs
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/ed25519"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -125,7 +126,7 @@ func VerifyStatusList(token string, keys KeySet, now time.Time) (*StatusList, er
 	tok, err := jwt.NewParser(jwt.WithoutClaimsValidation(), jwt.WithValidMethods([]string{"EdDSA"})).
 		ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
 			kid, _ := t.Header["kid"].(string)
-			if k, ok := keys[kid]; ok {
+			if k, ok := keys[kid].(ed25519.PublicKey); ok {
 				return k, nil
 			}
 			return nil, errUnknownKey
