@@ -110,6 +110,9 @@ type questionView struct {
 	Awarded     float64
 	RightAnswer string
 	Explanation template.HTML
+	Feedback    template.HTML
+	LessonID    string // the lesson to read again
+	LessonTitle string
 }
 
 type attemptView struct {
@@ -178,10 +181,14 @@ func (s *Site) attemptView(c *fiber.Ctx, rv assessments.Review) (attemptView, er
 			qv.Correct, qv.Awarded = res.Correct, res.PointsAwarded
 			if !res.Correct {
 				v.WrongCount++
+				if l, ok := rv.Lessons[q.ID]; ok {
+					qv.LessonID, qv.LessonTitle = l.ID, l.Title
+				}
 			}
 			if rv.Reveal {
 				qv.RightAnswer = rightAnswerText(r.lang, q)
-				qv.Explanation = template.HTML(q.Explanation)
+				qv.Explanation = template.HTML(q.Explanation) // sanitised when the question was saved
+				qv.Feedback = template.HTML(res.Feedback)
 			}
 		}
 		v.Questions = append(v.Questions, qv)

@@ -122,7 +122,8 @@ var funcs = template.FuncMap{
 	"pct": func(f float64) string {
 		return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", f), "0"), ".")
 	},
-	"has": func(set map[string]bool, k string) bool { return set[k] },
+	"has":  func(set map[string]bool, k string) bool { return set[k] },
+	"list": func(xs ...string) []string { return xs },
 }
 
 func parsePages() (map[string]*template.Template, error) {
@@ -183,6 +184,7 @@ func (s *Site) MountRoot(r fiber.Router) {
 	pg.Get("/me/export", s.signedIn, s.export)
 	pg.Get("/me/delete", s.signedIn, s.deleteForm)
 	pg.Post("/me/delete", s.csrf, s.signedIn, s.deleteAccount)
+	s.mountStaff(pg)
 	// Mounted last: a person who mistypes an address gets a page in her
 	// language, while API clients keep their problem+json.
 	pg.Get("/*", s.notFound)
@@ -248,6 +250,10 @@ func (s *Site) asset(name, ctype string) fiber.Handler {
 		if name == "static/sw.js" {
 			c.Set("Service-Worker-Allowed", "/")
 			c.Set(fiber.HeaderCacheControl, "no-cache")
+			// A worker runs under its own script's CSP: the server's
+			// default-src 'none' would block every fetch it makes, and
+			// every page it serves would fail to load.
+			c.Set("Content-Security-Policy", "default-src 'none'; connect-src 'self'")
 		}
 		if c.Get(fiber.HeaderIfNoneMatch) == etag {
 			return c.SendStatus(fiber.StatusNotModified)

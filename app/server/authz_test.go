@@ -108,8 +108,8 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			continue
 		}
 		seen[key] = true
-		if webPages[key] {
-			continue
+		if webPages[key] || strings.HasPrefix(r.Path, "/staff") {
+			continue // the staff pages are web pages too: site/staff_test.go
 		}
 		allowed, ok := authorization[key]
 		if !ok {

@@ -1,0 +1,388 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"skillgate/app/web"
+	"skillgate/assessments"
+	"skillgate/assessments/gift"
+	"skillgate/courses"
+)
+
+func (s *Site) mountAuthoring(pg pageRouter) {
+	t := s.staffOnly(web.RoleTrainer)
+	pg.Get("/staff/courses", t, s.myCourses)
+	pg.Post("/staff/courses", s.csrf, t, s.createCourse)
+	pg.Get("/staff/courses/:id", t, s.editCourse)
+	pg.Post("/staff/courses/:id", s.csrf, t, s.updateCourse)
+	pg.Post("/staff/courses/:id/modules", s.csrf, t, s.addModule)
+	pg.Post("/staff/courses/:id/lessons", s.csrf, t, s.addLesson)
+	pg.Post("/staff/courses/:id/gift", s.csrf, t, s.importGIFT)
+	pg.Post("/staff/courses/:id/assessments", s.csrf, t, s.addAssessment)
+	pg.Post("/staff/courses/:id/publish", s.csrf, t, s.publishCourse)
+	pg.Get("/staff/courses/:id/assessments/:aid/statistics", t, s.statistics)
+}
+
+type myCourseRow struct {
+	ID, Slug, Title, Language, Status string
+	Version                           int
+}
+
+type myCoursesView struct {
+	Courses []myCourseRow
+	Form    map[string]string
+	Errors  map[string]string
+}
+
+func (s *Site) renderMyCourses(c *fiber.Ctx, status int, v myCoursesView) error {
+	r := reqOf(c)
+	p := r.principal()
+	list, err := s.d.Courses.Catalogue(c.UserContext(), &p, courses.CatalogueFilter{}, web.Page{Limit: 100})
+	if err != nil {
+		return s.fail(c, err)
+	}
+	for _, it := range list.Items {
+		if it.Version != nil { // published by someone else: not the trainer's to edit
+			continue
+		}
+		co := it.Course
+		v.Courses = append(v.Courses, myCourseRow{ID: co.ID, Slug: co.Slug, Title: co.Title, Language: co.Language,
+			Status: string(co.Status()), Version: co.Version})
+	}
+	if v.Form == nil {
+		v.Form = map[string]string{"language": r.lang.Code}
+	}
+	return s.render(c, status, "staff_courses", r.lang.T("author.courses"), v)
+}
+
+func (s *Site) myCourses(c *fiber.Ctx) error {
+	return s.renderMyCourses(c, fiber.StatusOK, myCoursesView{})
+}
+
+func (s *Site) createCourse(c *fiber.Ctx) error {
+	r := reqOf(c)
+	form := map[string]string{}
+	for _, k := range []string{"slug", "title", "summary", "language", "estimated_minutes"} {
+		form[k] = strings.TrimSpace(c.FormValue(k))
+	}
+	minutes, _ := strconv.Atoi(form["estimated_minutes"])
+	co, err := s.d.Courses.Create(c.UserContext(), r.principal(), courses.NewCourse{Slug: form["slug"], Title: form["title"],
+		Summary: form["summary"], Language: form["language"], EstimatedMinutes: minutes})
+	if err != nil {
+		if msgs, ok := authorMessages(r.lang, err); ok {
+			return s.renderMyCourses(c, fiber.StatusUnprocessableEntity, myCoursesView{Form: form, Errors: msgs})
+		}
+		return s.fail(c, err)
+	}
+	return s.redirect(c, "/staff/courses/"+co.ID, "course_created")
+}
+
+// authorMessages shows a trainer what to fix. Field names are the form's;
+// the service's message is kept beside the translated field name, since
+// an authoring rule ("slug: already taken") needs its detail.
+func authorMessages(l *Lang, err error) (map[string]string, bool) {
+	e, ok := web.AsError(err)
+	if !ok {
+		return nil, false
+	}
+	out := map[string]string{}
+	switch e.Kind {
+	case web.KindValidation:
+		for _, f := range e.Fields {
+			out[strings.SplitN(f.Field, ".", 2)[0]] = l.T("author.field_error", "Message", f.Message)
+		}
+		if len(out) == 0 {
+			out["form"] = l.T("author.field_error", "Message", e.Message)
+		}
+	case web.KindConflict:
+		out["form"] = l.T("author.field_error", "Message", e.Message)
+	default:
+		return nil, false
+	}
+	return out, true
+}
+
+type editLesson struct {
+	ID, Title string
+	Position  int
+}
+
+type editModule struct {
+	ID, Title string
+	Position  int
+	Lessons   []editLesson
+}
+
+type editAssessment struct {
+	ID, Title, Kind                 string
+	Questions, Minutes, MaxAttempts int
+	PassPercent                     float64
+}
+
+type giftPreview struct {
+	Text      string
+	Questions []giftRow
+	Errors    []assessments.ImportError
+}
+
+type giftRow struct {
+	Line                int
+	Title, Type, Prompt string
+}
+
+type editCourseView struct {
+	ID, Slug, Title, Summary, Language, Status string
+	Minutes, Version                           int
+	Modules                                    []editModule
+	Assessments                                []editAssessment
+	QuestionCount                              int
+	Errors                                     map[string]string
+	Lesson                                     map[string]string // the lesson form, kept on error or preview
+	Preview                                    template.HTML
+	GIFT                                       *giftPreview
+	Imported                                   int
+}
+
+func (s *Site) renderEditCourse(c *fiber.Ctx, status int, v editCourseView) error {
+	r := reqOf(c)
+	ctx := c.UserContext()
+	p := r.principal()
+	view, err := s.d.Courses.Get(ctx, &p, c.Params("id"))
+	if err != nil {
+		return s.fail(c, err)
+	}
+	if view.Version != nil { // not the caller's to author
+		return s.errorPage(c, fiber.StatusNotFound, "")
+	}
+	co := view.Course
+	v.ID, v.Slug, v.Title, v.Summary, v.Language, v.Status = co.ID, co.Slug, co.Title, co.Summary, co.Language, string(co.Status())
+	v.Minutes, v.Version = co.EstimatedMinutes, co.Version
+	for _, m := range co.Modules {
+		em := editModule{ID: m.ID, Title: m.Title, Position: m.Position}
+		for _, l := range m.Lessons {
+			em.Lessons = append(em.Lessons, editLesson{ID: l.ID, Title: l.Title, Position: l.Position})
+		}
+		v.Modules = append(v.Modules, em)
+	}
+	as, err := s.d.Assessments.Assessments(ctx, &p, co.ID)
+	if err != nil {
+		return s.fail(c, err)
+	}
+	for _, a := range as {
+		v.Assessments = append(v.Assessments, editAssessment{ID: a.ID, Title: a.Title, Kind: string(a.Kind), Questions: a.QuestionCount,
+			Minutes: a.TimeLimitSeconds / 60, MaxAttempts: a.MaxAttempts, PassPercent: a.PassPercent})
+	}
+	qs, err := s.d.Assessments.Questions(ctx, p, co.ID, web.Page{Limit: 100})
+	if err != nil {
+		return s.fail(c, err)
+	}
+	v.QuestionCount = len(qs.Items)
+	if qs.NextCursor != nil {
+		v.QuestionCount = -1 // more than a page: shown as "100 or more"
+	}
+	if v.Lesson == nil {
+		v.Lesson = map[string]string{}
+		if len(v.Modules) > 0 {
+			v.Lesson["module_id"] = v.Modules[len(v.Modules)-1].ID
+		}
+	}
+	return s.render(c, status, "staff_course", co.Title, v)
+}
+
+func (s *Site) editCourse(c *fiber.Ctx) error {
+	return s.renderEditCourse(c, fiber.StatusOK, editCourseView{})
+}
+
+func (s *Site) updateCourse(c *fiber.Ctx) error {
+	r := reqOf(c)
+	str := func(k string) *string { v := strings.TrimSpace(c.FormValue(k)); return &v }
+	ch := courses.CourseChange{Title: str("title"), Summary: str("summary"), Language: str("language")}
+	if m, err := strconv.Atoi(c.FormValue("estimated_minutes")); err == nil {
+		ch.EstimatedMinutes = &m
+	}
+	if _, err := s.d.Courses.Update(c.UserContext(), r.principal(), c.Params("id"), ch); err != nil {
+		if msgs, ok := authorMessages(r.lang, err); ok {
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: msgs})
+		}
+		return s.fail(c, err)
+	}
+	return s.redirect(c, "/staff/courses/"+c.Params("id"), "course_saved")
+}
+
+func (s *Site) addModule(c *fiber.Ctx) error {
+	r := reqOf(c)
+	if _, err := s.d.Courses.AddModule(c.UserContext(), r.principal(), c.Params("id"), strings.TrimSpace(c.FormValue("title")), nil); err != nil {
+		if msgs, ok := authorMessages(r.lang, err); ok {
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"module": msgs[firstKey(msgs)]}})
+		}
+		return s.fail(c, err)
+	}
+	return s.redirect(c, "/staff/courses/"+c.Params("id")+"#lessons", "module_added")
+}
+
+func firstKey(m map[string]string) string {
+	for k := range m {
+		return k
+	}
+	return ""
+}
+
+// addLesson saves a lesson, or with action=preview shows the Markdown as
+// learners will see it, sanitised, and saves nothing.
+func (s *Site) addLesson(c *fiber.Ctx) error {
+	r := reqOf(c)
+	form := map[string]string{"module_id": c.FormValue("module_id"), "title": strings.TrimSpace(c.FormValue("title")),
+		"body_markdown": c.FormValue("body_markdown")}
+	if c.FormValue("action") == "preview" {
+		html, err := courses.RenderMarkdown(form["body_markdown"])
+		if err != nil {
+			return s.fail(c, err)
+		}
+		return s.renderEditCourse(c, fiber.StatusOK, editCourseView{Lesson: form, Preview: template.HTML(html)}) // sanitised
+	}
+	if _, err := s.d.Courses.AddLesson(c.UserContext(), r.principal(), form["module_id"], form["title"], form["body_markdown"], nil); err != nil {
+		if msgs, ok := authorMessages(r.lang, err); ok {
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Lesson: form, Errors: map[string]string{"lesson": msgs[firstKey(msgs)]}})
+		}
+		return s.fail(c, err)
+	}
+	return s.redirect(c, "/staff/courses/"+c.Params("id")+"#lessons", "lesson_added")
+}
+
+// importGIFT previews an uploaded (or pasted) GIFT file — every question
+// and every error by line — and imports only when the trainer confirms
+// the preview.
+func (s *Site) importGIFT(c *fiber.Ctx) error {
+	r := reqOf(c)
+	text := c.FormValue("gift")
+	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
+		if fh.Size > 8<<20 {
+			return s.renderEditCourse(c, fiber.StatusRequestEntityTooLarge, editCourseView{Errors: map[string]string{"gift": r.lang.T("author.gift_too_large")}})
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return s.fail(c, err)
+		}
+		raw, err := io.ReadAll(io.LimitReader(f, 8<<20))
+		f.Close()
+		if err != nil {
+			return s.fail(c, err)
+		}
+		text = string(raw)
+	}
+	if strings.TrimSpace(text) == "" {
+		return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"gift": r.lang.T("author.gift_empty")}})
+	}
+	if c.FormValue("confirm") == "yes" {
+		n, errs, err := s.d.Assessments.ImportGIFT(c.UserContext(), r.principal(), c.Params("id"), text)
+		if err != nil {
+			return s.fail(c, err)
+		}
+		if len(errs) == 0 {
+			return s.renderEditCourse(c, fiber.StatusCreated, editCourseView{Imported: n})
+		}
+		return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{GIFT: &giftPreview{Text: text, Errors: errs}})
+	}
+	qs, perrs := gift.Parse(text)
+	pv := &giftPreview{Text: text}
+	for _, q := range qs {
+		prompt := q.Prompt
+		if len(prompt) > 160 {
+			prompt = prompt[:160] + "…"
+		}
+		pv.Questions = append(pv.Questions, giftRow{Line: q.Line, Title: q.Title, Type: string(q.Type), Prompt: prompt})
+	}
+	for _, e := range perrs {
+		pv.Errors = append(pv.Errors, assessments.ImportError{Line: e.Line, Message: e.Message})
+	}
+	return s.renderEditCourse(c, fiber.StatusOK, editCourseView{GIFT: pv})
+}
+
+func (s *Site) addAssessment(c *fiber.Ctx) error {
+	r := reqOf(c)
+	num := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(c.FormValue(k))); return n }
+	pass, _ := strconv.ParseFloat(strings.TrimSpace(c.FormValue("pass_percent")), 64)
+	set := assessments.Settings{Title: strings.TrimSpace(c.FormValue("title")), Kind: assessments.Kind(c.FormValue("kind")),
+		QuestionCount: num("question_count"), TimeLimitSeconds: num("time_limit_minutes") * 60, PassPercent: pass,
+		MaxAttempts: num("max_attempts"), CooldownSeconds: num("cooldown_minutes") * 60}
+	if _, err := s.d.Assessments.CreateAssessment(c.UserContext(), r.principal(), c.Params("id"), set); err != nil {
+		if msgs, ok := authorMessages(r.lang, err); ok {
+			var all []string
+			for k, m := range msgs {
+				all = append(all, k+": "+m)
+			}
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"assessment": strings.Join(all, "; ")}})
+		}
+		return s.fail(c, err)
+	}
+	return s.redirect(c, "/staff/courses/"+c.Params("id")+"#assessments", "assessment_added")
+}
+
+func (s *Site) publishCourse(c *fiber.Ctx) error {
+	r := reqOf(c)
+	if _, err := s.d.Courses.Publish(c.UserContext(), r.principal(), c.Params("id")); err != nil {
+		if msgs, ok := authorMessages(r.lang, err); ok {
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"publish": msgs[firstKey(msgs)]}})
+		}
+		return s.fail(c, err)
+	}
+	return s.redirect(c, "/staff/courses/"+c.Params("id"), "course_published")
+}
+
+type statRow struct {
+	Prompt                   template.HTML
+	Attempts                 int64
+	Facility, Discrimination string
+	Flag                     string
+}
+
+type statsView struct {
+	CourseID              string
+	Attempts              int64
+	PassRate, MeanPercent string
+	Questions             []statRow
+}
+
+func (s *Site) statistics(c *fiber.Ctx) error {
+	r := reqOf(c)
+	ctx := c.UserContext()
+	p := r.principal()
+	st, err := s.d.Assessments.Statistics(ctx, p, c.Params("aid"))
+	if err != nil {
+		return s.fail(c, err)
+	}
+	bank, err := s.d.Assessments.Questions(ctx, p, c.Params("id"), web.Page{Limit: 100})
+	if err != nil {
+		return s.fail(c, err)
+	}
+	prompts := map[string]string{}
+	for _, q := range bank.Items {
+		prompts[q.ID] = q.Prompt
+	}
+	v := statsView{CourseID: c.Params("id"), Attempts: st.Attempts, PassRate: fmt.Sprintf("%.0f%%", st.PassRate*100), MeanPercent: fmt.Sprintf("%.1f%%", st.MeanPercent)}
+	for _, q := range st.Questions {
+		row := statRow{Prompt: template.HTML(template.HTMLEscapeString(q.QuestionID)), Attempts: q.Attempts, Facility: fmt.Sprintf("%.2f", q.Facility), Discrimination: "—"}
+		if pr, ok := prompts[q.QuestionID]; ok {
+			row.Prompt = template.HTML(pr) // sanitised when saved
+		}
+		if q.Discrimination != nil {
+			row.Discrimination = fmt.Sprintf("%.2f", *q.Discrimination)
+		}
+		switch {
+		case q.Facility > 0.95:
+			row.Flag = r.lang.T("stats.too_easy")
+		case q.Facility < 0.2:
+			row.Flag = r.lang.T("stats.too_hard")
+		case q.Discrimination != nil && *q.Discrimination < 0.2:
+			row.Flag = r.lang.T("stats.no_discrimination")
+		}
+		v.Questions = append(v.Questions, row)
+	}
+	return s.render(c, fiber.StatusOK, "staff_stats", r.lang.T("stats.title"), v)
+}
