@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -508,6 +509,49 @@ func TestBuiltInFinalsRevealAfterPassWithGrowingCooldown(t *testing.T) {
 		}
 		if finals == 0 {
 			t.Fatal("no built-in finals")
+		}
+	})
+}
+
+// TestPassAndLastLessonTogetherEarnTheCertificate: a pass submitted while
+// the last lesson is being completed still earns exactly one certificate,
+// whichever transaction commits first.
+func TestPassAndLastLessonTogetherEarnTheCertificate(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		e := apptest.New(t, db)
+		trainer := e.UserWithRole(web.RoleTrainer)
+		courseID, final, lessons := giftCourse(t, e, trainer, choiceBank, nil)
+		for round := 0; round < 4; round++ {
+			learner := e.Learner()
+			enroll(t, e, learner, courseID)
+			e.Call("POST", api+"/lessons/"+lessons[0]+"/complete", learner.Token, nil)
+			var at attemptJSON
+			e.Call("POST", api+"/assessments/"+final+"/attempts", learner.Token, nil).JSON(t, &at)
+			answers := e.Answers(at.ID, 0)
+			var wg sync.WaitGroup
+			var submit, complete apptest.Response
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				submit = e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": answers})
+			}()
+			go func() {
+				defer wg.Done()
+				complete = e.Call("POST", api+"/lessons/"+lessons[1]+"/complete", learner.Token, nil)
+			}()
+			wg.Wait()
+			if submit.Status != 200 || complete.Status != 200 {
+				t.Fatalf("round %d: submit %d %s, complete %d %s", round, submit.Status, submit.Body, complete.Status, complete.Body)
+			}
+			var certs struct{ Items []struct{ ID string } }
+			e.Call("GET", api+"/me/certificates", learner.Token, nil).JSON(t, &certs)
+			if len(certs.Items) != 1 {
+				t.Fatalf("round %d: %d certificates (submit %s, complete %s)", round, len(certs.Items), submit.Body, complete.Body)
+			}
+			// Whichever answered second names the certificate.
+			if !strings.Contains(string(submit.Body), certs.Items[0].ID) && !strings.Contains(string(complete.Body), certs.Items[0].ID) {
+				t.Fatalf("round %d: neither answer names the certificate: %s / %s", round, submit.Body, complete.Body)
+			}
 		}
 	})
 }

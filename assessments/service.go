@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -654,6 +655,9 @@ func (s *Service) grade(ctx context.Context, a Attempt) (Attempt, error) {
 	if a.Passed && a.Settings.Kind == KindFinal && s.hook != nil {
 		// A certificate needs every lesson completed as well as the pass
 		// (the contract); a pass without them is recorded without one.
+		if err := s.lockLearnerCourse(ctx, a.UserID, a.CourseID); err != nil {
+			return a, err
+		}
 		info, err := s.courses.Learner(ctx, a.UserID, a.CourseID)
 		if err != nil {
 			return a, err
@@ -696,6 +700,9 @@ func (s *Service) OnLessonsCompleted(ctx context.Context, userID, courseID strin
 	if s.hook == nil {
 		return "", nil
 	}
+	if err := s.lockLearnerCourse(ctx, userID, courseID); err != nil {
+		return "", err
+	}
 	passes, err := s.store.PassedFinals(ctx, userID, courseID)
 	if err != nil || len(passes) == 0 {
 		return "", err
@@ -722,6 +729,16 @@ func (s *Service) OnLessonsCompleted(ctx context.Context, userID, courseID strin
 		}
 	}
 	return certID, nil
+}
+
+// lockLearnerCourse serialises, for one learner and course, the grading of
+// a pass and the completion of the last lesson (a PostgreSQL advisory lock
+// until the transaction ends): whichever commits second sees the other, so
+// a pass and the last lesson arriving together still earn the certificate.
+func (s *Service) lockLearnerCourse(ctx context.Context, userID, courseID string) error {
+	h := fnv.New64a()
+	h.Write([]byte("skillgate/pass\x00" + userID + "\x00" + courseID))
+	return dbx.LockTx(ctx, s.db, int64(h.Sum64()))
 }
 
 // Review is an attempt as one caller may see it.
