@@ -13,7 +13,8 @@ import (
 // User is an account.
 type User struct {
 	ID             string
-	Email          string
+	Email          string // "" for a learner made by a class without one
+	Username       string // "" until set
 	Name           string
 	Role           web.Role
 	Locale         string

@@ -27,12 +27,14 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 	api.Post("/auth/register", h.authLimit, h.register)
 	api.Post("/auth/login", h.authLimit, h.login)
 	api.Post("/auth/refresh", h.authLimit, h.refresh)
+	api.Post("/auth/card", h.authLimit, h.cardSignIn)
 	api.Post("/auth/logout", g.Require(), h.logout)
 	api.Get("/me", g.Require(), h.me)
 	api.Post("/me/password", g.Require(), h.changePassword)
 	api.Post("/users", g.Require(web.RoleAdmin), h.createUser)
 	api.Get("/users", g.Require(web.RoleAdmin), h.listUsers)
 	api.Patch("/users/:id", g.Require(web.RoleAdmin), h.updateUser)
+	api.Post("/users/:id/reset", g.Require(web.RoleAdmin), h.resetUser)
 	api.Post("/organizations", g.Require(web.RoleAdmin), h.createOrganization)
 	api.Get("/organizations", g.Require(web.RoleAdmin), h.listOrganizations)
 	api.Get("/organizations/:id", g.Require(web.RoleAdmin, web.RoleEmployer), h.getOrganization)
@@ -41,7 +43,8 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 // UserResponse is the contract's user object.
 type UserResponse struct {
 	ID             string  `json:"id"`
-	Email          string  `json:"email"`
+	Email          *string `json:"email"`    // null for a class learner without one
+	Username       *string `json:"username"` // null until set
 	Name           string  `json:"name"`
 	Role           string  `json:"role"`
 	Locale         string  `json:"locale"`
@@ -50,7 +53,15 @@ type UserResponse struct {
 }
 
 func userResponse(u User) UserResponse {
-	r := UserResponse{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Locale: u.Locale, Disabled: u.Disabled}
+	r := UserResponse{ID: u.ID, Name: u.Name, Role: string(u.Role), Locale: u.Locale, Disabled: u.Disabled}
+	if u.Email != "" {
+		email := u.Email
+		r.Email = &email
+	}
+	if u.Username != "" {
+		username := u.Username
+		r.Username = &username
+	}
 	if u.OrganizationID != "" {
 		id := u.OrganizationID
 		r.OrganizationID = &id
@@ -102,7 +113,8 @@ func (h *Handler) register(c *fiber.Ctx) error {
 }
 
 type loginRequest struct {
-	Email    string `json:"email" validate:"required,max=320"`
+	Email    string `json:"email" validate:"required_without=Username,max=320"`
+	Username string `json:"username" validate:"max=320"`
 	Password string `json:"password" validate:"required,max=256"`
 }
 
@@ -111,7 +123,11 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err := web.Bind(c, &req); err != nil {
 		return err
 	}
-	sess, err := h.svc.Login(c.UserContext(), req.Email, req.Password)
+	login := req.Email
+	if login == "" {
+		login = req.Username
+	}
+	sess, err := h.svc.Login(c.UserContext(), login, req.Password)
 	if err != nil {
 		return err
 	}
@@ -161,7 +177,7 @@ func (h *Handler) me(c *fiber.Ctx) error {
 }
 
 type passwordRequest struct {
-	CurrentPassword string `json:"current_password" validate:"required,max=256"`
+	CurrentPassword string `json:"current_password" validate:"max=256"` // not needed in a session begun with a card
 	NewPassword     string `json:"new_password" validate:"required,max=256"`
 }
 
@@ -171,6 +187,13 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 		return err
 	}
 	p, _ := web.Caller(c)
+	if req.CurrentPassword == "" {
+		family := h.svc.SessionFamily(bearerToken(c))
+		if err := h.svc.SetPasswordFromCard(c.UserContext(), p.UserID, family, req.NewPassword); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
 	if err := h.svc.ChangePassword(c.UserContext(), p, req.CurrentPassword, req.NewPassword); err != nil {
 		return err
 	}

@@ -54,5 +54,5 @@ func Migrations() []*dbx.Migration {
 				&organization{}, &user{}, &refreshToken{}, &authKey{},
 			)
 		},
-	}, throttleMigration()}
+	}, throttleMigration(), usernameMigration()}
 }

@@ -201,13 +201,13 @@ func (s *Service) Login(ctx context.Context, email, password string) (Session, e
 	if err != nil {
 		return Session{}, err
 	}
-	u, err := s.store.UserByEmail(ctx, email)
+	u, err := s.store.UserByLogin(ctx, email) // an email, or a class learner's username
 	if err != nil && !web.IsKind(err, web.KindNotFound) {
 		guess.giveBack(ctx)
 		return Session{}, err
 	}
 	hash := u.PasswordHash
-	if err != nil {
+	if err != nil || hash == "" { // unknown, or a card learner with no password yet
 		hash = s.dummyHash
 	}
 	match, verr := s.hasher.Verify(hash, password)
@@ -307,7 +307,7 @@ func (s *Service) startSession(ctx context.Context, u User) (Session, error) {
 }
 
 func (s *Service) issue(ctx context.Context, u User, familyID string, familyExpires, now time.Time) (Session, error) {
-	access, err := s.signer.sign(u, now)
+	access, err := s.signer.sign(u, familyID, now)
 	if err != nil {
 		return Session{}, fmt.Errorf("accounts: sign access token: %w", err)
 	}
@@ -432,7 +432,7 @@ func (s *Service) AccessTokenFor(ctx context.Context, userID string) (string, er
 	if err != nil {
 		return "", err
 	}
-	return s.signer.sign(u, s.opt.Now())
+	return s.signer.sign(u, "", s.opt.Now())
 }
 
 // Me returns the caller's account.

@@ -16,6 +16,7 @@ type userRow struct {
 	ID             string  `gorm:"primaryKey;size:36"`
 	Email          string  `gorm:"size:320;not null"`
 	EmailKey       string  `gorm:"size:320;not null;uniqueIndex"`
+	Username       *string `gorm:"size:40"`
 	Name           string  `gorm:"size:200;not null"`
 	Role           string  `gorm:"size:16;not null;index"`
 	Locale         string  `gorm:"size:35;not null"`
@@ -34,6 +35,9 @@ func (r userRow) domain() User {
 		Disabled: r.Disabled, TokenVersion: r.TokenVersion, PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt}
 	if r.OrganizationID != nil {
 		u.OrganizationID = *r.OrganizationID
+	}
+	if r.Username != nil {
+		u.Username = *r.Username
 	}
 	return u
 }
@@ -125,6 +129,9 @@ func (s *Store) AuthState(ctx context.Context, id string) (User, error) {
 
 // UserByEmail loads a user by email, in any letter case.
 func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	if NormalizeEmail(email) == "" { // accounts without email are not found by it
+		return User{}, web.NotFound("user")
+	}
 	var row userRow
 	err := s.conn(ctx).Where("email_key = ?", NormalizeEmail(email)).Take(&row).Error
 	if dbx.IsNotFound(err) {

@@ -27,6 +27,9 @@ type accessClaims struct {
 	ClientID string `json:"client_id"`
 	Role     string `json:"role"`
 	Version  int64  `json:"ver"`
+	// SessionID names the refresh-token family the token was issued in, so
+	// that a request can tell a session begun with a sign-in card.
+	SessionID string `json:"sid,omitempty"`
 }
 
 // tokenSigner makes and checks access tokens with an HMAC secret shared by
@@ -54,7 +57,7 @@ func newTokenSigner(kid string, secret []byte, issuer string, ttl time.Duration,
 	}
 }
 
-func (s *tokenSigner) sign(u User, now time.Time) (string, error) {
+func (s *tokenSigner) sign(u User, sessionID string, now time.Time) (string, error) {
 	jti, err := randomToken(16)
 	if err != nil {
 		return "", err
@@ -69,9 +72,10 @@ func (s *tokenSigner) sign(u User, now time.Time) (string, error) {
 			IssuedAt:  jwt.NewNumericDate(now),
 			ID:        jti,
 		},
-		ClientID: "skillgate",
-		Role:     string(u.Role),
-		Version:  u.TokenVersion,
+		ClientID:  "skillgate",
+		Role:      string(u.Role),
+		Version:   u.TokenVersion,
+		SessionID: sessionID,
 	}
 	t := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
 	t.Header["typ"] = AccessTokenType

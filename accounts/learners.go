@@ -1,0 +1,185 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+// NewLearner is a learner a trainer adds to a class: a name, and a
+// username and an email when known. Such a learner has no password until
+// they set one after signing in with their card.
+type NewLearner struct {
+	Name     string
+	Username string
+	Email    string
+	Locale   string
+}
+
+// Normalize trims the row and lower-cases its username and email.
+func (n NewLearner) Normalize() NewLearner {
+	n.Name = strings.TrimSpace(n.Name)
+	n.Username = NormalizeUsername(n.Username)
+	n.Email = strings.TrimSpace(n.Email)
+	n.Locale = strings.TrimSpace(n.Locale)
+	return n
+}
+
+// CheckLearner returns what is wrong with a normalised row, field by field,
+// without looking at the database.
+func CheckLearner(n NewLearner) []web.FieldError {
+	var out []web.FieldError
+	if n.Name == "" {
+		out = append(out, web.FieldError{Field: "name", Message: "is required"})
+	} else if msg := CheckName(n.Name); msg != "" {
+		out = append(out, web.FieldError{Field: "name", Message: msg})
+	} else if len(n.Name) > 200 {
+		out = append(out, web.FieldError{Field: "name", Message: "must be at most 200 bytes"})
+	}
+	if n.Username != "" {
+		if msg := CheckUsername(n.Username); msg != "" {
+			out = append(out, web.FieldError{Field: "username", Message: msg})
+		}
+	}
+	if n.Email != "" {
+		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > 320 {
+			out = append(out, web.FieldError{Field: "email", Message: "must be an email address"})
+		}
+	}
+	if n.Locale != "" && (!localeRe.MatchString(n.Locale) || len(n.Locale) > 35) {
+		out = append(out, web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
+	}
+	return out
+}
+
+// FindUsers returns the accounts having any of the usernames or emails.
+func (s *Service) FindUsers(ctx context.Context, usernames, emails []string) ([]User, error) {
+	var out []User
+	for _, chunk := range chunks(usernames, 500) {
+		var rows []userRow
+		if err := s.store.conn(ctx).Where("username IN ?", chunk).Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("accounts: find users by username: %w", err)
+		}
+		for _, r := range rows {
+			out = append(out, r.domain())
+		}
+	}
+	keys := make([]string, 0, len(emails))
+	for _, e := range emails {
+		if k := NormalizeEmail(e); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	for _, chunk := range chunks(keys, 500) {
+		var rows []userRow
+		if err := s.store.conn(ctx).Where("email_key IN ?", chunk).Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("accounts: find users by email: %w", err)
+		}
+		for _, r := range rows {
+			out = append(out, r.domain())
+		}
+	}
+	return out, nil
+}
+
+// UsersByIDs returns the accounts with the ids, in no particular order.
+func (s *Service) UsersByIDs(ctx context.Context, ids []string) ([]User, error) {
+	var out []User
+	for _, chunk := range chunks(ids, 500) {
+		var rows []userRow
+		if err := s.store.conn(ctx).Where("id IN ?", chunk).Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("accounts: load users: %w", err)
+		}
+		for _, r := range rows {
+			out = append(out, r.domain())
+		}
+	}
+	return out, nil
+}
+
+// CreateLearners makes learner accounts without a password, each with a
+// username (given, or made from the name and made unique). Rows must have
+// passed CheckLearner. It runs in the caller's transaction when there is
+// one; a username or email taken meanwhile fails the whole call.
+func (s *Service) CreateLearners(ctx context.Context, rows []NewLearner) ([]User, error) {
+	var bases []string
+	var at []int
+	for i, n := range rows {
+		if n.Username == "" {
+			bases = append(bases, UsernameBase(n.Name))
+			at = append(at, i)
+		}
+	}
+	out := make([]User, len(rows))
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		made, err := s.store.freeUsernames(ctx, bases)
+		if err != nil {
+			return err
+		}
+		names := make([]string, len(rows))
+		for i, n := range rows {
+			names[i] = n.Username
+		}
+		for j, i := range at {
+			names[i] = made[j]
+		}
+		now := s.opt.Now()
+		for i, n := range rows {
+			if n.Locale == "" {
+				n.Locale = "en"
+			}
+			u := User{ID: dbx.NewID(), Email: n.Email, Username: names[i], Name: n.Name, Role: web.RoleLearner,
+				Locale: n.Locale, TokenVersion: 1, CreatedAt: now}
+			username := u.Username
+			row := userRow{ID: u.ID, Email: u.Email, EmailKey: NormalizeEmail(u.Email), Username: &username, Name: u.Name,
+				Role: string(u.Role), Locale: u.Locale, TokenVersion: 1, CreatedAt: now, UpdatedAt: now}
+			err := s.store.conn(ctx).Create(&row).Error
+			if dbx.IsDuplicate(err) {
+				return web.Conflict("a username or email was taken while the learners were being added; try again")
+			}
+			if err != nil {
+				return fmt.Errorf("accounts: create learner: %w", err)
+			}
+			out[i] = u
+		}
+		return nil
+	})
+	return out, err
+}
+
+// UserByLogin finds an account by what a person types to sign in: an
+// email (it holds an @) or a username.
+func (s *Store) UserByLogin(ctx context.Context, login string) (User, error) {
+	if strings.Contains(login, "@") {
+		return s.UserByEmail(ctx, login)
+	}
+	key := NormalizeUsername(login)
+	if key == "" {
+		return User{}, web.NotFound("user")
+	}
+	var row userRow
+	err := s.conn(ctx).Where("username = ?", key).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return User{}, web.NotFound("user")
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("accounts: load user by username: %w", err)
+	}
+	return row.domain(), nil
+}
+
+func chunks(s []string, n int) [][]string {
+	var out [][]string
+	for len(s) > n {
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	if len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}
