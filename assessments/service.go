@@ -483,7 +483,9 @@ func validateResponses(form []Question, rs []Response) error {
 			}
 			for _, id := range r.OptionIDs {
 				if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.ID == id }) {
-					f = append(f, web.FieldError{Field: field + ".option_ids", Message: "names an option of another question"})
+					// Option ids are the attempt's own: one from another question,
+					// another attempt or the bank names nothing here.
+					f = append(f, web.FieldError{Field: field + ".option_ids", Message: "names an option that is not one of this question in this attempt"})
 					break
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"skillgate/app/web"
 	"skillgate/assessments"
 	"skillgate/certs"
+	"skillgate/classes"
 	"skillgate/courses"
 	"skillgate/tiers"
 )
@@ -195,4 +196,174 @@ func (s tierSeam) OrganizationNames(ctx context.Context, ids []string) (map[stri
 		out[id] = o.Name
 	}
 	return out, nil
+}
+
+// classSeam gives classes what they need of accounts, courses,
+// assessments, certificates and tiers.
+type classSeam struct {
+	accounts    *accounts.Service
+	courses     *courses.Service
+	assessments *assessments.Service
+	certs       *certs.Service
+	tiers       *tiers.Service
+}
+
+func toClassLearner(u accounts.User) classes.Learner {
+	return classes.Learner{ID: u.ID, Name: u.Name, Username: u.Username, Email: u.Email, Role: string(u.Role), Locale: u.Locale}
+}
+
+func (s classSeam) CheckLearner(n classes.NewLearner) (classes.NewLearner, []classes.FieldProblem) {
+	a := accounts.NewLearner{Name: n.Name, Username: n.Username, Email: n.Email, Locale: n.Locale}.Normalize()
+	var out []classes.FieldProblem
+	for _, f := range accounts.CheckLearner(a) {
+		out = append(out, classes.FieldProblem{Field: f.Field, Message: f.Message})
+	}
+	return classes.NewLearner{Line: n.Line, Name: a.Name, Username: a.Username, Email: a.Email, Locale: a.Locale}, out
+}
+
+func (s classSeam) FindLearners(ctx context.Context, usernames, emails []string) ([]classes.Learner, error) {
+	users, err := s.accounts.FindUsers(ctx, usernames, emails)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []classes.Learner
+	for _, u := range users {
+		if !seen[u.ID] {
+			seen[u.ID] = true
+			out = append(out, toClassLearner(u))
+		}
+	}
+	return out, nil
+}
+
+func (s classSeam) CreateLearners(ctx context.Context, rows []classes.NewLearner) ([]classes.Learner, error) {
+	in := make([]accounts.NewLearner, len(rows))
+	for i, r := range rows {
+		in[i] = accounts.NewLearner{Name: r.Name, Username: r.Username, Email: r.Email, Locale: r.Locale}
+	}
+	users, err := s.accounts.CreateLearners(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]classes.Learner, len(users))
+	for i, u := range users {
+		out[i] = toClassLearner(u)
+	}
+	return out, nil
+}
+
+func (s classSeam) Learners(ctx context.Context, ids []string) ([]classes.Learner, error) {
+	users, err := s.accounts.UsersByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]classes.Learner, len(users))
+	for i, u := range users {
+		out[i] = toClassLearner(u)
+	}
+	return out, nil
+}
+
+func (s classSeam) IssueCards(ctx context.Context, ids []string) ([]classes.Card, error) {
+	cards, err := s.accounts.IssueCards(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]classes.Card, len(cards))
+	for i, c := range cards {
+		out[i] = classes.Card{Learner: toClassLearner(c.User), Secret: c.Secret, Code: c.Code, SignInURL: c.SignInURL}
+	}
+	return out, nil
+}
+
+func (s classSeam) PublishedCourse(ctx context.Context, idOrSlug string) (string, error) {
+	c, err := s.courses.Store().CourseHead(ctx, idOrSlug)
+	if err != nil {
+		return "", err
+	}
+	if c.Version == 0 {
+		return "", web.NotFound("course")
+	}
+	return c.ID, nil
+}
+
+func (s classSeam) Enroll(ctx context.Context, userID, courseID string) error {
+	_, _, err := s.courses.Enroll(ctx, web.Principal{UserID: userID, Role: web.RoleLearner}, courseID)
+	return err
+}
+
+func (s classSeam) Progress(ctx context.Context, userID string) (map[string]int, error) {
+	out := map[string]int{}
+	p := web.Principal{UserID: userID, Role: web.RoleLearner}
+	page := web.Page{Limit: 100}
+	for {
+		list, err := s.courses.MyEnrollments(ctx, p, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range list.Items {
+			out[e.CourseID] = e.ProgressPercent
+		}
+		if list.NextCursor == nil || len(list.Items) == 0 {
+			return out, nil
+		}
+		page.After = list.Items[len(list.Items)-1].ID
+	}
+}
+
+func (s classSeam) FinalStanding(ctx context.Context, userID, courseID string) (classes.Standing, error) {
+	var st classes.Standing
+	settings, err := s.assessments.AssessmentSettings(ctx, courseID)
+	if err != nil {
+		return st, err
+	}
+	for _, a := range settings {
+		if a.Kind != assessments.KindFinal {
+			continue
+		}
+		attempts, err := s.assessments.Store().UserAttempts(ctx, a.ID, userID)
+		if err != nil {
+			return st, err
+		}
+		for _, at := range attempts {
+			st.Attempts++
+			if at.Status != assessments.StatusGraded {
+				continue
+			}
+			if st.BestPercent == nil || at.Percent > *st.BestPercent {
+				pct := at.Percent
+				st.BestPercent = &pct
+			}
+			st.Passed = st.Passed || at.Passed
+		}
+	}
+	return st, nil
+}
+
+func (s classSeam) Certificates(ctx context.Context, userID string) (map[string]string, error) {
+	list, err := s.certs.HolderCertificates(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.certs.Now()
+	out := map[string]string{}
+	best := map[string]certs.Certificate{}
+	for _, c := range list {
+		prev, ok := best[c.CourseID]
+		active, prevActive := c.Status(now) == "active", ok && prev.Status(now) == "active"
+		if !ok || (active && !prevActive) || (active == prevActive && c.IssuedAt.After(prev.IssuedAt)) {
+			best[c.CourseID] = c
+			out[c.CourseID] = c.ID
+		}
+	}
+	return out, nil
+}
+
+func (s classSeam) Tier(ctx context.Context, userID string) (*classes.Tier, error) {
+	res, err := s.tiers.MyTier(ctx, web.Principal{UserID: userID, Role: web.RoleLearner})
+	if err != nil || res.Tier == nil {
+		return nil, err
+	}
+	return &classes.Tier{ID: res.Tier.ID, Slug: res.Tier.Slug, Name: res.Tier.Name}, nil
 }

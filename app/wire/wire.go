@@ -25,6 +25,7 @@ import (
 	"skillgate/app/web"
 	"skillgate/assessments"
 	"skillgate/certs"
+	"skillgate/classes"
 	"skillgate/courses"
 	"skillgate/courses/packs"
 	"skillgate/tiers"
@@ -41,6 +42,7 @@ func Migrations() []*dbx.Migration {
 		assessments.Migrations(),
 		certs.Migrations(),
 		tiers.Migrations(),
+		classes.Migrations(),
 	} {
 		all = append(all, part...)
 	}
@@ -58,6 +60,7 @@ type Platform struct {
 	Assessments *assessments.Service
 	Certs       *certs.Service
 	Tiers       *tiers.Service
+	Classes     *classes.Service
 	App         *fiber.App
 	Now         func() time.Time
 }
@@ -123,6 +126,8 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	tseam := tierSeam{certs: p.Certs, courses: p.Courses, accounts: p.Accounts}
 	p.Tiers = tiers.NewService(db, tseam, tseam, tiers.Options{AllowPrivateWebhooks: cfg.WebhookAllowPrivate, Box: box, Now: now, Log: log})
 	p.Certs.SetTrail(p.Tiers, p.Tiers)
+	cseam := classSeam{accounts: p.Accounts, courses: p.Courses, assessments: p.Assessments, certs: p.Certs, tiers: p.Tiers}
+	p.Classes = classes.NewService(db, cseam, cseam, cseam, now)
 	batchLimit := ratelimit.KeyedMiddleware(p.Limiter, "batch-org", cfg.RateBatchPerOrganization.Count,
 		cfg.RateBatchPerOrganization.Window, func(c *fiber.Ctx) string {
 			// Employers share their organization's limit; admins have their own.
@@ -146,6 +151,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			assessments.NewHandler(p.Assessments),
 			certs.NewHandler(p.Certs, batchLimit),
 			tiers.NewHandler(p.Tiers),
+			classes.NewHandler(p.Classes),
 			privacy.NewHandler(db, now,
 				privacy.Named{Name: "certificates", Part: p.Certs},
 				privacy.Named{Name: "attempts", Part: p.Assessments},

@@ -1,0 +1,149 @@
+package classes
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/skip2/go-qrcode"
+)
+
+// devanagariFont is Noto Sans Devanagari (SIL Open Font License 1.1, see
+// fonts/OFL.txt), so that names in Hindi print in their own script.
+//
+//go:embed fonts/NotoSansDevanagari-Regular.ttf
+var devanagariFont []byte
+
+// Cards are laid out 2 across and 4 down on A4, with dashed cut lines.
+const (
+	CardsPerPage = 8
+	cardCols     = 2
+	cardRows     = 4
+	pageW        = 210.0
+	pageH        = 297.0
+	cardW        = pageW / cardCols
+	cardH        = pageH / cardRows
+)
+
+// hasNonLatin reports text that the core PDF fonts cannot draw.
+func hasNonLatin(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r > 0x7e })
+}
+
+// CardsPDF prints the cards, eight to an A4 page: each with the learner's
+// name, username, a QR code of the sign-in URL and the typed code.
+//
+// fpdf does not shape complex scripts: Devanagari letters print in
+// logical order, so a conjunct shows as its letters with a virama and the
+// vowel sign ि after its consonant instead of before. The username (the
+// name in Latin letters) is therefore printed large beside the name, and
+// it is what the learner types; the name in Devanagari is for recognising
+// one's own card.
+func CardsPDF(cards []Card) ([]byte, error) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetCreator("Skillgate", true)
+	pdf.SetTitle("Sign-in cards", true)
+	pdf.AddUTF8FontFromBytes("deva", "", devanagariFont)
+	if len(cards) == 0 {
+		pdf.AddPage()
+	}
+	for i, c := range cards {
+		if i%CardsPerPage == 0 {
+			pdf.AddPage()
+			cutLines(pdf)
+		}
+		slot := i % CardsPerPage
+		x := float64(slot%cardCols) * cardW
+		y := float64(slot/cardCols) * cardH
+		if err := drawCard(pdf, c, x, y, i); err != nil {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func cutLines(pdf *fpdf.Fpdf) {
+	pdf.SetDrawColor(150, 150, 150)
+	pdf.SetLineWidth(0.2)
+	pdf.SetDashPattern([]float64{2, 2}, 0)
+	for c := 1; c < cardCols; c++ {
+		pdf.Line(float64(c)*cardW, 0, float64(c)*cardW, pageH)
+	}
+	for r := 1; r < cardRows; r++ {
+		pdf.Line(0, float64(r)*cardH, pageW, float64(r)*cardH)
+	}
+	pdf.SetDashPattern([]float64{}, 0)
+}
+
+func drawCard(pdf *fpdf.Fpdf, c Card, x, y float64, n int) error {
+	const pad = 7.0
+	const qrSize = 38.0
+	textW := cardW - 2*pad - qrSize - 3
+	pdf.SetTextColor(0, 0, 0)
+
+	pdf.SetFont("Helvetica", "B", 9)
+	pdf.SetXY(x+pad, y+pad)
+	pdf.CellFormat(textW, 5, "Skillgate sign-in card", "", 0, "L", false, 0, "")
+
+	// The name: in its own script when it is not Latin.
+	pdf.SetXY(x+pad, y+pad+7)
+	if hasNonLatin(c.Learner.Name) {
+		pdf.SetFont("deva", "", 14)
+	} else {
+		pdf.SetFont("Helvetica", "B", 14)
+	}
+	pdf.CellFormat(textW, 8, fit(pdf, c.Learner.Name, textW), "", 0, "L", false, 0, "")
+
+	pdf.SetFont("Helvetica", "", 8)
+	pdf.SetXY(x+pad, y+pad+18)
+	pdf.CellFormat(textW, 4, "Username", "", 0, "L", false, 0, "")
+	pdf.SetFont("Helvetica", "B", 13)
+	pdf.SetXY(x+pad, y+pad+22)
+	pdf.CellFormat(textW, 7, fit(pdf, c.Learner.Username, textW), "", 0, "L", false, 0, "")
+
+	pdf.SetFont("Helvetica", "", 8)
+	pdf.SetXY(x+pad, y+pad+32)
+	pdf.CellFormat(textW, 4, "Code", "", 0, "L", false, 0, "")
+	pdf.SetFont("Courier", "B", 10)
+	// 7 groups of the code on two lines, so it fits beside the QR code.
+	groups := strings.Split(c.Code, "-")
+	half := (len(groups) + 1) / 2
+	pdf.SetXY(x+pad, y+pad+36)
+	pdf.CellFormat(textW, 5, strings.Join(groups[:half], "-"), "", 0, "L", false, 0, "")
+	pdf.SetXY(x+pad, y+pad+41)
+	pdf.CellFormat(textW, 5, strings.Join(groups[half:], "-"), "", 0, "L", false, 0, "")
+
+	pdf.SetFont("Helvetica", "", 7)
+	pdf.SetXY(x+pad, y+cardH-pad-8)
+	pdf.MultiCell(cardW-2*pad, 3.5, "Scan the QR code to sign in, or type your code. Keep this card private: it opens your account.", "", "L", false)
+
+	png, err := qrcode.Encode(c.SignInURL, qrcode.Medium, 512)
+	if err != nil {
+		return fmt.Errorf("qr code: %w", err)
+	}
+	name := fmt.Sprintf("qr%d", n)
+	opt := fpdf.ImageOptions{ImageType: "PNG"}
+	pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(png))
+	pdf.ImageOptions(name, x+cardW-pad-qrSize, y+pad+2, qrSize, qrSize, false, opt, 0, c.SignInURL)
+	return pdf.Error()
+}
+
+// fit cuts s to fit width w in the current font, ending it with "...".
+func fit(pdf *fpdf.Fpdf, s string, w float64) string {
+	if pdf.GetStringWidth(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && pdf.GetStringWidth(string(r)+"...") > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "..."
+}
