@@ -59,7 +59,7 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 		return err
 	}
 	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ? AND revoked_at IS NULL", userID).
-		Updates(map[string]any{"revoked_at": now, "revocation_reason": WithdrawnReason}).Error; err != nil {
+		Updates(map[string]any{"revoked_at": now, "revocation_reason": WithdrawnReason, "revocation_category": "withdrawn_by_holder"}).Error; err != nil {
 		return err
 	}
 	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ?", userID).
