@@ -35,6 +35,7 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 	api.Post("/courses/:id/endorse", g.Require(web.RoleAdmin), h.endorse)
 	api.Post("/courses/:id/enrollments", g.Require(web.RoleLearner), h.enroll)
 	api.Get("/courses/:id/package", g.Require(), h.pkg)
+	api.Get("/courses/:id/images/:name", h.image)
 	api.Post("/modules/:id/lessons", g.Require(web.RoleTrainer), h.addLesson)
 	api.Get("/lessons/:id", g.Require(), h.lesson)
 	api.Post("/lessons/:id/complete", g.Require(web.RoleLearner), h.complete)
@@ -374,12 +375,28 @@ type PackageResponse struct {
 	PublishedAt time.Time           `json:"published_at"`
 	Modules     []PackageModule     `json:"modules"`
 	Assessments []PackageAssessment `json:"assessments"`
+	// Images are the lessons' pictures, whole, so that a learner offline
+	// sees them: each lesson's HTML refers to one by its url.
+	Images []PackageImage `json:"images"`
 }
 
-func packageResponse(v Version) PackageResponse {
+// PackageImage is one picture in the offline package.
+type PackageImage struct {
+	Name        string `json:"name"`
+	URL         string `json:"url"`
+	ContentType string `json:"content_type"`
+	SHA256      string `json:"sha256"`
+	SVG         string `json:"svg"`
+}
+
+func packageResponse(v Version, images []Image) PackageResponse {
 	s := v.Snapshot
 	out := PackageResponse{CourseHead: publishedHead(v), PublishedAt: v.PublishedAt.UTC(),
-		Modules: make([]PackageModule, len(s.Modules)), Assessments: make([]PackageAssessment, len(s.Assessments))}
+		Modules: make([]PackageModule, len(s.Modules)), Assessments: make([]PackageAssessment, len(s.Assessments)),
+		Images: make([]PackageImage, len(images))}
+	for i, im := range images {
+		out.Images[i] = PackageImage{Name: im.Name, URL: im.URL(v.Slug), ContentType: "image/svg+xml", SHA256: im.SHA256, SVG: string(im.SVG)}
+	}
 	for i, m := range s.Modules {
 		pm := PackageModule{ID: m.ID, Title: m.Title, Position: m.Position, Lessons: make([]PackageLesson, len(m.Lessons))}
 		for j, l := range m.Lessons {
@@ -408,7 +425,11 @@ func (h *Handler) pkg(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		body, err := web.MarshalJSON(packageResponse(v))
+		images, err := h.svc.CourseImages(c.UserContext(), courseID)
+		if err != nil {
+			return err
+		}
+		body, err := web.MarshalJSON(packageResponse(v, images))
 		if err != nil {
 			return err
 		}
@@ -424,6 +445,28 @@ func (h *Handler) pkg(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 	return c.Send(body)
+}
+
+// image serves a picture of a published course to anyone: lesson pages
+// and offline readers load it without a token. The URL carries the
+// picture's hash, so it is cached for a year; the SVG was checked at
+// import, and the headers keep a browser that opens it directly from
+// running anything in it.
+func (h *Handler) image(c *fiber.Ctx) error {
+	im, err := h.svc.PublicImage(c.UserContext(), c.Params("id"), c.Params("name"))
+	if err != nil {
+		return err
+	}
+	etag := `"` + im.SHA256[:32] + `"`
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderContentSecurityPolicy, "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" && etagMatches(inm, etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, "image/svg+xml")
+	return c.Send(im.SVG)
 }
 
 // etagMatches applies If-None-Match's weak comparison (RFC 9110 13.1.2).

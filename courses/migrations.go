@@ -133,5 +133,27 @@ func Migrations() []*dbx.Migration {
 			}
 			return nil
 		},
-	}, endorsementMigration()}
+	}, endorsementMigration(), imagesMigration()}
+}
+
+// imagesMigration stores lesson pictures (SVG, checked at import), served
+// from the site and carried in the offline package.
+func imagesMigration() *dbx.Migration {
+	return &dbx.Migration{
+		ID: "202611290300_course_images",
+		Migrate: func(tx *gorm.DB) error {
+			type course struct {
+				ID string `gorm:"primaryKey;size:36"`
+			}
+			type courseImage struct {
+				CourseID  string  `gorm:"primaryKey;size:36"`
+				Course    *course `gorm:"constraint:OnDelete:CASCADE"`
+				Name      string  `gorm:"primaryKey;size:100"`
+				SHA256    string  `gorm:"column:sha256;size:64;not null"`
+				SVG       []byte  `gorm:"column:svg;not null"`
+				CreatedAt time.Time
+			}
+			return tx.Migrator().CreateTable(&courseImage{})
+		},
+	}
 }

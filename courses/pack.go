@@ -23,6 +23,9 @@ type Pack struct {
 	Meta          PackMeta
 	Lessons       []PackLesson
 	QuestionsGIFT string
+	// Images are the pictures in images/, checked by ValidateSVG; lesson
+	// bodies already point at the URLs that serve them.
+	Images map[string]Image
 }
 
 // PackMeta is course.yaml.
@@ -119,6 +122,16 @@ func ReadPack(fsys fs.FS, dir string) (Pack, error) {
 		return p, fmt.Errorf("pack %s: no lessons", dir)
 	}
 	slices.SortFunc(p.Lessons, func(a, b PackLesson) int { return strings.Compare(a.Key, b.Key) })
+	if p.Images, err = readPackImages(fsys, dir); err != nil {
+		return p, err
+	}
+	for i, l := range p.Lessons {
+		body, err := linkImages(l.Body, p.Meta.Slug, p.Images)
+		if err != nil {
+			return p, fmt.Errorf("pack %s: lessons/%s.md: %w", dir, l.Key, err)
+		}
+		p.Lessons[i].Body = body
+	}
 	if gift, err := fs.ReadFile(fsys, path.Join(dir, "questions.gift")); err == nil {
 		p.QuestionsGIFT = string(gift)
 	}
@@ -292,6 +305,14 @@ func (s *Service) ImportPack(ctx context.Context, p Pack, opt ImportOptions) (Im
 				return err
 			}
 			if err := s.store.ReplaceContent(ctx, c.ID, mods, modKeys, lessonKeys); err != nil {
+				return err
+			}
+		}
+		if imagesChanged, err := s.store.SyncImages(ctx, c.ID, p.Images, s.now()); err != nil {
+			return err
+		} else if imagesChanged && !res.Changed {
+			res.Changed = true
+			if err := s.store.Touch(ctx, c.ID, s.now()); err != nil {
 				return err
 			}
 		}

@@ -54,6 +54,7 @@ var authorization = map[string]string{
 	"POST /api/v1/courses/{id}/endorse":                       "D",
 	"POST /api/v1/courses/{id}/enrollments":                   "L",
 	"GET /api/v1/courses/{id}/package":                        "LTED",
+	"GET /api/v1/courses/{id}/images/{name}":                  "ALTED",
 	"POST /api/v1/modules/{id}/lessons":                       "TD",
 	"GET /api/v1/lessons/{id}":                                "LTED",
 	"POST /api/v1/lessons/{id}/complete":                      "L",

@@ -4,7 +4,8 @@ package packs
 
 import "embed"
 
-// FS holds one folder per built-in course pack.
+// FS holds one folder per built-in course pack, with the pictures its
+// lessons show (images/*.svg).
 //
-//go:embed */course.yaml */lessons/*.md */questions.gift
+//go:embed */course.yaml */lessons/*.md */questions.gift */images/*.svg
 var FS embed.FS
