@@ -39,6 +39,9 @@ Commands:
   keys export [DIR]  write jwks.json and every status list for offline checks
   verify TOKEN|@FILE --jwks FILE [--status-list FILE]
              check a certificate offline; exit 0 valid, 1 invalid
+  users add --role trainer|employer|admin --email EMAIL [--name NAME] [--organization NAME]
+  users reset --email EMAIL
+             make an account, or reset one; prints a one-time sign-in link
   health URL exit 0 when URL answers 200 (for container healthchecks)
   help       show this text and the configuration variables
 `
@@ -79,6 +82,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = importPacks(ctx, cfg, log, args, stdout)
 	case "keys":
 		err = keys(ctx, cfg, log, args, stdout)
+	case "users":
+		if err = users(ctx, cfg, log, args, stdout, stderr); errors.Is(err, errUsage) {
+			return 2
+		}
 	default:
 		fmt.Fprintf(stderr, "skillgate: unknown command %q\n\n%s", cmd, usage)
 		return 2

@@ -1,0 +1,70 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+// Invite creates an account without a password and gives it a one-time
+// sign-in link (see ResetLink), with which its owner signs in and sets a
+// password. It is how an operator makes the first trainers, employers and
+// admins without calling the API by hand.
+func (s *Service) Invite(ctx context.Context, n NewUser) (User, SignInLink, error) {
+	n.Email = strings.TrimSpace(n.Email)
+	n.Name = strings.TrimSpace(n.Name)
+	if n.Name == "" {
+		n.Name, _, _ = strings.Cut(n.Email, "@")
+	}
+	if n.Locale == "" {
+		n.Locale = "en"
+	}
+	var fields []web.FieldError
+	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+		fields = append(fields, web.FieldError{Field: "email", Message: "must be an email address"})
+	}
+	if msg := CheckName(n.Name); msg != "" {
+		fields = append(fields, web.FieldError{Field: "name", Message: msg})
+	}
+	if !n.Role.Valid() {
+		fields = append(fields, web.FieldError{Field: "role", Message: "must be one of: learner, trainer, employer, admin"})
+	}
+	if n.Role == web.RoleEmployer && n.OrganizationID == "" {
+		fields = append(fields, web.FieldError{Field: "organization", Message: "is required for an employer"})
+	}
+	if len(fields) > 0 {
+		return User{}, SignInLink{}, web.Invalid("the account cannot be created", fields...)
+	}
+	var u User
+	var link SignInLink
+	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		u = User{ID: dbx.NewID(), Email: n.Email, Name: n.Name, Role: n.Role, Locale: n.Locale,
+			OrganizationID: n.OrganizationID, TokenVersion: 1, CreatedAt: s.opt.Now()}
+		if err := s.store.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		var err error
+		link, err = s.ResetLink(ctx, u.ID)
+		return err
+	})
+	return u, link, err
+}
+
+// EnsureOrganization returns the organization named name, creating it
+// when there is none.
+func (s *Service) EnsureOrganization(ctx context.Context, name string) (Organization, error) {
+	name = strings.TrimSpace(name)
+	var row organizationRow
+	err := s.store.conn(ctx).Where("name = ?", name).Order("created_at").Take(&row).Error
+	if err == nil {
+		return Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt}, nil
+	}
+	if !dbx.IsNotFound(err) {
+		return Organization{}, fmt.Errorf("accounts: find organization: %w", err)
+	}
+	return s.CreateOrganization(ctx, name)
+}
