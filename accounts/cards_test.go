@@ -303,3 +303,25 @@ func TestCardSignInRateLimited(t *testing.T) {
 		t.Fatalf("fourth guess: %d %v", res.Status, res.Header)
 	}
 }
+
+func TestErasingACardLearner(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		e := apptest.New(t, db)
+		card := cardLearners(t, e, "Meena Devi")[0]
+		var s struct {
+			AccessToken string `json:"access_token"`
+		}
+		e.Call("POST", api+"/auth/card", "", map[string]any{"secret": card.Secret}).JSON(t, &s)
+		if res := e.Call("DELETE", api+"/me", s.AccessToken, nil); res.Status >= 300 {
+			t.Fatalf("erase: %d %s", res.Status, res.Body)
+		}
+		if res := e.Call("POST", api+"/auth/card", "", map[string]any{"secret": card.Secret}); res.Status != 401 {
+			t.Errorf("card after erasure: %d", res.Status)
+		}
+		// The username, made from the name, is gone with it.
+		again := cardLearners(t, e, "Meena Devi")[0]
+		if again.User.Username != "meena.devi" {
+			t.Errorf("username after erasure: %q", again.User.Username)
+		}
+	})
+}

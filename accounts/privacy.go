@@ -52,6 +52,7 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 		"email":           "erased-" + userID + "@invalid",
 		"email_key":       "erased-" + userID + "@invalid",
 		"name":            "Erased user",
+		"username":        nil, // made from the name
 		"password_hash":   "erased:" + tomb,
 		"organization_id": nil,
 		"disabled":        true,
@@ -60,6 +61,12 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 	})
 	if res.Error != nil {
 		return fmt.Errorf("accounts: erase %s: %w", userID, res.Error)
+	}
+	// Sign-in cards and links, and the record of which sessions they began.
+	for _, row := range []any{&signInSecretRow{}, &cardSessionRow{}} {
+		if err := s.store.conn(ctx).Where("user_id = ?", userID).Delete(row).Error; err != nil {
+			return fmt.Errorf("accounts: erase %s: %w", userID, err)
+		}
 	}
 	return s.store.conn(ctx).Where("user_id = ?", userID).Delete(&refreshTokenRow{}).Error
 }
