@@ -40,6 +40,9 @@ type Config struct {
 	AccessTokenTTL  time.Duration
 	RefreshTokenTTL time.Duration
 	ShutdownTimeout time.Duration
+	// WebIdleTimeout ends a web session left unused; WebSessionMax ends any.
+	WebIdleTimeout time.Duration
+	WebSessionMax  time.Duration
 	TrustedProxies  []string
 	// PprofAddr, when set, serves the Go profiler there (keep it on loopback).
 	PprofAddr string
@@ -77,6 +80,8 @@ var Vars = []Var{
 	{"SKILLGATE_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens (at most 1h)"},
 	{"SKILLGATE_REFRESH_TOKEN_TTL", "720h", "absolute lifetime of a refresh-token family"},
 	{"SKILLGATE_SHUTDOWN_TIMEOUT", "10s", "how long in-flight requests may drain on SIGTERM"},
+	{"SKILLGATE_WEB_IDLE_TIMEOUT", "30m", "a web session unused this long ends (shared phones)"},
+	{"SKILLGATE_WEB_SESSION_MAX", "12h", "a web session ends this long after sign-in, used or not"},
 	{"SKILLGATE_TRUSTED_PROXIES", "", "comma-separated proxy addresses or CIDR networks whose X-Forwarded-For is believed (read from the right)"},
 	{"SKILLGATE_PPROF_ADDR", "", "serve the Go profiler on this address (for example 127.0.0.1:6060; keep it on loopback)"},
 	{"SKILLGATE_RATE_AUTH_PER_ADDRESS", "600/10m", "sign-in and registration requests per client address"},
@@ -138,6 +143,8 @@ func Load(getenv func(string) string) (Config, error) {
 	c.AccessTokenTTL = duration("SKILLGATE_ACCESS_TOKEN_TTL", time.Minute, time.Hour)
 	c.RefreshTokenTTL = duration("SKILLGATE_REFRESH_TOKEN_TTL", time.Hour, 365*24*time.Hour)
 	c.ShutdownTimeout = duration("SKILLGATE_SHUTDOWN_TIMEOUT", 0, 5*time.Minute)
+	c.WebIdleTimeout = duration("SKILLGATE_WEB_IDLE_TIMEOUT", time.Minute, 24*time.Hour)
+	c.WebSessionMax = duration("SKILLGATE_WEB_SESSION_MAX", time.Hour, 30*24*time.Hour)
 	c.RateAuthPerAddress = rate("SKILLGATE_RATE_AUTH_PER_ADDRESS")
 	c.RateLoginFailures = rate("SKILLGATE_RATE_LOGIN_FAILURES")
 	c.RateLoginPerAccount = rate("SKILLGATE_RATE_LOGIN_PER_ACCOUNT")

@@ -28,6 +28,7 @@ import (
 	"skillgate/classes"
 	"skillgate/courses"
 	"skillgate/courses/packs"
+	"skillgate/site"
 	"skillgate/tiers"
 )
 
@@ -43,6 +44,7 @@ func Migrations() []*dbx.Migration {
 		certs.Migrations(),
 		tiers.Migrations(),
 		classes.Migrations(),
+		site.Migrations(),
 	} {
 		all = append(all, part...)
 	}
@@ -61,6 +63,7 @@ type Platform struct {
 	Certs       *certs.Service
 	Tiers       *tiers.Service
 	Classes     *classes.Service
+	Site        *site.Site
 	App         *fiber.App
 	Now         func() time.Time
 }
@@ -137,6 +140,20 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			}
 			return "user:" + pr.UserID
 		})
+	priv := privacy.NewHandler(db, now,
+		privacy.Named{Name: "certificates", Part: p.Certs},
+		privacy.Named{Name: "attempts", Part: p.Assessments},
+		privacy.Named{Name: "enrollments", Part: p.Courses},
+		privacy.Named{Name: "verifications", Part: p.Tiers},
+		privacy.Named{Name: "stored_responses", Part: idempotency.Part{DB: db}},
+		privacy.Named{Name: "account", Part: p.Accounts})
+	p.Site, err = site.New(site.Deps{DB: db, Log: log, Accounts: p.Accounts, Courses: p.Courses,
+		Assessments: p.Assessments, Certs: p.Certs, Tiers: p.Tiers, Privacy: priv, Now: now, BaseURL: cfg.BaseURL,
+		Limiter: p.Limiter, AuthRate: site.Rate{Count: cfg.RateAuthPerAddress.Count, Window: cfg.RateAuthPerAddress.Window},
+		IdleTimeout: cfg.WebIdleTimeout, MaxAge: cfg.WebSessionMax})
+	if err != nil {
+		return nil, err
+	}
 	authLimit := ratelimit.Middleware(p.Limiter, "auth-addr", cfg.RateAuthPerAddress.Count, cfg.RateAuthPerAddress.Window)
 	p.App = server.New(cfg, server.Deps{
 		DB:   db,
@@ -152,13 +169,8 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			certs.NewHandler(p.Certs, batchLimit),
 			tiers.NewHandler(p.Tiers),
 			classes.NewHandler(p.Classes),
-			privacy.NewHandler(db, now,
-				privacy.Named{Name: "certificates", Part: p.Certs},
-				privacy.Named{Name: "attempts", Part: p.Assessments},
-				privacy.Named{Name: "enrollments", Part: p.Courses},
-				privacy.Named{Name: "verifications", Part: p.Tiers},
-				privacy.Named{Name: "stored_responses", Part: idempotency.Part{DB: db}},
-				privacy.Named{Name: "account", Part: p.Accounts}),
+			priv,
+			p.Site,
 		},
 	})
 	return p, nil
@@ -180,6 +192,9 @@ func (p *Platform) Housekeeping(ctx context.Context) error {
 	}
 	if _, err := idempotency.Purge(p.DB.WithContext(ctx), now.Add(-24*time.Hour)); err != nil {
 		return fmt.Errorf("housekeeping: idempotency: %w", err)
+	}
+	if err := p.Site.Housekeeping(ctx); err != nil {
+		return fmt.Errorf("housekeeping: web sessions: %w", err)
 	}
 	if _, err := p.Accounts.Store().PurgeAttempts(ctx, now.Add(-24*time.Hour)); err != nil {
 		return fmt.Errorf("housekeeping: sign-in attempts: %w", err)
