@@ -325,3 +325,36 @@ func TestErasingACardLearner(t *testing.T) {
 		}
 	})
 }
+
+// TestLearnersWithoutEmailHaveTheirOwnCounters: wrong current passwords
+// of one learner without email do not hold back another at the same
+// centre (the same address).
+func TestLearnersWithoutEmailHaveTheirOwnCounters(t *testing.T) {
+	db := apptest.NewDB(t, apptest.Dialects(t)[0])
+	e := apptest.New(t, db, apptest.Options{Env: map[string]string{"SKILLGATE_RATE_LOGIN_FAILURES": "2/1m", "SKILLGATE_RATE_LOGIN_PER_ACCOUNT": "2/1m"}})
+	cards := cardLearners(t, e, "Kiran One", "Kiran Two")
+	const pw = "mango tractor river 77"
+	tokens := make([]string, 2)
+	for i, c := range cards {
+		var s struct {
+			AccessToken string `json:"access_token"`
+		}
+		e.Call("POST", api+"/auth/card", "", map[string]any{"secret": c.Secret}).JSON(t, &s)
+		if res := e.Call("POST", api+"/me/password", s.AccessToken, map[string]any{"new_password": pw}); res.Status != 204 {
+			t.Fatalf("set password: %d %s", res.Status, res.Body)
+		}
+		res := e.Call("POST", api+"/auth/login", "", map[string]any{"username": c.User.Username, "password": pw})
+		tokens[i] = res.Map(t)["access_token"].(string)
+	}
+	limited := false
+	for i := 0; i < 6 && !limited; i++ {
+		res := e.Call("POST", api+"/me/password", tokens[0], map[string]any{"current_password": "wrong wrong wrong", "new_password": "another fine passphrase 9"})
+		limited = res.Status == 429
+	}
+	if !limited {
+		t.Fatal("wrong current passwords were never limited")
+	}
+	if res := e.Call("POST", api+"/me/password", tokens[1], map[string]any{"current_password": pw, "new_password": "another fine passphrase 9"}); res.Status != 204 {
+		t.Fatalf("the other learner: %d %s", res.Status, res.Body)
+	}
+}

@@ -183,3 +183,16 @@ func chunks(s []string, n int) [][]string {
 	}
 	return out
 }
+
+// throttleAccount is the account key of the sign-in counters: the email,
+// or for a learner without one the username, as typed at sign-in. Never
+// "", which every account without email would share.
+func throttleAccount(u User) string {
+	if k := NormalizeEmail(u.Email); k != "" {
+		return k
+	}
+	if u.Username != "" {
+		return NormalizeUsername(u.Username)
+	}
+	return "id:" + u.ID
+}

@@ -41,7 +41,7 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 		return err
 	}
 	// The sign-in counters are keyed by the email: they go too.
-	if err := s.store.ForgetAccountAttempts(ctx, NormalizeEmail(u.Email)); err != nil {
+	if err := s.store.ForgetAccountAttempts(ctx, throttleAccount(u)); err != nil {
 		return err
 	}
 	tomb, err := randomToken(24)

@@ -454,7 +454,7 @@ func (s *Service) ChangePassword(ctx context.Context, p web.Principal, current, 
 	if msg := CheckPasswordFor(next, u.Email, u.Name); msg != "" {
 		return web.Invalid("the password cannot be changed", web.FieldError{Field: "new_password", Message: msg})
 	}
-	guess, err := s.reserveGuess(ctx, NormalizeEmail(u.Email))
+	guess, err := s.reserveGuess(ctx, throttleAccount(u))
 	if err != nil {
 		return err
 	}
