@@ -58,8 +58,17 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ? AND revoked_at IS NULL", userID).Pluck("id", &ids).Error; err != nil {
 		return err
 	}
+	var lists []string
+	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ? AND revoked_at IS NULL", userID).
+		Distinct().Pluck("status_list_id", &lists).Error; err != nil {
+		return err
+	}
 	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ? AND revoked_at IS NULL", userID).
 		Updates(map[string]any{"revoked_at": now, "revocation_reason": WithdrawnReason, "revocation_category": "withdrawn_by_holder"}).Error; err != nil {
+		return err
+	}
+	// The lists change: they are signed again on their next request.
+	if err := s.store.TouchStatusLists(ctx, lists); err != nil {
 		return err
 	}
 	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ?", userID).

@@ -323,3 +323,30 @@ func TestES256TokenForVerifiersWithoutEd25519(t *testing.T) {
 		}
 	})
 }
+
+// TestErasureReachesTheStatusList: a learner who deletes their account has
+// their certificates revoked outside Revoke; the signed status list must
+// change too, not keep serving the list signed before.
+func TestErasureReachesTheStatusList(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		learner := f.e.Learner()
+		c := f.cert(t, f.earn(t, learner), learner.Token)
+		path := strings.TrimPrefix(payloadOf(t, c.Token)["credentialStatus"].(map[string]any)["statusListCredential"].(string), "http://skillgate.test")
+		before := f.e.Call("GET", path, "", nil)
+		jwks := f.e.Call("GET", "/.well-known/jwks.json", "", nil).Body
+		if r := certs.VerifyOffline(c.Token, jwks, before.Body, f.e.Clock.Now()); !r.Valid {
+			t.Fatalf("before: %+v", r)
+		}
+		if r := f.e.Call("DELETE", api+"/me", learner.Token, nil); r.Status != 204 {
+			t.Fatalf("delete: %d %s", r.Status, r.Body)
+		}
+		after := f.e.Do(apptest.Request{Method: "GET", Path: path, Headers: map[string]string{"If-None-Match": before.Header.Get("ETag")}})
+		if after.Status != 200 {
+			t.Fatalf("the list did not change after erasure: %d", after.Status)
+		}
+		if r := certs.VerifyOffline(c.Token, jwks, after.Body, f.e.Clock.Now()); r.Reason != certs.ReasonRevoked {
+			t.Fatalf("after erasure: %+v", r)
+		}
+	})
+}

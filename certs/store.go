@@ -144,6 +144,16 @@ func (s *Store) StatusList(ctx context.Context, id string) (statusListRow, error
 	return row, nil
 }
 
+// TouchStatusLists raises the revision of lists whose bits changed
+// outside Revoke (an erased account's certificates), so that they are
+// signed again.
+func (s *Store) TouchStatusLists(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Model(&statusListRow{}).Where("id IN ?", ids).Update("revision", gorm.Expr("revision + 1")).Error
+}
+
 // SaveStatusListToken keeps a list's signed token, unless one signed from
 // a later revision is already there.
 func (s *Store) SaveStatusListToken(ctx context.Context, id string, revision int, token string, at time.Time) error {
