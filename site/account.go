@@ -94,13 +94,14 @@ type checkView struct {
 }
 
 type meView struct {
-	Name, Email, Role, Locale string
-	Tier                      string
-	Tiers                     []tierView
-	Expiring                  []certView
-	Checks                    []checkView
-	Errors                    map[string]string
-	ByCard                    bool
+	Name, Email, Username string
+	Role, Locale          string
+	Tier                  string
+	Tiers                 []tierView
+	Expiring              []certView
+	Checks                []checkView
+	Errors                map[string]string
+	ByCard                bool
 }
 
 func (s *Site) me(c *fiber.Ctx) error { return s.renderMe(c, fiber.StatusOK, nil) }
@@ -109,7 +110,7 @@ func (s *Site) renderMe(c *fiber.Ctx, status int, errs map[string]string) error 
 	r := reqOf(c)
 	ctx := c.UserContext()
 	u := r.user
-	v := meView{Name: u.Name, Email: u.Email, Role: string(u.Role), Locale: r.lang.Code, Errors: errs, ByCard: r.sess.ByCard}
+	v := meView{Name: u.Name, Email: u.Email, Username: u.Username, Role: string(u.Role), Locale: r.lang.Code, Errors: errs, ByCard: r.sess.ByCard}
 	all, err := s.d.Tiers.Tiers(ctx)
 	if err != nil {
 		return s.fail(c, err)
@@ -182,7 +183,15 @@ func (s *Site) changePassword(c *fiber.Ctx) error {
 	if next != c.FormValue("confirm_password") {
 		return s.renderMe(c, fiber.StatusUnprocessableEntity, map[string]string{"confirm_password": r.lang.T("err.field.confirm_password")})
 	}
-	if err := s.d.Accounts.ChangePassword(ctx, r.principal(), c.FormValue("current_password"), next); err != nil {
+	var err error
+	if r.sess.ByCard && c.FormValue("current_password") == "" {
+		// A session begun with the class card may set a password without
+		// the old one (there may never have been one).
+		err = s.d.Accounts.SetPasswordFromCard(ctx, r.user.ID, r.sess.FamilyID, next)
+	} else {
+		err = s.d.Accounts.ChangePassword(ctx, r.principal(), c.FormValue("current_password"), next)
+	}
+	if err != nil {
 		if msgs, ok := fieldMessages(r.lang, err); ok {
 			return s.renderMe(c, fiber.StatusUnprocessableEntity, msgs)
 		}
@@ -193,9 +202,12 @@ func (s *Site) changePassword(c *fiber.Ctx) error {
 	}
 	// A password change ends every session, this one too: sign in again
 	// with the new password so the learner stays where she is.
-	email := r.user.Email
+	login := r.user.Email
+	if login == "" {
+		login = r.user.Username
+	}
 	_ = s.store.deleteUser(ctx, r.user.ID)
-	sess, err := s.d.Accounts.Login(ctx, email, next)
+	sess, err := s.d.Accounts.Login(ctx, login, next)
 	if err != nil {
 		s.clearSession(c)
 		return s.redirect(c, "/login", "password_changed")

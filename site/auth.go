@@ -133,3 +133,33 @@ func (s *Site) logout(c *fiber.Ctx) error {
 	s.end(c)
 	return s.redirect(c, "/login", "signed_out")
 }
+
+// cardSignIn signs a class learner in with the card's QR code (GET
+// /card/{secret}) or its typed code (POST /card), and sends her on. A card
+// session may set a password without the old one.
+func (s *Site) cardSignIn(c *fiber.Ctx) error {
+	r := reqOf(c)
+	secret := c.Params("secret")
+	if c.Method() == fiber.MethodPost {
+		secret = c.FormValue("code")
+	}
+	if len(secret) > 200 {
+		secret = ""
+	}
+	sess, err := s.d.Accounts.CardSignIn(c.UserContext(), secret)
+	if err != nil {
+		if web.IsKind(err, web.KindUnauthenticated) {
+			// A shared phone may still hold someone else's session: a bad
+			// card never leaves it signed in as anybody.
+			s.end(c)
+			return s.render(c, fiber.StatusUnauthorized, "login", r.lang.T("login.title"),
+				authView{Next: "/", Errors: map[string]string{"card": r.lang.T("err.bad_card")}})
+		}
+		return s.fail(c, err)
+	}
+	s.end(c) // whoever was signed in on this phone is signed out first
+	if err := s.begin(c, sess.User.ID, sess.RefreshToken, true); err != nil {
+		return s.fail(c, err)
+	}
+	return s.redirect(c, "/", "card_signed_in")
+}

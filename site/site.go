@@ -168,6 +168,8 @@ func (s *Site) MountRoot(r fiber.Router) {
 	pg.Get("/signup", s.signupForm)
 	pg.Post("/signup", s.csrf, s.limitAuth, s.signup)
 	pg.Post("/logout", s.csrf, s.logout)
+	pg.Get("/card/:secret", s.limitAuth, s.cardSignIn)
+	pg.Post("/card", s.csrf, s.limitAuth, s.cardSignIn)
 	pg.Get("/courses/:slug", s.course)
 	pg.Post("/courses/:slug/enroll", s.csrf, s.signedIn, s.enroll)
 	pg.Get("/lessons/:id", s.signedIn, s.lesson)
