@@ -146,7 +146,7 @@ type preparedAttempt struct {
 func prepare(ctx context.Context, p *wire.Platform, pool *pgxpool.Pool, o options, w io.Writer) (*fixtures, error) {
 	fx := &fixtures{}
 	admin, err := p.Accounts.CreateUser(ctx, accounts.NewUser{Email: fmt.Sprintf("bench-admin-%d@example.org", time.Now().UnixNano()),
-		Password: "bench admin passphrase", Name: "Bench admin", Role: web.RoleAdmin})
+		Password: "orchid lantern admin seventy", Name: "Bench admin", Role: web.RoleAdmin})
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func prepare(ctx context.Context, p *wire.Platform, pool *pgxpool.Pool, o option
 		return nil, err
 	}
 	emp, err := p.Accounts.CreateUser(ctx, accounts.NewUser{Email: fmt.Sprintf("bench-employer-%d@example.org", time.Now().UnixNano()),
-		Password: "bench employer passphrase", Name: "Bench employer", Role: web.RoleEmployer, OrganizationID: org.ID})
+		Password: "orchid lantern employer seventy", Name: "Bench employer", Role: web.RoleEmployer, OrganizationID: org.ID})
 	if err != nil {
 		return nil, err
 	}
