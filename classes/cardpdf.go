@@ -35,12 +35,12 @@ func hasNonLatin(s string) bool {
 // CardsPDF prints the cards, eight to an A4 page: each with the learner's
 // name, username, a QR code of the sign-in URL and the typed code.
 //
-// fpdf does not shape complex scripts: Devanagari letters print in
-// logical order, so a conjunct shows as its letters with a virama and the
-// vowel sign ि after its consonant instead of before. The username (the
-// name in Latin letters) is therefore printed large beside the name, and
-// it is what the learner types; the name in Devanagari is for recognising
-// one's own card.
+// fpdf does not shape complex scripts. VisualOrder moves the vowel sign ि
+// in front of its consonant, so names without conjuncts (सीता देवी, किरण)
+// print right, but a conjunct (प्र, क्ष) still shows as its letters joined
+// by a visible virama. The username (the name in Latin letters) is
+// therefore printed large beside the name, and it is what the learner
+// types; the name in Devanagari is for recognising one's own card.
 func CardsPDF(cards []Card) ([]byte, error) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetAutoPageBreak(false, 0)
@@ -100,7 +100,7 @@ func drawCard(pdf *fpdf.Fpdf, c Card, x, y float64, n int) error {
 	} else {
 		pdf.SetFont("Helvetica", "B", 14)
 	}
-	pdf.CellFormat(textW, 8, fit(pdf, c.Learner.Name, textW), "", 0, "L", false, 0, "")
+	pdf.CellFormat(textW, 8, fit(pdf, VisualOrder(c.Learner.Name), textW), "", 0, "L", false, 0, "")
 
 	pdf.SetFont("Helvetica", "", 8)
 	pdf.SetXY(x+pad, y+pad+18)
@@ -134,6 +134,38 @@ func drawCard(pdf *fpdf.Fpdf, c Card, x, y float64, n int) error {
 	pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(png))
 	pdf.ImageOptions(name, x+cardW-pad-qrSize, y+pad+2, qrSize, qrSize, false, opt, 0, c.SignInURL)
 	return pdf.Error()
+}
+
+// isDevaConsonant reports a Devanagari consonant (with nukta forms).
+func isDevaConsonant(r rune) bool {
+	return (r >= 0x0915 && r <= 0x0939) || (r >= 0x0958 && r <= 0x095F)
+}
+
+// VisualOrder does the one reordering fpdf cannot: the vowel sign ि is
+// written after its consonant but drawn before it, so it is moved in
+// front of its consonant cluster (किरण, रवि and निशा then print right).
+// Conjuncts still show their letters joined by a visible virama.
+func VisualOrder(s string) string {
+	const iMatra, virama, nukta = '\u093F', '\u094D', '\u093C'
+	r := []rune(s)
+	for i := 1; i < len(r); i++ {
+		if r[i] != iMatra {
+			continue
+		}
+		start := i - 1
+		if r[start] == nukta && start > 0 {
+			start--
+		}
+		if !isDevaConsonant(r[start]) {
+			continue
+		}
+		for start >= 2 && r[start-1] == virama && isDevaConsonant(r[start-2]) {
+			start -= 2
+		}
+		copy(r[start+1:i+1], r[start:i])
+		r[start] = iMatra
+	}
+	return string(r)
 }
 
 // fit cuts s to fit width w in the current font, ending it with "...".
