@@ -22,6 +22,8 @@ var (
 	// rasterData is a data: URI a lesson may carry; anything else (HTML,
 	// SVG that could script, plain text) is refused wherever it appears.
 	rasterData = regexp.MustCompile(`^image/(?:png|jpeg|gif|webp);base64,`)
+	// altText is a picture's description: any text without markup.
+	altText = regexp.MustCompile(`^[^<>\x00-\x1f]{0,500}$`)
 	// notData is a link that is not a data: URI (Go regexps have no
 	// negative look-ahead, hence the spelling out).
 	notData = regexp.MustCompile(`^\s*(?:[^dD\s]|[dD](?:[^aA]|[aA](?:[^tT]|[tT](?:[^aA]|[aA][^:]))))`)
@@ -71,8 +73,11 @@ func lessonPolicy() *bluemonday.Policy {
 	p.AllowLists()
 	p.AllowTables()
 	p.AllowAttrs("href").Matching(notData).OnElements("a")
-	p.AllowAttrs("alt").Matching(bluemonday.Paragraph).OnElements("img")
-	p.AllowAttrs("title").Matching(bluemonday.Paragraph).OnElements("img")
+	// Alt text describes a picture to a reader who cannot see it, in any
+	// language: bluemonday's Paragraph pattern drops Devanagari vowel signs
+	// and ":" or ";", so any text without markup is kept (it is escaped on
+	// output).
+	p.AllowAttrs("alt", "title").Matching(altText).OnElements("img")
 	p.AllowAttrs("height", "width").Matching(bluemonday.NumberOrPercent).OnElements("img")
 	p.AllowAttrs("src").Matching(imageSrc).OnElements("img")
 	return p

@@ -33,6 +33,8 @@ func TestRenderMarkdownSanitises(t *testing.T) {
 		{"svg data image refused", "![x](data:image/svg+xml;base64,PHN2Zy8+)", nil, []string{"data:"}},
 		{"html data image refused", `<img src="data:text/html;base64,PHNjcmlwdD4=">`, nil, []string{"data:"}},
 		{"data link refused", "[x](data:image/png;base64,iVBORw0KGgo=)", []string{"x"}, []string{"data:"}},
+		{"hindi alt text kept", "![कंप्यूटर कीबोर्ड: बायाँ हाथ A S D F पर; F व J](/api/v1/courses/c/images/k.svg)", []string{`alt="कंप्यूटर कीबोर्ड: बायाँ हाथ A S D F पर; F व J"`}, nil},
+		{"alt cannot break out", "![a\" onerror=\"x](/api/v1/courses/c/images/k.svg)", nil, []string{"onerror=\"x"}},
 		{"relative link kept", "[next](/courses/abc)", []string{`href="/courses/abc"`}, nil},
 		{"data-like link kept", "[d](https://example.org/database)", []string{`href="https://example.org/database"`}, nil},
 		{"headings lists tables", "## Title\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", []string{"<h2", "<li>one</li>", "<table>", "<td>1</td>"}, nil},
