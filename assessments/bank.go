@@ -56,8 +56,10 @@ func fromGIFT(g gift.Question) Question {
 
 // formatOf maps a GIFT [format] to how its text is made safe: no prefix
 // is plain text (escaped), as the contract says.
-func formatOf(g gift.Question) Format {
-	switch g.Format {
+func formatOf(g gift.Question) Format { return textFormat(g.Format) }
+
+func textFormat(f string) Format {
+	switch f {
 	case "html":
 		return FormatHTML
 	case "markdown":
@@ -88,7 +90,18 @@ func (s *Service) parseBank(text, courseID string) ([]Question, []ImportError) {
 	for _, g := range parsed {
 		q := fromGIFT(g)
 		prepare(&q, courseID)
-		if err := s.sanitize(&q, formatOf(g)); err != nil {
+		// An answer with a [format] of its own keeps it; the rest are read
+		// in the question's format.
+		var own map[int]Format
+		for i, o := range g.Options {
+			if o.Format != "" && i < len(q.Options) {
+				if own == nil {
+					own = map[int]Format{}
+				}
+				own[i] = textFormat(o.Format)
+			}
+		}
+		if err := s.sanitizeWith(&q, formatOf(g), own); err != nil {
 			errs = append(errs, ImportError{Line: g.Line, Message: "the text cannot be rendered: " + err.Error()})
 			continue
 		}

@@ -386,6 +386,8 @@ func TestQuestionTextIsSanitised(t *testing.T) {
 ::M::[markdown]Is **this** bold? {T ####See *the* lesson.}
 
 ::P:: Is 1 <b>less</b> than 2 & 3? {T}
+
+::O::[html]<p>Which tag makes text bold?</p>{=[plain]<b> ~[plain]<i>}
 `
 		courseID, final, _ := giftCourse(t, e, trainer, gift, map[string]any{"question_count": 3})
 		res := e.Call("POST", api+"/courses/"+courseID+"/questions", trainer.Token, map[string]any{"type": "single_choice",
@@ -401,7 +403,8 @@ func TestQuestionTextIsSanitised(t *testing.T) {
 				t.Errorf("bank keeps %q: %s", bad, body)
 			}
 		}
-		for _, good := range []string{"<strong>this</strong>", "1 &lt;b&gt;less&lt;/b&gt; than 2 &amp; 3?", "<b>Bold</b>", "<em>the</em>"} {
+		for _, good := range []string{"<strong>this</strong>", "1 &lt;b&gt;less&lt;/b&gt; than 2 &amp; 3?", "<b>Bold</b>", "<em>the</em>",
+			`"text":"&lt;b&gt;"`, "<p>Which tag makes text bold?</p>"} {
 			if !strings.Contains(body, good) {
 				t.Errorf("bank lacks %q: %s", good, body)
 			}

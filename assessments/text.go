@@ -60,18 +60,27 @@ func (s *Service) renderText(text string, f Format) (string, error) {
 // sanitize makes every text of q that learners or trainers read safe HTML
 // on the way in: prompt, options, explanation and feedback. Accepted short
 // answers are compared, not shown as HTML, and stay as typed.
-func (s *Service) sanitize(q *Question, f Format) error {
+func (s *Service) sanitize(q *Question, f Format) error { return s.sanitizeWith(q, f, nil) }
+
+// sanitizeWith is sanitize where the options named in own (by index) have
+// a format of their own.
+func (s *Service) sanitizeWith(q *Question, f Format, own map[int]Format) error {
 	var err error
-	one := func(p *string) {
+	in := func(p *string, f Format) {
 		if err == nil {
 			*p, err = s.renderText(*p, f)
 		}
 	}
+	one := func(p *string) { in(p, f) }
 	one(&q.Prompt)
 	one(&q.Explanation)
 	for i := range q.Options {
-		one(&q.Options[i].Text)
-		one(&q.Options[i].Feedback)
+		of, ok := own[i]
+		if !ok {
+			of = f
+		}
+		in(&q.Options[i].Text, of)
+		in(&q.Options[i].Feedback, of)
 	}
 	for i := range q.Answer.Values {
 		one(&q.Answer.Values[i].Feedback)

@@ -72,6 +72,9 @@ type Option struct {
 	Weight float64
 	// Feedback is the per-answer "#feedback", unescaped; "" if none.
 	Feedback string
+	// Format is the answer's own [format] prefix ("html", "markdown" or
+	// "plain"), "" when it has none and is read in the question's format.
+	Format string
 }
 
 // NumericAnswer is one answer of a numeric question.
@@ -601,6 +604,7 @@ func (p *parser) choice(q *Question, ans string, off int) *Error {
 			Correct:  a.weight > 0,
 			Weight:   a.weight,
 			Feedback: p.clean(a.feedback),
+			Format:   formatOf(a.text),
 		})
 	}
 	if len(q.Options) < 2 {

@@ -235,7 +235,7 @@ func TestParse(t *testing.T) {
 				{Line: 1, Title: "M", Type: gift.TrueFalse, Prompt: "Is **this** bold?", TrueFalse: true, Format: "markdown"},
 				{
 					Line: 3, Title: "H", Type: gift.SingleChoice, Prompt: "<p>Is this HTML?</p>", Format: "html",
-					Options:     []gift.Option{opt("<b>yes</b>", 100, "good"), opt("no", 0, "")},
+					Options:     []gift.Option{{Text: "<b>yes</b>", Correct: true, Weight: 100, Feedback: "good", Format: "html"}, {Text: "no", Format: "html"}},
 					Explanation: "It *is*.",
 				},
 				{Line: 5, Type: gift.TrueFalse, Prompt: "Plain text.", Format: "plain"},
