@@ -72,6 +72,7 @@ type classJSON struct {
 
 type userJSON struct {
 	ID       string  `json:"id"`
+	Locale   string  `json:"locale"`
 	Name     string  `json:"name"`
 	Username *string `json:"username"`
 	Email    *string `json:"email"`
@@ -189,7 +190,7 @@ func TestClasses(t *testing.T) {
 		if res.Status != 200 || len(added.Created) != 3 || len(added.Existing) != 0 {
 			t.Fatalf("add: %d %s", res.Status, res.Body)
 		}
-		if u := added.Created[0]; u.Username == nil || *u.Username != "sita.devi" || u.Email != nil || u.Line != 1 || u.Role != "learner" || u.User.ID != u.ID {
+		if u := added.Created[0]; u.Username == nil || *u.Username != "sita.devi" || u.Email != nil || u.Line != 1 || u.Role != "learner" || u.User.ID != u.ID || u.Locale != "hi" {
 			t.Errorf("first learner %s", res.Body)
 		}
 		if u := added.Created[1]; *u.Username != "ravi.k" {
@@ -204,6 +205,13 @@ func TestClasses(t *testing.T) {
 			if err != nil || !st.Enrolled {
 				t.Errorf("learner %s not enrolled: %v", id, err)
 			}
+		}
+
+		// A retry with the same Idempotency-Key answers the same.
+		first := e.Do(apptest.Request{Method: "POST", Path: api + "/classes", Token: trainer.Token, Body: map[string]any{"name": "Retried"}, Headers: map[string]string{"Idempotency-Key": "k1"}})
+		second := e.Do(apptest.Request{Method: "POST", Path: api + "/classes", Token: trainer.Token, Body: map[string]any{"name": "Retried"}, Headers: map[string]string{"Idempotency-Key": "k1"}})
+		if first.Status != 201 || string(first.Body) != string(second.Body) {
+			t.Fatalf("retried create: %d %s / %d %s", first.Status, first.Body, second.Status, second.Body)
 		}
 
 		// Sending the same rows again changes nothing.

@@ -389,6 +389,11 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 		if len(errs) > 0 {
 			return rowsInvalid(errs)
 		}
+		for i := range create {
+			if create[i].Locale == "" {
+				create[i].Locale = c.Locale // the class's language is its learners'
+			}
+		}
 		made, err := s.accounts.CreateLearners(ctx, create)
 		if err != nil {
 			return err
