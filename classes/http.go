@@ -346,7 +346,7 @@ func (h *Handler) progress(c *fiber.Ctx) error {
 	if wantsCSV(c) {
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 		c.Set(fiber.HeaderContentDisposition, `attachment; filename="class-progress.csv"`)
-		return c.Send(progressCSV(list))
+		return c.Send(ProgressCSV(list))
 	}
 	return c.JSON(progressResponse(list))
 }
@@ -355,9 +355,9 @@ func wantsCSV(c *fiber.Ctx) bool {
 	return strings.Contains(strings.ToLower(c.Get(fiber.HeaderAccept)), "text/csv")
 }
 
-// progressCSV writes one line per learner and course (a learner of a
+// ProgressCSV writes the progress table as CSV: one line per learner and course (a learner of a
 // class without courses gets one line with the course columns empty).
-func progressCSV(in []LearnerProgress) []byte {
+func ProgressCSV(in []LearnerProgress) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"user_id", "name", "username", "course_id", "progress_percent", "attempts", "best_percent", "passed", "certificate_id", "tier"})

@@ -27,6 +27,7 @@ import (
 	"skillgate/app/web"
 	"skillgate/assessments"
 	"skillgate/certs"
+	"skillgate/classes"
 	"skillgate/courses"
 	"skillgate/tiers"
 )
@@ -52,6 +53,7 @@ type Deps struct {
 	Assessments *assessments.Service
 	Certs       *certs.Service
 	Tiers       *tiers.Service
+	Classes     *classes.Service
 	Privacy     Privacy
 	Now         func() time.Time
 	// BaseURL decides whether cookies are Secure (https) and names the site.

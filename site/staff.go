@@ -40,6 +40,7 @@ func (s *Site) mountStaff(pg pageRouter) {
 	pg.Get("/staff/revoke", s.staffOnly(web.RoleTrainer), s.revokeForm)
 	pg.Post("/staff/revoke", s.csrf, s.staffOnly(web.RoleTrainer), s.revoke)
 	s.mountAuthoring(pg)
+	s.mountClasses(pg)
 }
 
 // staffOnly admits signed-in staff of the roles named (admins always);

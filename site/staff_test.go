@@ -217,3 +217,81 @@ func TestAdminPages(t *testing.T) {
 		}
 	})
 }
+
+// TestClassFromCSVToCertificates: a trainer makes a class from a CSV file
+// (a bad file is refused whole, with its lines), prints cards, a learner
+// signs in with hers, passes, and appears in the progress table and its
+// CSV.
+func TestClassFromCSVToCertificates(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		e := apptest.New(t, db)
+		course := e.NewCertificateCourse()
+		b := signInAs(t, e, course.Trainer)
+		b.get("/staff/classes")
+		p := b.submit("/staff/classes", url.Values{"name": {"Batch 9"}, "course_ids": {course.CourseID}, "locale": {"hi"}})
+		must(t, p, 200, "Class created", "Batch 9")
+		classPath := regexp.MustCompile(`action="(/staff/classes/[^/"]+)/learners"`).FindStringSubmatch(p.Body)[1]
+
+		bad := "name,email\nSunita Kumari,not-an-email\n,\nRekha,rekha@example.org\n"
+		p = b.upload(classPath+"/learners", "file", "batch.csv", bad, nil)
+		must(t, p, 422, "Nothing was added", "Line 2")
+		good := "name,username\nSunita Kumari,\nRekha Devi,rekha.d\n"
+		p = b.upload(classPath+"/learners", "file", "batch.csv", good, nil)
+		must(t, p, 200, "2 learners added", "rekha.d")
+		p = b.upload(classPath+"/learners", "file", "batch.csv", good, nil)
+		must(t, p, 200, "2 rows named learners already in the class")
+
+		pdf := b.upload(classPath+"/cards", "file", "none", "", nil)
+		if pdf.Status != 200 || pdf.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF") {
+			t.Fatalf("cards: %d %s", pdf.Status, pdf.Header.Get("Content-Type"))
+		}
+
+		// Rekha signs in with a fresh card (issued through the API here, to
+		// read its secret) and passes.
+		var class struct {
+			ID       string
+			Learners []struct{ ID, Username string }
+		}
+		id := strings.TrimPrefix(classPath, "/staff/classes/")
+		e.Call("GET", "/api/v1/classes/"+id, course.Trainer.Token, nil).JSON(t, &class)
+		var rekha string
+		for _, l := range class.Learners {
+			if l.Username == "rekha.d" {
+				rekha = l.ID
+			}
+		}
+		res := e.Do(apptest.Request{Method: "POST", Path: "/api/v1/classes/" + id + "/cards", Token: course.Trainer.Token,
+			Body: map[string]any{"learner_ids": []string{rekha}}, Headers: map[string]string{"Accept": "application/json"}})
+		var cards struct {
+			Cards []struct {
+				SignInURL string `json:"sign_in_url"`
+			}
+		}
+		res.JSON(t, &cards)
+		lb := newBrowser(t, e)
+		must(t, lb.get(strings.TrimPrefix(cards.Cards[0].SignInURL, "http://skillgate.test")), 200, "Rekha Devi")
+		p = lb.get("/courses/" + course.CourseID)
+		must(t, p, 200, "Safe Data")
+		mustNot(t, p, "/enroll\"") // the class enrolled her
+		lesson := regexp.MustCompile(`href="(/lessons/[^"]+)"`).FindStringSubmatch(p.Body)[1]
+		lb.get(lesson)
+		lb.submit(lesson+"/complete", nil)
+		lb.get("/assessments/" + course.FinalID)
+		p = lb.submit("/assessments/"+course.FinalID+"/start", nil)
+		attemptID := attemptRe.FindStringSubmatch(p.Body)[1]
+		f := answerForm(e, attemptID, 0)
+		f.Set("action", "submit")
+		must(t, lb.submit("/attempts/"+attemptID, f), 200, "पास हो गए")
+
+		p = b.get(classPath + "/progress")
+		must(t, p, 200, "Rekha Devi", "100%", "certificate", "Sunita Kumari")
+		csvOut := b.do("GET", classPath+"/progress?format=csv", nil)
+		if !strings.HasPrefix(csvOut.Header.Get("Content-Type"), "text/csv") || !strings.Contains(csvOut.Body, "rekha.d") {
+			t.Fatalf("progress csv: %s", csvOut.Body)
+		}
+
+		// Another trainer sees none of it.
+		other := signInAs(t, e, e.UserWithRole(web.RoleTrainer))
+		must(t, other.get(classPath), 404)
+	})
+}

@@ -100,7 +100,7 @@ var webPages = map[string]bool{
 	"POST /assessments/{id}/start": true, "GET /attempts/{id}": true, "POST /attempts/{id}": true,
 	"GET /certificates": true, "GET /certificates/{id}/pdf": true, "GET /me": true, "POST /me/language": true,
 	"POST /me/password": true, "GET /me/export": true, "GET /me/delete": true, "POST /me/delete": true,
-	"GET /static/app.js": true, "GET /sw.js": true, "GET /*": true,
+	"GET /static/app.js": true, "GET /sw.js": true, "GET /*": true, "GET /card/{secret}": true, "POST /card": true,
 }
 
 // TestEveryRouteWithEveryRole walks every registered route as every role.
