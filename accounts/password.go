@@ -121,7 +121,11 @@ func leansOn(pw, word string) bool {
 		return false
 	}
 	rest := strings.TrimSpace(strings.ReplaceAll(pw, word, ""))
-	return utf8.RuneCountInString(rest) < MinPasswordLength/2 || zxcvbn.PasswordStrength(rest, nil).Score < minPasswordScore+1
+	n := utf8.RuneCountInString(rest)
+	if n > 64 { // long enough; and the estimate's cost grows with length
+		return false
+	}
+	return n < MinPasswordLength/2 || zxcvbn.PasswordStrength(rest, nil).Score < minPasswordScore+1
 }
 
 // isControl reports control characters (C0, C1) and bidirectional
