@@ -139,3 +139,30 @@ func TestTimeUpShowsTheResult(t *testing.T) {
 		must(t, p, 200, "Time is up", "Time was up", "Not passed this time")
 	})
 }
+
+// TestPassBeforeLessonsEarnsWithTheLastLesson: a learner who passes the
+// final before reading is told the certificate waits for the lessons, and
+// gets it with the last one — never a pass that silently earns nothing.
+func TestPassBeforeLessonsEarnsWithTheLastLesson(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		e := apptest.New(t, db)
+		course := e.NewCertificateCourse()
+		b := newBrowser(t, e)
+		b.signUp("Pooja", "pooja@example.org")
+		b.get("/courses/" + course.CourseID)
+		p := b.submit("/courses/"+course.CourseID+"/enroll", nil)
+		lesson := regexp.MustCompile(`action="(/lessons/[^"]+)/complete"`).FindStringSubmatch(p.Body)[1]
+		p = b.get("/assessments/" + course.FinalID)
+		must(t, p, 200, "the certificate waits until every lesson is marked as done")
+		p = b.submit("/assessments/"+course.FinalID+"/start", nil)
+		id := attemptRe.FindStringSubmatch(p.Body)[1]
+		f := answerForm(e, id, 0)
+		f.Set("action", "submit")
+		p = b.submit("/attempts/"+id, f)
+		must(t, p, 200, "You passed!", "Your certificate is waiting")
+		mustNot(t, p, "See your certificate")
+		b.get(lesson)
+		p = b.submit(lesson+"/complete", nil)
+		must(t, p, 200, "here is your certificate", "SG-")
+	})
+}

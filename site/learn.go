@@ -217,11 +217,16 @@ func (s *Site) completeLesson(c *fiber.Ctx) error {
 	r := reqOf(c)
 	ctx := c.UserContext()
 	id := c.Params("id")
-	courseID, _, err := s.d.Courses.CompleteLesson(ctx, r.principal(), id)
+	done, err := s.d.Courses.Complete(ctx, r.principal(), id)
 	if err != nil {
 		return s.fail(c, err)
 	}
-	st, err := s.d.Courses.LearnerStanding(ctx, r.user.ID, courseID)
+	if done.CertificateID != "" && done.ProgressPercent == 100 {
+		// The last lesson of a course whose final she passed: the
+		// certificate was issued with it.
+		return s.redirect(c, "/certificates", "certificate_earned")
+	}
+	st, err := s.d.Courses.LearnerStanding(ctx, r.user.ID, done.CourseID)
 	if err != nil {
 		return s.fail(c, err)
 	}
