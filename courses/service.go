@@ -480,14 +480,6 @@ func completedIDs(s Snapshot, done map[string]bool) []string {
 	return out
 }
 
-// CompleteLesson records a lesson as read by an enrolled learner and
-// returns the course and the new progress (Complete also names a
-// certificate the last lesson earned).
-func (s *Service) CompleteLesson(ctx context.Context, p web.Principal, lessonID string) (string, int, error) {
-	c, err := s.Complete(ctx, p, lessonID)
-	return c.CourseID, c.ProgressPercent, err
-}
-
 // MyEnrollments lists the caller's enrollments with progress.
 func (s *Service) MyEnrollments(ctx context.Context, p web.Principal, page web.Page) (web.List[Enrollment], error) {
 	es, err := s.store.Enrollments(ctx, p.UserID, page)
