@@ -266,7 +266,7 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 		return Added{}, rowsInvalid([]RowError{{Line: 0, Field: "learners", Message: "name at least one learner"}})
 	}
 	if len(rows) > MaxRows {
-		return Added{}, rowsInvalid([]RowError{{Line: 0, Field: "learners", Message: fmt.Sprintf("at most %d learners at a time; this has %d", MaxRows, len(rows))}})
+		return Added{}, rowsInvalid([]RowError{{Line: 0, Field: "learners", Message: fmt.Sprintf("at most %d learners at a time; split the list", MaxRows)}})
 	}
 	var errs []RowError
 	byUsername := map[string]int{}
@@ -424,6 +424,17 @@ func rowsInvalid(errs []RowError) error {
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
 	return &web.Error{Kind: web.KindValidation, Message: "no learner was added: correct the rows listed and send them all again",
 		Extra: map[string]any{"errors": errs}}
+}
+
+// RowErrorsOf returns the rows a refused addition named, for a page that
+// shows them beside the file.
+func RowErrorsOf(err error) ([]RowError, bool) {
+	e, ok := web.AsError(err)
+	if !ok {
+		return nil, false
+	}
+	rows, ok := e.Extra["errors"].([]RowError)
+	return rows, ok
 }
 
 // Progress is the class's table: for each learner, each course of the
