@@ -19,6 +19,8 @@ import (
 	"skillgate/app/apptest"
 	"skillgate/app/dbx"
 	"skillgate/app/wire"
+	"skillgate/courses"
+	"skillgate/courses/packs"
 )
 
 var (
@@ -280,11 +282,15 @@ func TestReplicasSeedAnEmptyDatabaseTogether(t *testing.T) {
 	for _, r := range rs {
 		r.waitReady(t)
 	}
-	var courses, tiers, versions int64
-	db.Table("courses").Count(&courses)
+	var courseCount, tiers, versions int64
+	db.Table("courses").Count(&courseCount)
 	db.Table("tiers").Count(&tiers)
 	db.Table("course_versions").Count(&versions)
-	if courses != 4 || tiers != 3 || versions != 4 {
-		t.Fatalf("%d courses, %d tiers, %d versions after three seeds, want 4, 3, 4", courses, tiers, versions)
+	builtIn, err := courses.ReadPacks(packs.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := int64(len(builtIn)); courseCount != n || tiers != 3 || versions != n {
+		t.Fatalf("%d courses, %d tiers, %d versions after three seeds, want %d, 3, %d", courseCount, tiers, versions, n, n)
 	}
 }
