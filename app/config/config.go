@@ -43,7 +43,7 @@ type Config struct {
 	// WebIdleTimeout ends a web session left unused; WebSessionMax ends any.
 	WebIdleTimeout time.Duration
 	WebSessionMax  time.Duration
-	TrustedProxies  []string
+	TrustedProxies []string
 	// PprofAddr, when set, serves the Go profiler there (keep it on loopback).
 	PprofAddr string
 
