@@ -196,7 +196,7 @@ func (s *Site) MountRoot(r fiber.Router) {
 
 func (s *Site) notFound(c *fiber.Ctx) error {
 	if strings.HasPrefix(c.Path(), "/api/") || !strings.Contains(c.Get(fiber.HeaderAccept), "text/html") {
-		return fiber.ErrNotFound
+		return c.Next() // a route mounted later may still match; else the problem+json 404
 	}
 	return s.errorPage(c, fiber.StatusNotFound, "")
 }
