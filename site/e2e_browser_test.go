@@ -383,6 +383,16 @@ func (tb *tab) sees(want ...string) {
 	}
 }
 
+func (tb *tab) doesNotSee(bad ...string) {
+	tb.t.Helper()
+	got := tb.text()
+	for _, b := range bad {
+		if strings.Contains(got, b) {
+			tb.fatalf("%s shows %q; it shows:\n%s", tb.path(), b, got)
+		}
+	}
+}
+
 func (tb *tab) attr(sel, name string) string {
 	tb.t.Helper()
 	return eval[string](tb, fmt.Sprintf(`(document.querySelector(%q)||{getAttribute(){return ""}}).getAttribute(%q)||""`, sel, name))
@@ -400,9 +410,7 @@ func (tb *tab) page(name string) pageWeight {
 	if tb.audit {
 		tb.axe(name)
 	}
-	if tb.shots != "" {
-		tb.screenshot(name)
-	}
+	tb.screenshot(name)
 	return w
 }
 
@@ -473,6 +481,23 @@ type axeViolation struct {
 // and fails on any serious or critical violation.
 func (tb *tab) axe(name string) {
 	tb.t.Helper()
+	vs := tb.axeViolations()
+	if len(vs) == 0 {
+		return
+	}
+	var b strings.Builder
+	for _, v := range vs {
+		fmt.Fprintf(&b, "\n[%s] %s: %s", v.Impact, v.ID, v.Help)
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&b, "\n    %v %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      "))
+		}
+	}
+	tb.fatalf("%s (%s): accessibility violations:%s", name, tb.path(), b.String())
+}
+
+// axeViolations returns the serious and critical violations on the page.
+func (tb *tab) axeViolations() []axeViolation {
+	tb.t.Helper()
 	src, err := axeSource()
 	if err != nil {
 		tb.t.Fatalf("axe-core: %v", err)
@@ -508,17 +533,7 @@ func (tb *tab) axe(name string) {
 	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
 		tb.t.Fatalf("axe result: %v", err)
 	}
-	if len(vs) == 0 {
-		return
-	}
-	var b strings.Builder
-	for _, v := range vs {
-		fmt.Fprintf(&b, "\n[%s] %s: %s", v.Impact, v.ID, v.Help)
-		for _, n := range v.Nodes {
-			fmt.Fprintf(&b, "\n    %v %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      "))
-		}
-	}
-	tb.fatalf("%s (%s): accessibility violations:%s", name, tb.path(), b.String())
+	return vs
 }
 
 func (tb *tab) scriptsOff(off bool) {
@@ -532,6 +547,9 @@ func (tb *tab) scriptsOff(off bool) {
 // screenshot saves the whole page as PNG.
 func (tb *tab) screenshot(name string) {
 	tb.t.Helper()
+	if tb.shots == "" {
+		return
+	}
 	png := run(tb, chromedp.FullScreenshot(100))
 	tb.n++
 	p := filepath.Join(tb.shots, fmt.Sprintf("%s-%02d-%s.png", tb.name, tb.n, name))

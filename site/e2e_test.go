@@ -70,6 +70,23 @@ func TestE2E(t *testing.T) {
 				})
 			}
 		}
+		if extra {
+			// The accessibility check can fail: a page given an
+			// unlabelled field and an image without text fails it.
+			t.Run("axe-sees-violations", func(t *testing.T) {
+				tb := newTab(t, srv, tabOptions{lang: "en", scripts: true})
+				tb.open("/")
+				tb.do(chromedp.Evaluate[chromedp.Void](`document.querySelector("main").insertAdjacentHTML("beforeend",
+					'<input name="nolabel"><img src="/static/none.png" width="40" height="40">')`))
+				var ids []string
+				for _, v := range tb.axeViolations() {
+					ids = append(ids, v.ID)
+				}
+				if !slices.Contains(ids, "label") || !slices.Contains(ids, "image-alt") {
+					t.Fatalf("axe-core missed the violations planted in the page: %v", ids)
+				}
+			})
+		}
 		t.Run("offline-during-the-final", func(t *testing.T) {
 			offlineAttempt(t, newTab(t, srv, tabOptions{lang: "en", scripts: true, audit: extra, screenshots: extra}), course)
 		})
@@ -145,6 +162,7 @@ func walkJourney(t *testing.T, tb *tab, course *apptest.CertificateCourse) []pag
 			msg(t, l, "exam.attempts_used", "Used", used, "Left", left), msg(t, l, "exam.server_clock"))
 	}
 	rules(0, 3)
+	tb.doesNotSee(msg(t, l, "flash.lesson_done")) // a message is shown once
 	pg("rules")
 	tb.click(`form[action$="/start"] button`)
 	first := tb.attempt()
@@ -185,6 +203,7 @@ func walkJourney(t *testing.T, tb *tab, course *apptest.CertificateCourse) []pag
 	// The certificate: its code in large type, QR, PDF, verification.
 	tb.click(`a.btn[href="/certificates"]`)
 	tb.sees("Safe Data", msg(t, l, "certs.pdf"), msg(t, l, "certs.linkedin"))
+	tb.doesNotSee(msg(t, l, "flash.submitted"))
 	code := eval[string](tb, `document.querySelector(".cert .code").innerText`)
 	if !strings.HasPrefix(code, "SG-") {
 		tb.fatalf("certificate code %q", code)

@@ -307,7 +307,10 @@ func (s *Site) render(c *fiber.Ctx, status int, page string, title string, data 
 		if v.Flash == "flash."+f {
 			v.Flash = ""
 		}
-		c.ClearCookie(flashCookie)
+		// Cleared at the path it was set with: Fiber's ClearCookie sends
+		// no Path, so the browser would keep showing it for a minute.
+		c.Cookie(&fiber.Cookie{Name: flashCookie, Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: s.https,
+			Expires: time.Unix(0, 0)})
 	}
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, "layout.html", v); err != nil {
