@@ -117,26 +117,85 @@ func (s *Service) parseBank(text, courseID string) ([]Question, []ImportError) {
 	return qs, errs
 }
 
-// ImportGIFT adds every question of a GIFT document to a course's bank in
-// one transaction, or none of them when any question fails.
+// ImportGIFT adds a GIFT document's questions to a course's bank (see
+// ImportGIFTReport) and returns how many were created or updated.
 func (s *Service) ImportGIFT(ctx context.Context, p web.Principal, courseID, text string) (int, []ImportError, error) {
+	r, errs, err := s.ImportGIFTReport(ctx, p, courseID, text)
+	return r.Created + r.Updated, errs, err
+}
+
+// GIFTImport says what an import did to the bank.
+type GIFTImport struct {
+	Created, Updated, Unchanged int
+}
+
+// ImportGIFTReport merges a GIFT document into a course's bank in one
+// transaction, or changes nothing when any question fails. A question is
+// matched to the bank by its ::name::, or lacking one by its content
+// (type and prompt text, case and spacing folded): a match whose content
+// changed is updated in place (keeping the ids of options whose text
+// stays), an unchanged one is left alone, so importing the same file
+// again changes nothing. Questions of the bank the file does not name
+// stay.
+func (s *Service) ImportGIFTReport(ctx context.Context, p web.Principal, courseID, text string) (GIFTImport, []ImportError, error) {
+	var r GIFTImport
 	id, err := s.courses.Authorize(ctx, p, courseID)
 	if err != nil {
-		return 0, nil, err
+		return r, nil, err
 	}
 	qs, errs := s.parseBank(text, id)
 	if len(errs) > 0 {
-		return 0, errs, nil
+		return r, errs, nil
 	}
 	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		for _, q := range qs {
-			if err := s.store.CreateQuestion(ctx, q, s.now()); err != nil {
-				return err
+		r = GIFTImport{}
+		existing, err := s.store.Questions(ctx, id, web.Page{})
+		if err != nil {
+			return err
+		}
+		byKey := map[string]Question{}
+		for _, q := range existing {
+			if _, dup := byKey[matchKey(q)]; !dup {
+				byKey[matchKey(q)] = q
 			}
+		}
+		now := s.now()
+		for _, q := range qs {
+			old, ok := byKey[matchKey(q)]
+			switch {
+			case !ok:
+				if err := s.store.CreateQuestion(ctx, q, now); err != nil {
+					return err
+				}
+				r.Created++
+			case sameQuestion(old, q):
+				r.Unchanged++
+				continue
+			default:
+				q.ID, q.SourceKey = old.ID, old.SourceKey
+				for i := range q.Options {
+					for _, o := range old.Options {
+						if o.Text == q.Options[i].Text {
+							q.Options[i].ID = o.ID
+						}
+					}
+				}
+				if err := s.store.UpdateQuestion(ctx, q, now); err != nil {
+					return err
+				}
+				r.Updated++
+			}
+			byKey[matchKey(q)] = q
+		}
+		if r.Created+r.Updated > 0 {
+			return s.markChanged(ctx, id)
 		}
 		return nil
 	})
-	return len(qs), nil, err
+	if err != nil {
+		return GIFTImport{}, nil, err
+	}
+	return r, nil, nil
 }
 
 // sameQuestion compares the content a pack controls.

@@ -31,6 +31,7 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 	api.Put("/attempts/:id/answers", g.Require(web.RoleLearner), h.saveAnswers)
 	api.Post("/attempts/:id/submit", g.Require(web.RoleLearner), h.submit)
 	api.Get("/attempts/:id", g.Require(), h.get)
+	h.mountEditing(api, g)
 }
 
 // OptionResponse is an option as its trainer sees it: weight is its
@@ -196,6 +197,12 @@ type ImportErrorResponse struct {
 type ImportResponse struct {
 	Imported int                   `json:"imported"`
 	Errors   []ImportErrorResponse `json:"errors"`
+	// Created, Updated and Unchanged split what the import did: a
+	// question is matched by its ::name:: or its content, so the same
+	// file imported again creates and updates nothing.
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
 }
 
 // importGIFT takes a text/plain GIFT bank. The contract answers 201 with
@@ -210,11 +217,12 @@ func (h *Handler) importGIFT(c *fiber.Ctx) error {
 		return &web.Error{Kind: web.KindTooLarge, Message: "a GIFT bank may be at most 2 MiB"}
 	}
 	p, _ := web.Caller(c)
-	n, errs, err := h.svc.ImportGIFT(c.UserContext(), p, c.Params("id"), string(c.Body()))
+	r, errs, err := h.svc.ImportGIFTReport(c.UserContext(), p, c.Params("id"), string(c.Body()))
 	if err != nil {
 		return err
 	}
-	out := ImportResponse{Imported: n, Errors: make([]ImportErrorResponse, len(errs))}
+	out := ImportResponse{Imported: r.Created + r.Updated, Errors: make([]ImportErrorResponse, len(errs)),
+		Created: r.Created, Updated: r.Updated, Unchanged: r.Unchanged}
 	for i, e := range errs {
 		out.Errors[i] = ImportErrorResponse(e)
 	}
@@ -543,6 +551,11 @@ type QuestionStatsResponse struct {
 	Attempts       int64    `json:"attempts"`
 	Facility       float64  `json:"facility"`
 	Discrimination *float64 `json:"discrimination"`
+	// Prompt is the question's prompt, sanitised HTML.
+	Prompt string `json:"prompt"`
+	// Flags name items to look at: too_easy (facility > 0.95), too_hard
+	// (facility < 0.2), not_discriminating (discrimination < 0.2).
+	Flags []string `json:"flags"`
 }
 
 // StatisticsResponse is the contract's statistics answer.
@@ -551,6 +564,9 @@ type StatisticsResponse struct {
 	PassRate    float64                 `json:"pass_rate"`
 	MeanPercent float64                 `json:"mean_percent"`
 	Questions   []QuestionStatsResponse `json:"questions"`
+	// MinSample is the number of attempts at a question below which its
+	// discrimination is not computed (null).
+	MinSample int `json:"min_sample"`
 }
 
 func (h *Handler) statistics(c *fiber.Ctx) error {
@@ -560,7 +576,7 @@ func (h *Handler) statistics(c *fiber.Ctx) error {
 		return err
 	}
 	out := StatisticsResponse{Attempts: st.Attempts, PassRate: st.PassRate, MeanPercent: st.MeanPercent,
-		Questions: make([]QuestionStatsResponse, len(st.Questions))}
+		Questions: make([]QuestionStatsResponse, len(st.Questions)), MinSample: st.MinSample}
 	for i, q := range st.Questions {
 		out.Questions[i] = QuestionStatsResponse(q)
 	}

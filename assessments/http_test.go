@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -506,41 +507,71 @@ func TestItemStatistics(t *testing.T) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
 		courseID, quiz := bankCourse(t, e, trainer, map[string]any{"max_attempts": 1})
-		// Learner i gets i of 3 questions wrong (0..3).
-		for wrong := 0; wrong <= 3; wrong++ {
-			l := e.Learner()
-			enroll(t, e, l, courseID)
-			var at attemptJSON
-			e.Call("POST", api+"/assessments/"+quiz+"/attempts", l.Token, nil).JSON(t, &at)
-			e.Call("POST", api+"/attempts/"+at.ID+"/submit", l.Token, map[string]any{"answers": e.Answers(at.ID, wrong)})
-		}
-		res := e.Call("GET", api+"/assessments/"+quiz+"/statistics", trainer.Token, nil)
-		var st struct {
+		type statsJSON struct {
 			Attempts    int     `json:"attempts"`
 			PassRate    float64 `json:"pass_rate"`
 			MeanPercent float64 `json:"mean_percent"`
+			MinSample   int     `json:"min_sample"`
 			Questions   []struct {
 				QuestionID     string   `json:"question_id"`
+				Prompt         string   `json:"prompt"`
 				Attempts       int      `json:"attempts"`
 				Facility       float64  `json:"facility"`
 				Discrimination *float64 `json:"discrimination"`
+				Flags          []string `json:"flags"`
 			} `json:"questions"`
 		}
-		res.JSON(t, &st)
-		// Scores 3,2,1,0 of 3: mean 50%, pass (60%) only for 3/3 and 2/3.
-		if res.Status != 200 || st.Attempts != 4 || st.PassRate != 0.5 || st.MeanPercent != 50 || len(st.Questions) != 3 {
-			t.Fatalf("statistics: %d %s", res.Status, res.Body)
+		// Learner i gets i%4 of 3 questions wrong (0..3), in rounds of 4.
+		sit := func(rounds int) statsJSON {
+			for i := 0; i < 4*rounds; i++ {
+				l := e.Learner()
+				enroll(t, e, l, courseID)
+				var at attemptJSON
+				e.Call("POST", api+"/assessments/"+quiz+"/attempts", l.Token, nil).JSON(t, &at)
+				e.Call("POST", api+"/attempts/"+at.ID+"/submit", l.Token, map[string]any{"answers": e.Answers(at.ID, i%4)})
+			}
+			res := e.Call("GET", api+"/assessments/"+quiz+"/statistics", trainer.Token, nil)
+			var st statsJSON
+			res.JSON(t, &st)
+			// Scores 3,2,1,0 of 3: mean 50%, pass (60%) only for 3/3 and 2/3.
+			if res.Status != 200 || st.PassRate != 0.5 || st.MeanPercent != 50 || len(st.Questions) != 3 || st.MinSample != 10 {
+				t.Fatalf("statistics: %d %s", res.Status, res.Body)
+			}
+			if !strings.Contains(string(res.Body), `"discrimination":`) {
+				t.Fatalf("discrimination is left out instead of null: %s", res.Body)
+			}
+			var facilitySum float64
+			for _, q := range st.Questions {
+				facilitySum += q.Facility
+				if q.Prompt == "" || strings.Contains(q.Prompt, "::") || q.Flags == nil {
+					t.Errorf("question without its prompt or flags: %+v", q)
+				}
+				if (q.Facility < 0.2) != slices.Contains(q.Flags, "too_hard") || (q.Facility > 0.95) != slices.Contains(q.Flags, "too_easy") {
+					t.Errorf("flags do not follow facility: %+v", q)
+				}
+			}
+			// Total facility equals the mean share of marks: 6 of 12.
+			if facilitySum < 1.4999 || facilitySum > 1.5001 {
+				t.Errorf("facilities sum to %v, want 1.5", facilitySum)
+			}
+			return st
 		}
-		var facilitySum float64
-		for _, q := range st.Questions {
-			facilitySum += q.Facility
-			if q.Attempts != 4 || q.Discrimination == nil || *q.Discrimination <= 0 {
+		// Below the minimum sample discrimination is null, not a number
+		// read from four people.
+		for _, q := range sit(1).Questions {
+			if q.Attempts != 4 || q.Discrimination != nil || slices.Contains(q.Flags, "not_discriminating") {
 				t.Errorf("question %+v", q)
 			}
 		}
-		// Total facility equals the mean share of marks: 6 of 12.
-		if facilitySum < 1.4999 || facilitySum > 1.5001 {
-			t.Errorf("facilities sum to %v, want 1.5", facilitySum)
+		st := sit(2)
+		if st.Attempts != 12 {
+			t.Fatalf("attempts %d", st.Attempts)
+		}
+		for _, q := range st.Questions {
+			if q.Attempts != 12 || q.Discrimination == nil || *q.Discrimination <= 0 ||
+				(*q.Discrimination < 0.2) != slices.Contains(q.Flags, "not_discriminating") {
+				t.Errorf("question %+v", q)
+			}
 		}
 	})
 }

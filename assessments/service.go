@@ -268,10 +268,19 @@ func (s *Service) CreateAssessment(ctx context.Context, p web.Principal, courseI
 	if a.Review == "" {
 		a.Review = ReviewDefault
 	}
-	if f := validateSettings(a); len(f) > 0 {
+	f := validateSettings(a)
+	if len(f) == 0 {
+		if f, err = s.supply(ctx, a); err != nil {
+			return Settings{}, err
+		}
+	}
+	if len(f) > 0 {
 		return Settings{}, web.Invalid("the assessment is not valid", f...)
 	}
-	return a, s.store.CreateAssessment(ctx, a, "", s.now())
+	if err := s.store.CreateAssessment(ctx, a, "", s.now()); err != nil {
+		return Settings{}, err
+	}
+	return a, s.markChanged(ctx, id)
 }
 
 // Assessments lists a course's assessments: the working settings for its
@@ -839,8 +848,41 @@ type QuestionStats struct {
 	// Facility is the mean share of the question's marks earned (0..1).
 	Facility float64
 	// Discrimination is the correlation of the question's score with the
-	// score on the rest of the test; nil when either does not vary.
+	// score on the rest of the test; nil when either does not vary, or
+	// when fewer than MinDiscriminationSample attempts answered it.
 	Discrimination *float64
+	// Prompt is the question's prompt (sanitised HTML), from the bank or,
+	// for a question since deleted, from an attempt that drew it.
+	Prompt string
+	// Flags name what to look at: FlagTooEasy, FlagTooHard,
+	// FlagNotDiscriminating.
+	Flags []string
+}
+
+// MinDiscriminationSample is the number of attempts at a question below
+// which its discrimination is too noisy to report.
+const MinDiscriminationSample = 10
+
+// The item flags, with Moodle's usual thresholds.
+const (
+	FlagTooEasy           = "too_easy"           // facility > 0.95
+	FlagTooHard           = "too_hard"           // facility < 0.2
+	FlagNotDiscriminating = "not_discriminating" // discrimination < 0.2
+)
+
+// itemFlags says what is wrong with an item's figures.
+func itemFlags(q QuestionStats) []string {
+	flags := []string{}
+	if q.Facility > 0.95 {
+		flags = append(flags, FlagTooEasy)
+	}
+	if q.Facility < 0.2 {
+		flags = append(flags, FlagTooHard)
+	}
+	if q.Discrimination != nil && *q.Discrimination < 0.2 {
+		flags = append(flags, FlagNotDiscriminating)
+	}
+	return flags
 }
 
 // Statistics are an assessment's figures over its graded attempts.
@@ -849,6 +891,8 @@ type Statistics struct {
 	PassRate    float64
 	MeanPercent float64
 	Questions   []QuestionStats
+	// MinSample is MinDiscriminationSample, said in the answer.
+	MinSample int
 }
 
 // Statistics computes, in the database, the assessment's figures for its
@@ -872,13 +916,44 @@ func (s *Service) Statistics(ctx context.Context, p web.Principal, assessmentID 
 	if err != nil {
 		return Statistics{}, err
 	}
-	st := Statistics{Attempts: t.Attempts, MeanPercent: round2(t.MeanPercent), Questions: make([]QuestionStats, len(sums))}
+	st := Statistics{Attempts: t.Attempts, MeanPercent: round2(t.MeanPercent), Questions: make([]QuestionStats, len(sums)),
+		MinSample: MinDiscriminationSample}
 	if t.Attempts > 0 {
 		st.PassRate = round4(float64(t.Passed) / float64(t.Attempts))
 	}
+	prompts := map[string]string{}
+	if len(sums) > 0 {
+		bank, err := s.store.Questions(ctx, a.CourseID, web.Page{})
+		if err != nil {
+			return Statistics{}, err
+		}
+		for _, q := range bank {
+			prompts[q.ID] = q.Prompt
+		}
+		gone := map[string]bool{}
+		for _, x := range sums {
+			if _, ok := prompts[x.QuestionID]; !ok {
+				gone[x.QuestionID] = true
+			}
+		}
+		if len(gone) > 0 {
+			old, err := s.store.formPrompts(ctx, assessmentID, gone)
+			if err != nil {
+				return Statistics{}, err
+			}
+			for id, p := range old {
+				prompts[id] = p
+			}
+		}
+	}
 	for i, x := range sums {
-		st.Questions[i] = QuestionStats{QuestionID: x.QuestionID, Attempts: x.N, Facility: round4(x.SumFrac / float64(x.N)),
-			Discrimination: correlation(x)}
+		q := QuestionStats{QuestionID: x.QuestionID, Attempts: x.N, Facility: round4(x.SumFrac / float64(x.N)),
+			Prompt: prompts[x.QuestionID]}
+		if x.N >= MinDiscriminationSample {
+			q.Discrimination = correlation(x)
+		}
+		q.Flags = itemFlags(q)
+		st.Questions[i] = q
 	}
 	return st, nil
 }

@@ -48,6 +48,7 @@ type assessmentRow struct {
 	SourceKey        string `gorm:"size:200;not null"`
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	DeletedAt        *time.Time
 }
 
 func (assessmentRow) TableName() string { return "assessments" }
@@ -276,7 +277,7 @@ func (s *Store) Assessment(ctx context.Context, id string) (Settings, error) {
 // assessmentSources maps source keys to assessments of a course.
 func (s *Store) assessmentsOf(ctx context.Context, courseID string) ([]assessmentRow, error) {
 	var rows []assessmentRow
-	if err := s.conn(ctx).Where("course_id = ?", courseID).Order("id").Find(&rows).Error; err != nil {
+	if err := s.conn(ctx).Where("course_id = ? AND deleted_at IS NULL", courseID).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("assessments: list assessments: %w", err)
 	}
 	return rows, nil

@@ -40,6 +40,7 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 	api.Get("/lessons/:id", g.Require(), h.lesson)
 	api.Post("/lessons/:id/complete", g.Require(web.RoleLearner), h.complete)
 	api.Get("/me/enrollments", g.Require(web.RoleLearner), h.myEnrollments)
+	h.mountEditing(api, g)
 }
 
 // LessonRef is a lesson as listed in a course.

@@ -133,7 +133,7 @@ func Migrations() []*dbx.Migration {
 			}
 			return nil
 		},
-	}, endorsementMigration(), imagesMigration()}
+	}, endorsementMigration(), imagesMigration(), lessonsDeletedMigration()}
 }
 
 // imagesMigration stores lesson pictures (SVG, checked at import), served

@@ -365,7 +365,7 @@ func (s *Service) Lesson(ctx context.Context, p web.Principal, id string) (Lesso
 			return Lesson{}, err
 		}
 		if CanAuthor(p, c) {
-			return draft, nil
+			return s.store.liveLesson(ctx, id)
 		}
 	}
 	v, err := s.store.CurrentVersion(ctx, draft.CourseID)

@@ -41,6 +41,7 @@ type moduleRow struct {
 	Title     string `gorm:"size:200;not null"`
 	Position  int    `gorm:"not null"`
 	SourceKey string `gorm:"size:200;not null"`
+	DeletedAt *time.Time
 }
 
 func (moduleRow) TableName() string { return "course_modules" }
@@ -55,6 +56,7 @@ type lessonRow struct {
 	BodyHTML     string `gorm:"not null"`
 	Minutes      int    `gorm:"not null"`
 	SourceKey    string `gorm:"size:200;not null"`
+	DeletedAt    *time.Time
 }
 
 func (lessonRow) TableName() string { return "course_lessons" }
@@ -239,11 +241,11 @@ func (s *Store) Course(ctx context.Context, idOrSlug string) (Course, error) {
 
 func (s *Store) modules(ctx context.Context, courseID string) ([]Module, error) {
 	var mods []moduleRow
-	if err := s.conn(ctx).Where("course_id = ?", courseID).Order("position, id").Find(&mods).Error; err != nil {
+	if err := s.conn(ctx).Where("course_id = ? AND deleted_at IS NULL", courseID).Order("position, id").Find(&mods).Error; err != nil {
 		return nil, fmt.Errorf("courses: load modules: %w", err)
 	}
 	var lessons []lessonRow
-	if err := s.conn(ctx).Where("course_id = ?", courseID).Order("position, id").Find(&lessons).Error; err != nil {
+	if err := s.conn(ctx).Where("course_id = ? AND deleted_at IS NULL", courseID).Order("position, id").Find(&lessons).Error; err != nil {
 		return nil, fmt.Errorf("courses: load lessons: %w", err)
 	}
 	out := make([]Module, len(mods))
@@ -325,7 +327,7 @@ func (s *Store) InsertModule(ctx context.Context, m Module, courseID, sourceKey 
 // ModuleCourse returns the course id of a module.
 func (s *Store) ModuleCourse(ctx context.Context, moduleID string) (string, error) {
 	var row moduleRow
-	err := s.conn(ctx).Select("id", "course_id").Where("id = ?", moduleID).Take(&row).Error
+	err := s.conn(ctx).Select("id", "course_id").Where("id = ? AND deleted_at IS NULL", moduleID).Take(&row).Error
 	if dbx.IsNotFound(err) {
 		return "", web.NotFound("module")
 	}
@@ -561,7 +563,7 @@ func (s *Store) Drafts(ctx context.Context, f CatalogueFilter, p web.Page) ([]Co
 	if p.After != "" {
 		q = q.Where("id > ?", p.After)
 	}
-	q = f.apply(q, "EXISTS (SELECT 1 FROM course_lessons l WHERE l.course_id = courses.id AND LOWER(l.title) LIKE ? ESCAPE '\\')")
+	q = f.apply(q, "EXISTS (SELECT 1 FROM course_lessons l WHERE l.course_id = courses.id AND l.deleted_at IS NULL AND LOWER(l.title) LIKE ? ESCAPE '\\')")
 	var rows []courseRow
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("courses: list drafts: %w", err)

@@ -21,6 +21,12 @@ func (s courseSeam) Authorize(ctx context.Context, p web.Principal, courseID str
 	return c.ID, err
 }
 
+// MarkChanged marks the course's working copy changed when its bank or
+// assessments are edited.
+func (s courseSeam) MarkChanged(ctx context.Context, courseID string) error {
+	return s.c.MarkChanged(ctx, courseID)
+}
+
 func (s courseSeam) Published(ctx context.Context, courseID string) (string, []assessments.Settings, error) {
 	v, err := s.c.Store().CurrentVersion(ctx, courseID)
 	if err != nil {
@@ -59,7 +65,7 @@ func toAssessmentSettings(courseID string, in []courses.AssessmentSettings) []as
 type assessmentSeam struct{ a *assessments.Service }
 
 func (s assessmentSeam) AssessmentSettings(ctx context.Context, courseID string) ([]courses.AssessmentSettings, error) {
-	list, err := s.a.AssessmentSettings(ctx, courseID)
+	list, err := s.a.PublishableSettings(ctx, courseID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,140 @@
+package assessments
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"skillgate/app/web"
+)
+
+// mountEditing registers the routes that edit and delete questions and
+// assessments of a course's working copy.
+func (h *Handler) mountEditing(api fiber.Router, g web.Guard) {
+	api.Patch("/questions/:id", g.Require(web.RoleTrainer), h.updateQuestion)
+	api.Delete("/questions/:id", g.Require(web.RoleTrainer), h.deleteQuestion)
+	api.Patch("/assessments/:id", g.Require(web.RoleTrainer), h.updateAssessment)
+	api.Delete("/assessments/:id", g.Require(web.RoleTrainer), h.deleteAssessment)
+}
+
+type optionPatch struct {
+	ID       string   `json:"id" validate:"max=64"`
+	Text     string   `json:"text"`
+	Correct  bool     `json:"correct"`
+	Weight   *float64 `json:"weight"`
+	Feedback string   `json:"feedback"`
+}
+
+type questionPatchRequest struct {
+	Type        *string        `json:"type"`
+	Name        *string        `json:"name" validate:"omitempty,max=200"`
+	Prompt      *string        `json:"prompt"`
+	Points      *float64       `json:"points"`
+	Tags        *[]string      `json:"tags"`
+	Explanation *string        `json:"explanation"`
+	Options     *[]optionPatch `json:"options" validate:"omitempty,max=50"`
+	Answer      *answerRequest `json:"answer"`
+}
+
+// change maps the request to the service's change; the answer's value is
+// read by its JSON type (a boolean for true_false, a number for numeric),
+// so it is understood without the question at hand.
+func (r questionPatchRequest) change() (QuestionChange, error) {
+	ch := QuestionChange{Name: r.Name, Prompt: r.Prompt, Points: r.Points, Tags: r.Tags, Explanation: r.Explanation}
+	if r.Type != nil {
+		t := QuestionType(*r.Type)
+		ch.Type = &t
+	}
+	if r.Options != nil {
+		opts := make([]Option, len(*r.Options))
+		for i, o := range *r.Options {
+			opts[i] = Option{ID: o.ID, Text: strings.TrimSpace(o.Text), Correct: o.Correct, Weight: o.Weight, Feedback: o.Feedback}
+		}
+		ch.Options = &opts
+	}
+	if a := r.Answer; a != nil {
+		ans := Answer{Tolerance: a.Tolerance, Accepted: a.Accepted, Values: a.Values, Weighted: a.Weighted, AllowTypo: a.AllowTypo}
+		if len(a.Value) > 0 && string(a.Value) != "null" {
+			var v any
+			_ = json.Unmarshal(a.Value, &v)
+			switch x := v.(type) {
+			case bool:
+				ans.Bool = &x
+			case float64:
+				ans.Value = &x
+			default:
+				return ch, web.Invalid("the question is not consistent", web.FieldError{Field: "answer.value", Message: "must be a boolean (true_false) or a number (numeric)"})
+			}
+		}
+		ch.Answer = &ans
+	}
+	return ch, nil
+}
+
+func (h *Handler) updateQuestion(c *fiber.Ctx) error {
+	var req questionPatchRequest
+	if err := web.Bind(c, &req); err != nil {
+		return err
+	}
+	ch, err := req.change()
+	if err != nil {
+		return err
+	}
+	p, _ := web.Caller(c)
+	q, err := h.svc.UpdateQuestion(c.UserContext(), p, c.Params("id"), ch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(questionResponse(q))
+}
+
+func (h *Handler) deleteQuestion(c *fiber.Ctx) error {
+	p, _ := web.Caller(c)
+	if err := h.svc.DeleteQuestion(c.UserContext(), p, c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+type settingsPatchRequest struct {
+	Title            *string            `json:"title" validate:"omitempty,max=200"`
+	Kind             *string            `json:"kind"`
+	QuestionCount    *int               `json:"question_count"`
+	Tags             *[]string          `json:"tags"`
+	TimeLimitSeconds *int               `json:"time_limit_seconds"`
+	PassPercent      *float64           `json:"pass_percent"`
+	MaxAttempts      *int               `json:"max_attempts"`
+	CooldownSeconds  *int               `json:"cooldown_seconds"`
+	CooldownSchedule *[]int             `json:"cooldown_schedule_seconds"`
+	Review           *string            `json:"review"`
+	LessonTags       *map[string]string `json:"lesson_tags"`
+}
+
+func (h *Handler) updateAssessment(c *fiber.Ctx) error {
+	var req settingsPatchRequest
+	if err := web.Bind(c, &req); err != nil {
+		return err
+	}
+	ch := SettingsChange{Title: req.Title, QuestionCount: req.QuestionCount, Tags: req.Tags, TimeLimitSeconds: req.TimeLimitSeconds,
+		PassPercent: req.PassPercent, MaxAttempts: req.MaxAttempts, CooldownSeconds: req.CooldownSeconds,
+		CooldownSchedule: req.CooldownSchedule, Review: req.Review, LessonTags: req.LessonTags}
+	if req.Kind != nil {
+		k := Kind(*req.Kind)
+		ch.Kind = &k
+	}
+	p, _ := web.Caller(c)
+	a, err := h.svc.UpdateAssessment(c.UserContext(), p, c.Params("id"), ch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(settingsResponse(a))
+}
+
+func (h *Handler) deleteAssessment(c *fiber.Ctx) error {
+	p, _ := web.Caller(c)
+	if err := h.svc.DeleteAssessment(c.UserContext(), p, c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
