@@ -4,8 +4,10 @@ package site_test
 // see e2e_browser_test.go): the learner's whole journey on a 360×740 phone,
 // with scripting on and off, in English and in Hindi, on every database;
 // once over a 2G connection and once losing the connection in the middle
-// of the final. Every page is checked with axe-core, weighed from the
-// browser's network events and saved as a screenshot.
+// of the final. Every page is weighed from the browser's network events;
+// on the first database each page is also checked with axe-core (in each
+// language and each scripting state) and saved as a screenshot
+// ($SKILLGATE_SCREENSHOTS, or a temporary folder named when a test fails).
 
 import (
 	"context"
@@ -367,7 +369,7 @@ func throttle(tb *tab, offline bool) {
 		ConnectionType: network.ConnectionTypeCellular2g, Offline: offline}
 	tb.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			MatchedNetworkConditions: []*network.Conditions{&c}}); err != nil {
+			EmulateOfflineServiceWorker: &offline, MatchedNetworkConditions: []*network.Conditions{&c}}); err != nil {
 			return err
 		}
 		_, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: offline,
@@ -404,6 +406,7 @@ func offlineAttempt(t *testing.T, tb *tab, course *apptest.CertificateCourse) {
 	tb.click(`form[action="/signup"] button`)
 	tb.open("/courses/" + course.CourseID)
 	tb.click(`form[action$="/enroll"] button`)
+	lesson := tb.path()
 	tb.click(`form[action$="/complete"] button`)
 	tb.open("/assessments/" + course.FinalID)
 	tb.click(`form[action$="/start"] button`)
@@ -452,4 +455,14 @@ func offlineAttempt(t *testing.T, tb *tab, course *apptest.CertificateCourse) {
 	tb.load(200, chromedp.Reload())
 	tb.sees(msg(t, l, "exam.answered_count", "Answered", 2, "Total", 3))
 	tb.page("offline-back")
+
+	// With no signal again, the lesson opened earlier is still readable:
+	// the service worker kept it.
+	throttle(tb, true)
+	tb.open(lesson)
+	tb.sees("Read.", msg(t, l, "course.lesson_done"))
+	if !slices.ContainsFunc(tb.takeRequests(), func(r netRequest) bool { return r.typ == network.ResourceTypeDocument && r.fromSW }) {
+		tb.fatalf("the lesson did not come from the service worker")
+	}
+	tb.screenshot("offline-lesson")
 }
