@@ -1,6 +1,7 @@
 package assessments_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -276,6 +277,62 @@ func TestEditingBankUnhappyPaths(t *testing.T) {
 		}
 		if !strings.Contains(before, `"status":"published"`) {
 			t.Fatalf("fixture course not published: %s", before)
+		}
+	})
+}
+
+func TestGIFTReimportChangesNothing(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		e := apptest.New(t, db)
+		trainer := e.UserWithRole(web.RoleTrainer)
+		res := e.Call("POST", api+"/courses", trainer.Token, map[string]any{"slug": "gift-twice", "title": "Gift", "language": "en"})
+		var c struct{ ID string }
+		res.JSON(t, &c)
+		imp := func(gift string) string {
+			t.Helper()
+			res := e.Do(apptest.Request{Method: "POST", Path: api + "/courses/" + c.ID + "/questions/import", Token: trainer.Token, Body: gift,
+				Headers: map[string]string{"Content-Type": "text/plain"}})
+			if res.Status != 201 {
+				t.Fatalf("import: %d %s", res.Status, res.Body)
+			}
+			return string(res.Body)
+		}
+		snapshot := func() string {
+			var out []map[string]any
+			if err := db.Table("questions").Select("id, name, prompt, options, answer, updated_at").Order("id").Find(&out).Error; err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprint(out)
+		}
+		gift := "::Sum:: Two plus two? {#4}\n\nThe  sky is <b>green</b>. {FALSE}\n\nPick the fruit. {=Mango ~Brick}\n"
+		if body := imp(gift); !strings.Contains(body, `"imported":3`) || !strings.Contains(body, `"created":3`) {
+			t.Fatalf("first import: %s", body)
+		}
+		before := snapshot()
+		if body := imp(gift); !strings.Contains(body, `"imported":0`) || !strings.Contains(body, `"unchanged":3`) {
+			t.Fatalf("second import: %s", body)
+		}
+		if after := snapshot(); after != before {
+			t.Fatalf("the second import changed the bank:\n%s\n%s", before, after)
+		}
+		// Content is matched with case and spacing folded (the sky question
+		// is matched, and its new wording stored in place); a named question
+		// whose content changed is updated in place; a new one is added.
+		changed := "::Sum:: Two plus three? {#5}\n\nthe sky is <b>GREEN</b>. {FALSE}\n\nPick the fruit. {=Mango ~Brick}\n\nPick the tool. {=Hammer ~Cloud}\n"
+		if body := imp(changed); !strings.Contains(body, `"created":1`) || !strings.Contains(body, `"updated":2`) || !strings.Contains(body, `"unchanged":1`) {
+			t.Fatalf("changed import: %s", body)
+		}
+		qs := bank(t, e, trainer.Token, c.ID)
+		if len(qs) != 4 {
+			t.Fatalf("bank has %d questions, want 4", len(qs))
+		}
+		sum := byName(qs, "Sum")
+		if !strings.Contains(sum.Prompt, "three") || !strings.Contains(before, sum.ID) {
+			t.Fatalf("named question not updated in place: %+v", sum)
+		}
+		// A true/false and a choice with the same prompt are different questions.
+		if body := imp("Pick the fruit. {TRUE}\n"); !strings.Contains(body, `"created":1`) {
+			t.Fatalf("type is part of the content: %s", body)
 		}
 	})
 }
