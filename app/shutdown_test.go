@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -19,11 +22,14 @@ func TestSIGTERMDrainsRequestsInFlight(t *testing.T) {
 		t.Skip("starts the service")
 	}
 	r := startReplica(t, "SKILLGATE_DATABASE_URL=sqlite://./data/shutdown.db", "SKILLGATE_SEED=false",
-		"SKILLGATE_RATE_AUTH_PER_ADDRESS=100000/1m", "SKILLGATE_RATE_LOGIN_FAILURES=100000/1m")
+		"SKILLGATE_RATE_AUTH_PER_ADDRESS=100000/1m", "SKILLGATE_RATE_LOGIN_FAILURES=100000/1m", "SKILLGATE_RATE_LOGIN_PER_ACCOUNT=100000/1m",
+		// Drain time enough for a loaded CI machine: the test is about
+		// every request being answered, not about how fast.
+		"SKILLGATE_SHUTDOWN_TIMEOUT=2m")
 	r.waitReady(t)
 
 	const n = 64 // with 4 hashes at a time, about half a second of work
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 30 * time.Second}
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 140 * time.Second}
 	statuses := make([]int, n)
 	errs := make([]error, n)
 	var sent, wg sync.WaitGroup
@@ -46,7 +52,10 @@ func TestSIGTERMDrainsRequestsInFlight(t *testing.T) {
 		}()
 	}
 	sent.Wait()
-	time.Sleep(150 * time.Millisecond) // let every request reach the server
+	// SIGTERM once the server is serving every request (the one asking
+	// /metrics included): a request still in the kernel's queue is not in
+	// flight yet, and a loaded machine may take a while to accept them.
+	waitInFlight(t, client, r.url, n+1)
 	if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -61,10 +70,35 @@ func TestSIGTERMDrainsRequestsInFlight(t *testing.T) {
 		if err != nil {
 			t.Fatalf("exit after SIGTERM: %v\n%s", err, r.log.String())
 		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("still running 20 s after SIGTERM")
+	case <-time.After(150 * time.Second):
+		t.Fatal("still running 150 s after SIGTERM")
 	}
 	if _, err := client.Get(r.url + "/healthz"); err == nil {
 		t.Fatal("a connection was accepted after shutdown")
+	}
+}
+
+// waitInFlight polls the in-flight gauge until at least n requests are
+// being served, failing after 30 s.
+func waitInFlight(t *testing.T, client *http.Client, url string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := client.Get(url + "/metrics")
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			for _, line := range strings.Split(string(body), "\n") {
+				if v, ok := strings.CutPrefix(line, "skillgate_http_requests_in_flight "); ok {
+					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && int(f) >= n {
+						return
+					}
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than %d requests in flight after 30 s", n)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

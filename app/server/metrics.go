@@ -17,6 +17,9 @@ type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// inFlight counts requests being served now: what a load balancer's
+	// drain, or a shutdown, is waiting for.
+	inFlight prometheus.Gauge
 }
 
 func newMetrics() *metrics {
@@ -29,8 +32,11 @@ func newMetrics() *metrics {
 			Name: "skillgate_http_request_duration_seconds", Help: "HTTP request latency by method and route.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"method", "route"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "skillgate_http_requests_in_flight", Help: "HTTP requests being served now.",
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.latency,
+	m.reg.MustRegister(m.requests, m.latency, m.inFlight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

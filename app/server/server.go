@@ -241,6 +241,8 @@ func setSecurityHeaders(h *fasthttp.ResponseHeader, https bool) {
 func accessLog(log *slog.Logger, m *metrics) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
+		m.inFlight.Inc()
+		defer m.inFlight.Dec()
 		err := c.Next()
 		if err != nil {
 			if herr := c.App().ErrorHandler(c, err); herr != nil {
