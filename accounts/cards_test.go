@@ -101,6 +101,19 @@ func TestCardSignIn(t *testing.T) {
 		if len(sita.Secret) != 26 || !strings.HasSuffix(sita.SignInURL, "/card/"+sita.Secret) || !strings.HasPrefix(sita.SignInURL, "http://skillgate.test/") {
 			t.Fatalf("card %+v", sita)
 		}
+		// Only a digest is kept: no column of any stored card holds the
+		// secret.
+		var stored []map[string]any
+		if err := db.Table("sign_in_secrets").Find(&stored).Error; err != nil || len(stored) != 2 {
+			t.Fatalf("stored cards: %v %d", err, len(stored))
+		}
+		for _, row := range stored {
+			for col, v := range row {
+				if str, ok := v.(string); ok && (strings.Contains(strings.ToUpper(str), sita.Secret) || strings.Contains(strings.ToUpper(str), cards[1].Secret)) {
+					t.Errorf("column %s holds a secret", col)
+				}
+			}
+		}
 		run(t, e, []scenario{
 			{name: "secret signs in", method: "POST", path: api + "/auth/card", body: map[string]any{"secret": sita.Secret}, status: 200,
 				contains: []string{`"access_token"`, `"refresh_token"`, `"token_type":"Bearer"`, `"username":"sita.devi"`, `"email":null`}},
