@@ -27,6 +27,7 @@ func (s *Site) mountAuthoring(pg pageRouter) {
 	pg.Post("/staff/courses/:id/assessments", s.csrf, t, s.addAssessment)
 	pg.Post("/staff/courses/:id/publish", s.csrf, t, s.publishCourse)
 	pg.Get("/staff/courses/:id/assessments/:aid/statistics", t, s.statistics)
+	s.mountEditing(pg)
 }
 
 type myCourseRow struct {
@@ -147,6 +148,8 @@ type editCourseView struct {
 	Preview                                    template.HTML
 	GIFT                                       *giftPreview
 	Imported                                   int
+	EditLesson                                 *lessonEdit // the lesson form, open (?lesson=ID) or kept on error
+	Questions                                  []bankRow
 }
 
 func (s *Site) renderEditCourse(c *fiber.Ctx, status int, v editCourseView) error {
@@ -183,6 +186,14 @@ func (s *Site) renderEditCourse(c *fiber.Ctx, status int, v editCourseView) erro
 		return s.fail(c, err)
 	}
 	v.QuestionCount = len(qs.Items)
+	for _, q := range qs.Items {
+		v.Questions = append(v.Questions, bankRow{ID: q.ID, Name: q.Name, Type: string(q.Type), Points: q.Points,
+			Prompt: template.HTML(q.Prompt), Explanation: template.HTML(q.Explanation), // sanitised when saved
+			PromptSource: q.Prompt, ExplanationSource: q.Explanation})
+	}
+	if err := s.openLesson(c, &v); err != nil {
+		return err
+	}
 	if qs.NextCursor != nil {
 		v.QuestionCount = -1 // more than a page: shown as "100 or more"
 	}
@@ -347,6 +358,7 @@ type statsView struct {
 	Attempts              int64
 	PassRate, MeanPercent string
 	Questions             []statRow
+	MinSample             int
 }
 
 func (s *Site) statistics(c *fiber.Ctx) error {
@@ -357,31 +369,29 @@ func (s *Site) statistics(c *fiber.Ctx) error {
 	if err != nil {
 		return s.fail(c, err)
 	}
-	bank, err := s.d.Assessments.Questions(ctx, p, c.Params("id"), web.Page{Limit: 100})
-	if err != nil {
-		return s.fail(c, err)
-	}
-	prompts := map[string]string{}
-	for _, q := range bank.Items {
-		prompts[q.ID] = q.Prompt
-	}
-	v := statsView{CourseID: c.Params("id"), Attempts: st.Attempts, PassRate: fmt.Sprintf("%.0f%%", st.PassRate*100), MeanPercent: fmt.Sprintf("%.1f%%", st.MeanPercent)}
+	v := statsView{MinSample: st.MinSample, CourseID: c.Params("id"), Attempts: st.Attempts, PassRate: fmt.Sprintf("%.0f%%", st.PassRate*100), MeanPercent: fmt.Sprintf("%.1f%%", st.MeanPercent)}
 	for _, q := range st.Questions {
-		row := statRow{Prompt: template.HTML(template.HTMLEscapeString(q.QuestionID)), Attempts: q.Attempts, Facility: fmt.Sprintf("%.2f", q.Facility), Discrimination: "—"}
-		if pr, ok := prompts[q.QuestionID]; ok {
-			row.Prompt = template.HTML(pr) // sanitised when saved
+		// The prompt comes with the statistics (sanitised when saved; kept
+		// from an attempt's form when the question has since been deleted).
+		row := statRow{Prompt: template.HTML(q.Prompt), Attempts: q.Attempts, Facility: fmt.Sprintf("%.2f", q.Facility), Discrimination: "—"}
+		if q.Prompt == "" {
+			row.Prompt = template.HTML(template.HTMLEscapeString(q.QuestionID))
 		}
 		if q.Discrimination != nil {
 			row.Discrimination = fmt.Sprintf("%.2f", *q.Discrimination)
 		}
-		switch {
-		case q.Facility > 0.95:
-			row.Flag = r.lang.T("stats.too_easy")
-		case q.Facility < 0.2:
-			row.Flag = r.lang.T("stats.too_hard")
-		case q.Discrimination != nil && *q.Discrimination < 0.2:
-			row.Flag = r.lang.T("stats.no_discrimination")
+		var flags []string
+		for _, f := range q.Flags {
+			switch f {
+			case assessments.FlagTooEasy:
+				flags = append(flags, r.lang.T("stats.too_easy"))
+			case assessments.FlagTooHard:
+				flags = append(flags, r.lang.T("stats.too_hard"))
+			case assessments.FlagNotDiscriminating:
+				flags = append(flags, r.lang.T("stats.no_discrimination"))
+			}
 		}
+		row.Flag = strings.Join(flags, "; ")
 		v.Questions = append(v.Questions, row)
 	}
 	return s.render(c, fiber.StatusOK, "staff_stats", r.lang.T("stats.title"), v)
