@@ -24,11 +24,11 @@ type certView struct {
 
 type certificatesView struct{ Certificates []certView }
 
-func (s *Site) certView(cert certs.Certificate) certView {
+func (s *Site) certView(l *Lang, cert certs.Certificate) certView {
 	now := s.d.Now()
 	v := certView{ID: cert.ID, Code: cert.Code, CourseTitle: cert.CourseTitle, CourseSlug: cert.CourseSlug,
-		Status: cert.Status(now), Score: cert.ScorePercent, Issued: cert.IssuedAt.UTC().Format("2 Jan 2006"),
-		Expires: cert.ExpiresAt.UTC().Format("2 Jan 2006"), VerifyURL: cert.VerifyURL}
+		Status: cert.Status(now), Score: cert.ScorePercent, Issued: l.Date(cert.IssuedAt),
+		Expires: l.Date(cert.ExpiresAt), VerifyURL: cert.VerifyURL}
 	q := url.Values{}
 	q.Set("startTask", "CERTIFICATION_NAME")
 	q.Set("name", cert.CourseTitle)
@@ -51,7 +51,7 @@ func (s *Site) certificates(c *fiber.Ctx) error {
 	}
 	v := certificatesView{}
 	for _, cert := range list.Items {
-		cv := s.certView(cert)
+		cv := s.certView(r.lang, cert)
 		if qr, err := qrDataURI(cert.VerifyURL); err == nil {
 			cv.QR = template.URL(qr) // our own PNG, not user input
 
@@ -149,7 +149,7 @@ func (s *Site) renderMe(c *fiber.Ctx, status int, errs map[string]string) error 
 	}
 	for _, e := range res.Expiring {
 		v.Expiring = append(v.Expiring, certView{ID: e.CertificateID, CourseTitle: title(e.CourseSlug),
-			Expires: e.ExpiresAt.UTC().Format("2 Jan 2006")})
+			Expires: r.lang.Date(e.ExpiresAt)})
 	}
 	checks, err := s.d.Tiers.MyVerifications(ctx, r.principal(), web.Page{Limit: 50})
 	if err != nil {
@@ -157,7 +157,7 @@ func (s *Site) renderMe(c *fiber.Ctx, status int, errs map[string]string) error 
 	}
 	for _, ch := range checks.Items {
 		v.Checks = append(v.Checks, checkView{Organization: ch.OrganizationName, Kind: r.lang.T("checks.kind." + ch.Kind),
-			When: ch.CheckedAt.UTC().Format("2 Jan 2006 15:04 UTC"), Certificates: len(ch.CertificateIDs)})
+			When: r.lang.DateTime(ch.CheckedAt), Certificates: len(ch.CertificateIDs)})
 	}
 	return s.render(c, status, "me", r.lang.T("me.title"), v)
 }

@@ -63,7 +63,7 @@ func (s *Site) when(l *Lang, t time.Time) string {
 	case d < 48*time.Hour:
 		return l.N("time.in_hours", int(math.Ceil(d.Hours())))
 	}
-	return l.T("time.on_date", "Date", t.UTC().Format("2 Jan 2006 15:04 UTC"))
+	return l.T("time.on_date", "Date", l.DateTime(t))
 }
 
 func (s *Site) assessment(c *fiber.Ctx) error {
@@ -99,12 +99,14 @@ type questionView struct {
 	ID, Type string
 	Prompt   template.HTML
 	Points   float64
-	Multiple bool
-	Choice   bool
-	Numeric  bool
-	Options  []optionView
-	Value    string
-	Answered bool
+	// WholePoints is Points when a whole number, for the plural form.
+	WholePoints int
+	Multiple    bool
+	Choice      bool
+	Numeric     bool
+	Options     []optionView
+	Value       string
+	Answered    bool
 	// After grading:
 	Correct     bool
 	Awarded     float64
@@ -150,7 +152,7 @@ func (s *Site) attemptView(c *fiber.Ctx, rv assessments.Review) (attemptView, er
 		results[res.QuestionID] = res
 	}
 	for i, q := range a.Form {
-		qv := questionView{Number: i + 1, ID: q.ID, Type: string(q.Type), Prompt: template.HTML(q.Prompt), Points: q.Points,
+		qv := questionView{Number: i + 1, ID: q.ID, Type: string(q.Type), Prompt: template.HTML(q.Prompt), Points: q.Points, WholePoints: wholeOf(q.Points),
 			Multiple: q.Type == assessments.MultipleChoice, Choice: q.Type.IsChoice(), Numeric: q.Type == assessments.Numeric}
 		saved, has := a.Answers[q.ID]
 		chosen := map[string]bool{}
@@ -203,6 +205,13 @@ func (s *Site) attemptView(c *fiber.Ctx, rv assessments.Review) (attemptView, er
 		v.TimeUp = a.SubmittedAt == nil || a.SubmittedAt.After(a.Deadline)
 	}
 	return v, nil
+}
+
+func wholeOf(f float64) int {
+	if f >= 1 && f == math.Trunc(f) {
+		return int(f)
+	}
+	return 0
 }
 
 // rightAnswerText says the right answer of a non-choice question (choice

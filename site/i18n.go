@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -106,6 +107,18 @@ func (l *Lang) N(id string, n int) string {
 		return id
 	}
 	return s
+}
+
+// Date writes a day as people of the language read it ("29 Nov 2026",
+// "29 नवंबर 2026"), in UTC.
+func (l *Lang) Date(t time.Time) string {
+	t = t.UTC()
+	return fmt.Sprintf("%d %s %d", t.Day(), l.T(fmt.Sprintf("month.%d", int(t.Month()))), t.Year())
+}
+
+// DateTime is Date with the time of day, in UTC.
+func (l *Lang) DateTime(t time.Time) string {
+	return l.Date(t) + t.UTC().Format(" 15:04 UTC")
 }
 
 // Dir is the writing direction of the language.

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -217,13 +218,17 @@ func (s *Site) begin(c *fiber.Ctx, userID, refreshToken string, byCard bool) err
 	}
 	c.Cookie(&fiber.Cookie{Name: s.sessionCookie(), Value: secret, Path: "/", HTTPOnly: true, SameSite: "Lax",
 		Secure: s.https, MaxAge: int(s.d.MaxAge.Seconds())})
-	c.ClearCookie(s.csrfCookie())
+	s.expireCookie(c, s.csrfCookie())
 	return nil
 }
 
-func (s *Site) clearSession(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{Name: s.sessionCookie(), Value: "", Path: "/", HTTPOnly: true, SameSite: "Lax",
-		Secure: s.https, MaxAge: -1})
+func (s *Site) clearSession(c *fiber.Ctx) { s.expireCookie(c, s.sessionCookie()) }
+
+// expireCookie deletes a cookie set at the site root: the same name and
+// path, a date in the past (Fiber's ClearCookie sends no path).
+func (s *Site) expireCookie(c *fiber.Ctx, name string) {
+	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: s.https,
+		Expires: time.Unix(1, 0)})
 }
 
 // end signs the browser out: the family is revoked, the row deleted, and

@@ -96,7 +96,7 @@ func (s *Site) verdict(l *Lang, input string, v certs.Verification) verdictView 
 	if c := v.Certificate; c != nil {
 		out.ID, out.Code, out.Holder, out.Course = c.ID, c.Code, c.HolderName, c.CourseTitle
 		out.Score = fmt.Sprintf("%g%%", c.ScorePercent)
-		out.Issued, out.Expires = c.IssuedAt.UTC().Format("2 Jan 2006"), c.ExpiresAt.UTC().Format("2 Jan 2006")
+		out.Issued, out.Expires = l.Date(c.IssuedAt), l.Date(c.ExpiresAt)
 		if c.Publisher != nil {
 			out.Publisher, out.Endorsed = c.Publisher.Label(), c.Publisher.Endorsed
 		}
@@ -304,7 +304,7 @@ func (s *Site) trail(c *fiber.Ctx) error {
 		}
 		for _, ch := range list.Items {
 			v.Checks = append(v.Checks, checkView{Organization: ch.OrganizationName, Kind: r.lang.T("checks.kind." + ch.Kind),
-				When: ch.CheckedAt.UTC().Format("2 Jan 2006 15:04 UTC"), Certificates: len(ch.CertificateIDs)})
+				When: r.lang.DateTime(ch.CheckedAt), Certificates: len(ch.CertificateIDs)})
 		}
 	}
 	return s.render(c, fiber.StatusOK, "staff_trail", r.lang.T("trail.title"), v)
@@ -329,7 +329,7 @@ func (s *Site) renderWebhooks(c *fiber.Ctx, status int, v webhookView) error {
 			return s.fail(c, err)
 		}
 		for _, h := range hooks {
-			v.Hooks = append(v.Hooks, webhookRow{ID: h.ID, URL: h.URL, Created: h.CreatedAt.UTC().Format("2 Jan 2006")})
+			v.Hooks = append(v.Hooks, webhookRow{ID: h.ID, URL: h.URL, Created: r.lang.Date(h.CreatedAt)})
 		}
 	}
 	return s.render(c, status, "staff_webhooks", r.lang.T("webhooks.title"), v)

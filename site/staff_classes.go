@@ -305,5 +305,5 @@ func (s *Site) resetUser(c *fiber.Ctx) error {
 		return s.fail(c, err)
 	}
 	return s.render(c, fiber.StatusOK, "staff_reset", r.lang.T("reset.title"),
-		resetView{URL: link.URL, Expires: link.ExpiresAt.UTC().Format("2 Jan 2006 15:04 UTC")})
+		resetView{URL: link.URL, Expires: r.lang.DateTime(link.ExpiresAt)})
 }

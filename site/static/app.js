@@ -48,6 +48,11 @@
       hide.textContent = t.getAttribute(shown ? "data-hide" : "data-show");
     };
     t.hidden = false;
+    // The page says the deadline in UTC; the phone knows its own zone.
+    var ends = d.getElementById("ends"), at = new Date(end - skew);
+    if (ends && at.toLocaleTimeString) {
+      ends.textContent = ends.textContent.replace(/\d\d:\d\d UTC/, at.toLocaleTimeString(d.documentElement.lang, { hour: "2-digit", minute: "2-digit" }));
+    }
     var tick = function () {
       var left = Math.max(0, Math.round((end - Date.now() - skew) / 1000));
       var m = Math.floor(left / 60), s = left % 60;
