@@ -177,3 +177,43 @@ func TestDeletionPurgesStoredAnswers(t *testing.T) {
 		}
 	})
 }
+
+// TestSecretAnswersAreNotStored: the answers of routes that hand out
+// sign-in secrets (class cards, reset links) never rest in the
+// idempotency table, where they would outlive their purpose by a day.
+func TestSecretAnswersAreNotStored(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		e := apptest.New(t, db)
+		tr := e.UserWithRole(web.RoleTrainer)
+		admin := e.UserWithRole(web.RoleAdmin)
+		var class struct{ ID string }
+		send(e, "", api+"/classes", tr.Token, "class-1", map[string]any{"name": "Batch"}).JSON(t, &class)
+		send(e, "", api+"/classes/"+class.ID+"/learners", tr.Token, "learners-1", map[string]any{"learners": []map[string]any{{"name": "Kiran"}}})
+		cards := e.Do(apptest.Request{Method: "POST", Path: api + "/classes/" + class.ID + "/cards", Token: tr.Token, Body: map[string]any{},
+			Headers: map[string]string{"Idempotency-Key": "cards-1", "Accept": "application/json"}})
+		var out struct {
+			Cards []struct {
+				UserID string `json:"user_id"`
+				Secret string `json:"secret"`
+			}
+		}
+		cards.JSON(t, &out)
+		if len(out.Cards) != 1 || out.Cards[0].Secret == "" {
+			t.Fatalf("cards: %d %s", cards.Status, cards.Body)
+		}
+		reset := send(e, "", api+"/users/"+out.Cards[0].UserID+"/reset", admin.Token, "reset-1", nil)
+		if reset.Status != 200 {
+			t.Fatalf("reset: %d %s", reset.Status, reset.Body)
+		}
+		var rows []struct{ Response []byte }
+		db.Table("idempotency_records").Select("response").Find(&rows)
+		if len(rows) == 0 {
+			t.Fatal("no answer was stored at all: the test proves nothing")
+		}
+		for _, r := range rows {
+			if strings.Contains(string(r.Response), out.Cards[0].Secret) || strings.Contains(string(r.Response), "/card/") {
+				t.Fatalf("a stored answer holds a sign-in secret: %.120s", r.Response)
+			}
+		}
+	})
+}
