@@ -165,6 +165,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- p.App.Listen(cfg.Addr) }()
+	if cfg.BaseURLDerived {
+		log.Warn("SKILLGATE_BASE_URL is not set: certificates, QR codes and sign-in cards will name "+cfg.BaseURL+
+			"; set SKILLGATE_BASE_URL to the address people and employers use", "base_url", cfg.BaseURL)
+	}
 	log.Info("skillgate listening", "addr", cfg.Addr, "database", string(dbx.DialectOf(p.DB)), "base_url", cfg.BaseURL)
 
 	select {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -26,9 +27,12 @@ func (r Rate) String() string { return fmt.Sprintf("%d/%s", r.Count, r.Window) }
 
 // Config is the whole configuration of one process.
 type Config struct {
-	Addr                string
-	DatabaseURL         string
-	BaseURL             string
+	Addr        string
+	DatabaseURL string
+	BaseURL     string
+	// BaseURLDerived is true when BaseURL was not set but derived from
+	// Addr; the binary says so at start, since certificates carry it.
+	BaseURLDerived      bool
 	AdminEmail          string
 	AdminPassword       string
 	Seed                bool
@@ -162,6 +166,11 @@ func Load(getenv func(string) string) (Config, error) {
 		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		bad("SKILLGATE_DATABASE_URL", "must start with sqlite:// or postgres://")
 	}
+	if strings.TrimSpace(getenv("SKILLGATE_BASE_URL")) == "" && strings.TrimSpace(getenv("SKILLGATE_ADDR")) != "" {
+		// A listen address without a public URL would sign localhost:8080
+		// into certificates and QR codes: follow the address instead.
+		c.BaseURL, c.BaseURLDerived = baseURLFor(c.Addr), true
+	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("SKILLGATE_BASE_URL", "must be an absolute http(s) URL")
 	}
@@ -188,4 +197,19 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+// baseURLFor is the URL a listen address is reached at from this machine:
+// "http://localhost:PORT" for an address on every interface, else
+// "http://HOST:PORT".
+func baseURLFor(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return "http://localhost:8080"
+	}
+	switch host {
+	case "", "0.0.0.0", "::", "[::]":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

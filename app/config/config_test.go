@@ -39,3 +39,28 @@ func TestEveryBadVariableIsReported(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseURLFollowsTheListenAddress: setting only SKILLGATE_ADDR must not
+// sign localhost:8080 into certificates.
+func TestBaseURLFollowsTheListenAddress(t *testing.T) {
+	for _, tc := range []struct {
+		env     map[string]string
+		want    string
+		derived bool
+	}{
+		{map[string]string{}, "http://localhost:8080", false},
+		{map[string]string{"SKILLGATE_ADDR": ":9090"}, "http://localhost:9090", true},
+		{map[string]string{"SKILLGATE_ADDR": "0.0.0.0:8081"}, "http://localhost:8081", true},
+		{map[string]string{"SKILLGATE_ADDR": "192.168.1.20:8080"}, "http://192.168.1.20:8080", true},
+		{map[string]string{"SKILLGATE_ADDR": "[::1]:7000"}, "http://[::1]:7000", true},
+		{map[string]string{"SKILLGATE_ADDR": ":9090", "SKILLGATE_BASE_URL": "https://skills.example.org"}, "https://skills.example.org", false},
+	} {
+		cfg, err := config.Load(func(k string) string { return tc.env[k] })
+		if err != nil {
+			t.Fatalf("%v: %v", tc.env, err)
+		}
+		if cfg.BaseURL != tc.want || cfg.BaseURLDerived != tc.derived {
+			t.Errorf("%v: base URL %q (derived %v), want %q (%v)", tc.env, cfg.BaseURL, cfg.BaseURLDerived, tc.want, tc.derived)
+		}
+	}
+}
