@@ -37,8 +37,15 @@ func TestConcurrentGuessesAreLimited(t *testing.T) {
 			return from(e, "203.0.113.9", "POST", api+"/auth/login", "", map[string]any{"email": u.Email, "password": pw})
 		})
 		checked := statuses[401] + statuses[200]
-		if checked > 5 || statuses[429] != 41-checked || checked == 0 {
-			t.Fatalf("statuses %v: want at most 5 passwords checked and the rest 429", statuses)
+		// The right password, when it is among the first five, ends the
+		// streak as it does when guesses come in turn: then at most five
+		// more are checked after it.
+		limit := 5
+		if statuses[200] == 1 {
+			limit = 10
+		}
+		if checked > limit || statuses[429] != 41-checked || checked == 0 {
+			t.Fatalf("statuses %v: want at most %d passwords checked and the rest 429", statuses, limit)
 		}
 		if hashed := accounts.PasswordsChecked(e.Accounts) - before; hashed != int64(checked) {
 			t.Fatalf("%d passwords went through argon2 for %d answered guesses", hashed, checked)
