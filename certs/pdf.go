@@ -10,18 +10,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/skip2/go-qrcode"
 
+	"skillgate/app/pdftext"
 	"skillgate/app/web"
 )
-
-// latin1 reports whether s prints with the PDF core fonts (Latin-1).
-func latin1(s string) bool {
-	for _, r := range s {
-		if r > 0xFF {
-			return false
-		}
-	}
-	return true
-}
 
 // RenderPDF is RenderPDFAt with the status as of this moment.
 func RenderPDF(c Certificate, issuer string) ([]byte, error) {
@@ -31,8 +22,10 @@ func RenderPDF(c Certificate, issuer string) ([]byte, error) {
 // RenderPDFAt draws a printable certificate (A4 landscape) with a QR code of
 // its verify URL and its status at now: a revoked or expired certificate
 // says so across the page and in its status line, never "Valid until".
-// Text outside Latin-1 (Devanagari names and titles) is replaced by its
-// Latin fallback, since the PDF core fonts cannot draw it.
+// The holder's name and the course title print in their own script: a
+// Hindi course and a name in Devanagari are shaped (conjuncts, vowel
+// signs) and drawn in the embedded Noto Sans Devanagari by pdftext. Only
+// a script it cannot draw falls back to the Latin id or slug.
 func RenderPDFAt(c Certificate, issuer string, now time.Time) ([]byte, error) {
 	png, err := qrcode.Encode(c.VerifyURL, qrcode.Medium, 512)
 	if err != nil {
@@ -44,12 +37,11 @@ func RenderPDFAt(c Certificate, issuer string, now time.Time) ([]byte, error) {
 	pdf.SetCreator("Skillgate", true)
 	pdf.SetCompression(true)
 	pdf.AddPage()
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	text := func(s, fallback string) string {
-		if latin1(s) {
-			return tr(s)
+		if pdftext.Supported(s) {
+			return s
 		}
-		return tr(fallback)
+		return fallback
 	}
 	w, _ := pdf.GetPageSize()
 
@@ -63,17 +55,15 @@ func RenderPDFAt(c Certificate, issuer string, now time.Time) ([]byte, error) {
 	pdf.SetFont("Helvetica", "", 14)
 	pdf.SetX(20)
 	pdf.CellFormat(w-40, 10, "This certifies that", "", 1, "C", false, 0, "")
-	pdf.SetFont("Helvetica", "B", 24)
-	pdf.SetX(20)
-	pdf.CellFormat(w-40, 14, text(c.HolderName, "Holder "+c.HolderID[:8]), "", 1, "C", false, 0, "")
+	name, st := pdftext.Fit(pdf, text(c.HolderName, "Holder "+c.HolderID[:8]), pdftext.Style{Size: 24, Bold: true}, 14, w-50)
+	pdftext.CellFormat(pdf, 20, pdf.GetY(), w-40, 14, name, st, "C")
+	pdf.SetXY(20, pdf.GetY()+14)
 	pdf.SetFont("Helvetica", "", 14)
-	pdf.SetX(20)
 	pdf.CellFormat(w-40, 10, "completed every lesson and passed the final assessment of", "", 1, "C", false, 0, "")
-	pdf.SetFont("Helvetica", "B", 20)
-	pdf.SetX(20)
-	pdf.CellFormat(w-40, 12, text(c.CourseTitle, c.CourseSlug)+fmt.Sprintf(" (version %d)", c.CourseVersion), "", 1, "C", false, 0, "")
+	title, st := pdftext.Fit(pdf, text(c.CourseTitle, c.CourseSlug)+fmt.Sprintf(" (version %d)", c.CourseVersion), pdftext.Style{Size: 20, Bold: true}, 12, w-50)
+	pdftext.CellFormat(pdf, 20, pdf.GetY(), w-40, 12, title, st, "C")
+	pdf.SetXY(20, pdf.GetY()+12)
 	pdf.SetFont("Helvetica", "", 14)
-	pdf.SetX(20)
 	pdf.CellFormat(w-40, 10, "with a score of "+trimFloat(c.ScorePercent)+"%", "", 1, "C", false, 0, "")
 
 	const day = "2 January 2006"
@@ -106,8 +96,7 @@ func RenderPDFAt(c Certificate, issuer string, now time.Time) ([]byte, error) {
 		"Issued by: " + issuer,
 		publisherLine(c, issuer),
 	} {
-		pdf.SetXY(25, y)
-		pdf.CellFormat(180, 8, tr(line), "", 0, "L", false, 0, "")
+		pdftext.CellFormat(pdf, 25, y, 180, 8, line, pdftext.Style{Size: 12}, "L")
 		y += 9
 	}
 	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
@@ -131,7 +120,7 @@ func publisherLine(c Certificate, platform string) string {
 		return ""
 	}
 	label := p.Label()
-	if !latin1(label) {
+	if !pdftext.Supported(label) {
 		label = "see the verify page"
 	}
 	if p.Endorsed {

@@ -2,19 +2,14 @@ package classes
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
 	"github.com/skip2/go-qrcode"
-)
 
-// devanagariFont is Noto Sans Devanagari (SIL Open Font License 1.1, see
-// fonts/OFL.txt), so that names in Hindi print in their own script.
-//
-//go:embed fonts/NotoSansDevanagari-Regular.ttf
-var devanagariFont []byte
+	"skillgate/app/pdftext"
+)
 
 // Cards are laid out 2 across and 4 down on A4, with dashed cut lines.
 const (
@@ -27,27 +22,19 @@ const (
 	cardH        = pageH / cardRows
 )
 
-// hasNonLatin reports text that the core PDF fonts cannot draw.
-func hasNonLatin(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return r > 0x7e })
-}
-
 // CardsPDF prints the cards, eight to an A4 page: each with the learner's
 // name, username, a QR code of the sign-in URL and the typed code.
 //
-// fpdf does not shape complex scripts. VisualOrder moves the vowel sign ि
-// in front of its consonant, so names without conjuncts (सीता देवी, किरण)
-// print right, but a conjunct (प्र, क्ष) still shows as its letters joined
-// by a visible virama. The username (the name in Latin letters) is
-// therefore printed large beside the name, and it is what the learner
-// types; the name in Devanagari is for recognising one's own card.
+// A name in Devanagari is shaped and drawn by pdftext in the embedded Noto
+// Sans Devanagari, conjuncts (प्र, क्ष) and vowel signs (ि) as a reader
+// writes them; the username (the name in Latin letters) is what the
+// learner types.
 func CardsPDF(cards []Card) ([]byte, error) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetCreator("Skillgate", true)
 	pdf.SetTitle("Sign-in cards", true)
-	pdf.AddUTF8FontFromBytes("deva", "", devanagariFont)
 	if len(cards) == 0 {
 		pdf.AddPage()
 	}
@@ -93,14 +80,13 @@ func drawCard(pdf *fpdf.Fpdf, c Card, x, y float64) error {
 	pdf.SetXY(x+pad, y+pad)
 	pdf.CellFormat(textW, 5, "Skillgate sign-in card", "", 0, "L", false, 0, "")
 
-	// The name: in its own script when it is not Latin.
-	pdf.SetXY(x+pad, y+pad+7)
-	if hasNonLatin(c.Learner.Name) {
-		pdf.SetFont("deva", "", 14)
-	} else {
-		pdf.SetFont("Helvetica", "B", 14)
+	// The name, in its own script.
+	name := c.Learner.Name
+	if !pdftext.Supported(name) {
+		name = c.Learner.Username
 	}
-	pdf.CellFormat(textW, 8, fit(pdf, VisualOrder(c.Learner.Name), textW), "", 0, "L", false, 0, "")
+	name, st := pdftext.Fit(pdf, name, pdftext.Style{Size: 14, Bold: true}, 10, textW-2*pdf.GetCellMargin())
+	pdftext.CellFormat(pdf, x+pad, y+pad+7, textW, 8, name, st, "L")
 
 	pdf.SetFont("Helvetica", "", 8)
 	pdf.SetXY(x+pad, y+pad+18)
@@ -158,38 +144,6 @@ func drawQR(pdf *fpdf.Fpdf, text string, x, y, size float64) error {
 		}
 	}
 	return nil
-}
-
-// isDevaConsonant reports a Devanagari consonant (with nukta forms).
-func isDevaConsonant(r rune) bool {
-	return (r >= 0x0915 && r <= 0x0939) || (r >= 0x0958 && r <= 0x095F)
-}
-
-// VisualOrder does the one reordering fpdf cannot: the vowel sign ि is
-// written after its consonant but drawn before it, so it is moved in
-// front of its consonant cluster (किरण, रवि and निशा then print right).
-// Conjuncts still show their letters joined by a visible virama.
-func VisualOrder(s string) string {
-	const iMatra, virama, nukta = '\u093F', '\u094D', '\u093C'
-	r := []rune(s)
-	for i := 1; i < len(r); i++ {
-		if r[i] != iMatra {
-			continue
-		}
-		start := i - 1
-		if r[start] == nukta && start > 0 {
-			start--
-		}
-		if !isDevaConsonant(r[start]) {
-			continue
-		}
-		for start >= 2 && r[start-1] == virama && isDevaConsonant(r[start-2]) {
-			start -= 2
-		}
-		copy(r[start+1:i+1], r[start:i])
-		r[start] = iMatra
-	}
-	return string(r)
 }
 
 // fit cuts s to fit width w in the current font, ending it with "...".

@@ -1,24 +1,60 @@
 package classes_test
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/ledongthuc/pdf"
 
 	"skillgate/classes"
 )
 
-func TestVisualOrder(t *testing.T) {
-	for in, want := range map[string]string{
-		"सीता देवी": "सीता देवी",
-		"किरण":      "\u093Fकरण",
-		"रवि":       "र\u093Fव",
-		"प्रिया":    "\u093Fप्रया",
-		"क्षत्रिय":  "क्ष\u093Fत्रय",
-		"ि":         "ि",
-		"Ravi":      "Ravi",
-	} {
-		if got := classes.VisualOrder(in); got != want {
-			t.Errorf("VisualOrder(%q) = %q, want %q", in, got, want)
+// TestCardsPDFInDevanagari renders cards whose names need shaping: a
+// valid PDF with the usernames and codes as text, the names drawn in the
+// embedded Devanagari font (as glyph outlines, so not as text), and a name
+// in a script it cannot draw printed as its username, never as "?".
+// SKILLGATE_PDF_OUT=dir keeps the file to look at.
+func TestCardsPDFInDevanagari(t *testing.T) {
+	var cards []classes.Card
+	for i, n := range []string{"क्षत्रिय", "प्रिया", "श्री किरण", "सीता देवी", "Asha Devi", "தமிழ்செல்வி", "क्षत्रिय कुमारी प्रियदर्शिनी शर्मा"} {
+		u := fmt.Sprintf("learner.%d", i+1)
+		cards = append(cards, classes.Card{
+			Learner: classes.Learner{ID: fmt.Sprint(i), Name: n, Username: u},
+			Secret:  "s", Code: "ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-4567", SignInURL: "https://skillgate.example/card#" + u,
+		})
+	}
+	body, err := classes.CardsPDF(cards)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("SKILLGATE_PDF_OUT"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "cards.pdf"), body, 0o644)
+	}
+	r, err := pdf.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil || r.NumPage() != 1 {
+		t.Fatalf("not a one-page PDF: %v", err)
+	}
+	plain, err := r.GetPlainText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(plain)
+	text := string(b)
+	for _, want := range []string{"learner.1", "learner.7", "Asha Devi", "ABCD-EFGH"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q not in the PDF text", want)
 		}
+	}
+	if n := strings.Count(text, "learner.6"); n != 2 { // the username twice: as the name and as itself
+		t.Errorf("the Tamil name: learner.6 printed %d times, want 2", n)
+	}
+	if strings.Contains(text, "?") || strings.Contains(text, "\u094d") {
+		t.Errorf("broken text in the PDF:\n%s", text)
 	}
 }
 
