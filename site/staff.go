@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -28,6 +29,7 @@ func (s *Site) mountStaff(pg pageRouter) {
 	pg.Get("/staff/webhooks", s.staffOnly(web.RoleEmployer), s.webhooks)
 	pg.Post("/staff/webhooks", s.csrf, s.staffOnly(web.RoleEmployer), s.createWebhook)
 	pg.Post("/staff/webhooks/:id/delete", s.csrf, s.staffOnly(web.RoleEmployer), s.deleteWebhook)
+	pg.Post("/staff/webhooks/:id/test", s.csrf, s.staffOnly(web.RoleEmployer), s.testWebhook)
 	// Admins: people, organizations, tiers.
 	pg.Get("/staff/users", s.staffOnly(web.RoleAdmin), s.users)
 	pg.Post("/staff/users", s.csrf, s.staffOnly(web.RoleAdmin), s.createUser)
@@ -360,5 +362,23 @@ func (s *Site) deleteWebhook(c *fiber.Ctx) error {
 	if err := s.d.Tiers.DeleteWebhook(c.UserContext(), r.principal(), orgOf(c), c.Params("id")); err != nil {
 		return s.fail(c, err)
 	}
-	return s.redirect(c, "/staff/webhooks", "webhook_deleted")
+	return s.redirect(c, "/staff/webhooks"+orgQuery(c), "webhook_deleted")
+}
+
+func (s *Site) testWebhook(c *fiber.Ctx) error {
+	r := reqOf(c)
+	if err := s.d.Tiers.SendTestEvent(c.UserContext(), r.principal(), orgOf(c), c.Params("id")); err != nil {
+		return s.fail(c, err)
+	}
+	return s.redirect(c, "/staff/webhooks"+orgQuery(c), "test_event_queued")
+}
+
+// orgQuery keeps an admin's chosen organization across a redirect.
+func orgQuery(c *fiber.Ctx) string {
+	if reqOf(c).user.OrganizationID == "" {
+		if org := orgOf(c); org != "" {
+			return "?org=" + url.QueryEscape(org)
+		}
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -294,4 +295,40 @@ func TestClassFromCSVToCertificates(t *testing.T) {
 		other := signInAs(t, e, e.UserWithRole(web.RoleTrainer))
 		must(t, other.get(classPath), 404)
 	})
+}
+
+// TestEmployerSendsATestEvent: the webhooks page adds a receiver, shows
+// its secret once, and sends it a signed test event through the outbox.
+func TestEmployerSendsATestEvent(t *testing.T) {
+	e := apptest.New(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
+	got := make(chan string, 1)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Header.Get("Skillgate-Signature") != "" {
+			got <- string(body)
+		}
+		w.WriteHeader(204)
+	}))
+	defer recv.Close()
+	b := signInAs(t, e, e.UserWithRole(web.RoleEmployer))
+	b.get("/staff/webhooks")
+	p := b.submit("/staff/webhooks", url.Values{"url": {recv.URL + "/hook"}})
+	must(t, p, 201, "shown only now", recv.URL+"/hook", "Send a test event")
+	test := regexp.MustCompile(`action="(/staff/webhooks/[^/"]+/test)"`).FindStringSubmatch(p.Body)[1]
+	must(t, b.submit(test, nil), 200, "test event")
+	if _, err := e.Tiers.DeliverDue(apptest.Context(t)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case body := <-got:
+		if !strings.Contains(body, `"type":"webhook.test"`) {
+			t.Fatalf("event: %s", body)
+		}
+	default:
+		t.Fatal("the receiver got no signed event")
+	}
+	// Another organization's employer cannot send to it.
+	other := signInAs(t, e, e.UserWithRole(web.RoleEmployer))
+	other.get("/staff/webhooks")
+	must(t, other.submit(test, nil), 404)
 }
