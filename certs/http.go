@@ -45,6 +45,7 @@ func (h *Handler) Mount(api fiber.Router, g web.Guard) {
 func (h *Handler) MountRoot(root fiber.Router) {
 	root.Get("/.well-known/jwks.json", h.jwks)
 	root.Get("/verify/:id", h.page)
+	root.Get("/verify", h.lookup)
 	root.Get("/issuer", h.issuer)
 	root.Get("/achievements/:slug/:version", h.achievement)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -527,5 +528,35 @@ func TestPageSpeaksTheCoursesLanguage(t *testing.T) {
 	res := f.e.Call("GET", api+"/certificates/"+id+"/pdf", learner.Token, nil)
 	if res.Status != 200 || !bytes.HasPrefix(res.Body, []byte("%PDF-")) {
 		t.Fatalf("pdf: %d", res.Status)
+	}
+}
+
+// TestUnknownCodeOffersTheBoxAgain: a code misread over the phone lands on
+// a page with a box to type it again, which leads to the certificate.
+func TestUnknownCodeOffersTheBoxAgain(t *testing.T) {
+	e := apptest.New(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
+	course := e.NewCertificateCourse()
+	learner := e.Learner()
+	certID := course.Earn(learner)
+	var cert struct{ Code string }
+	e.Call("GET", "/api/v1/certificates/"+certID, learner.Token, nil).JSON(t, &cert)
+
+	res := e.Do(apptest.Request{Method: "GET", Path: "/verify/SG-WRONG-CODE", Headers: map[string]string{"Accept-Language": "hi-IN"}})
+	body := string(res.Body)
+	if res.Status != 404 || !strings.Contains(body, `action="/verify"`) || !strings.Contains(body, `value="SG-WRONG-CODE"`) ||
+		!strings.Contains(body, `lang="hi"`) {
+		t.Fatalf("unknown code page: %d\n%s", res.Status, body)
+	}
+	spoken := strings.ToLower(strings.ReplaceAll(cert.Code, "-", " "))
+	res = e.Do(apptest.Request{Method: "GET", Path: "/verify?code=" + url.QueryEscape(spoken)})
+	if res.Status != 303 {
+		t.Fatalf("lookup: %d %s", res.Status, res.Body)
+	}
+	res = e.Do(apptest.Request{Method: "GET", Path: res.Header.Get("Location")})
+	if res.Status != 200 || !strings.Contains(string(res.Body), "VALID") {
+		t.Fatalf("the typed code's page: %d\n%s", res.Status, res.Body)
+	}
+	if res := e.Do(apptest.Request{Method: "GET", Path: "/verify"}); res.Status != 200 || !strings.Contains(string(res.Body), `name="code"`) {
+		t.Fatalf("the empty box: %d", res.Status)
 	}
 }

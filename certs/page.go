@@ -3,6 +3,7 @@ package certs
 import (
 	"bytes"
 	"html/template"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,6 +25,7 @@ var pageText = map[string]map[string]string{
 		"publisher": "Published by", "endorsement": "Endorsement", "endorsed": "Endorsed by",
 		"not_endorsed": "Not endorsed: check who published this course", "criteria": "Earned by",
 		"issuer_note": "Signs every Skillgate certificate; its keys verify them.", "keys": "Signing keys",
+		"again": "Type the code again, letter by letter", "check": "Check", "ask": "Type the certificate's code",
 	},
 	"hi": {
 		"title": "प्रमाणपत्र जाँच", "active": "मान्य (VALID)", "revoked": "रद्द (REVOKED)", "expired": "समाप्त (EXPIRED)",
@@ -37,6 +39,7 @@ var pageText = map[string]map[string]string{
 		"publisher": "प्रकाशक", "endorsement": "समर्थन", "endorsed": "समर्थित:",
 		"not_endorsed": "समर्थित नहीं: देखें कि यह कोर्स किसने प्रकाशित किया", "criteria": "कैसे अर्जित",
 		"issuer_note": "हर Skillgate प्रमाणपत्र पर हस्ताक्षर करता है; इसकी कुंजियाँ उन्हें सत्यापित करती हैं।", "keys": "हस्ताक्षर कुंजियाँ",
+		"again": "कोड फिर से लिखें, एक-एक अक्षर", "check": "जाँचें", "ask": "प्रमाणपत्र का कोड लिखें",
 	},
 }
 
@@ -55,6 +58,7 @@ main{max-width:34rem;margin:0 auto;padding:1rem}
 dl{background:#fff;border-radius:.6rem;padding:1rem 1.2rem;margin:1rem 0;display:grid;grid-template-columns:auto 1fr;gap:.5rem 1rem;font-size:1.1rem}
 dt{color:#555}dd{margin:0;font-weight:600;overflow-wrap:anywhere}.endorsed{color:#13773a}.not-endorsed{color:#b3261e}
 footer{color:#555;font-size:.9rem;text-align:center}
+form{margin:1rem 0}label{display:block;font-weight:600;margin-bottom:.3rem}input{font:inherit;font-size:1.3rem;width:100%;box-sizing:border-box;min-height:48px;padding:.4rem;text-transform:uppercase}button{font:inherit;min-height:48px;margin-top:.5rem;padding:.5rem 1.2rem}
 </style></head><body><main>
 {{if .Cert}}<section class="verdict {{.Status}}" role="status"><h1>{{index .T .Status}}</h1><p>{{index .T (print .Status "_note")}}</p></section>
 <dl>
@@ -68,7 +72,10 @@ footer{color:#555;font-size:.9rem;text-align:center}
 {{if .Cert.RevokedAt}}<dt>{{.T.revoked_on}}</dt><dd>{{.Revoked}}</dd><dt>{{.T.reason}}</dt><dd>{{index .T (print "cat_" .Category)}}</dd>{{end}}
 <dt>{{.T.code}}</dt><dd>{{.Cert.Code}}</dd>
 </dl>
-{{else}}<section class="verdict unknown" role="status"><h1>{{.T.unknown}}</h1><p>{{.T.unknown_note}}</p></section>{{end}}
+{{else}}{{if .Ask}}<h1>{{.T.title}}</h1>{{else}}<section class="verdict unknown" role="status"><h1>{{.T.unknown}}</h1><p>{{.T.unknown_note}}</p></section>{{end}}
+<form method="get" action="/verify"><label for="code">{{if .Ask}}{{.T.ask}}{{else}}{{.T.again}}{{end}}</label>
+<input id="code" name="code" value="{{.Typed}}" autocomplete="off" autocapitalize="characters" spellcheck="false" required>
+<button>{{.T.check}}</button></form>{{end}}
 <footer>{{.T.issuer}}: {{.Issuer}} · {{.T.checked}}: {{.Now}}</footer>
 </main></body></html>
 `))
@@ -83,6 +90,8 @@ type pageData struct {
 	Category                             string // the public revocation category, never the free text
 	Publisher, Platform                  string // who published the course; who endorses
 	Endorsed                             bool
+	Typed                                string // what was looked up, to type again
+	Ask                                  bool   // no code yet: only the box
 }
 
 const pageDate = "2 Jan 2006"
@@ -93,11 +102,20 @@ const pageDate = "2 Jan 2006"
 func (h *Handler) page(c *fiber.Ctx) error {
 	now := h.svc.Now()
 	d := pageData{Lang: "en", Issuer: h.svc.BaseURL(), Now: now.UTC().Format("2 Jan 2006 15:04 MST")}
+	d.Typed = pathID(c)
+	if len(d.Typed) > 100 {
+		d.Typed = d.Typed[:100]
+	}
 	v, err := h.svc.VerifyID(c.UserContext(), nil, pathID(c))
 	status := fiber.StatusOK
 	switch {
 	case web.IsKind(err, web.KindNotFound):
 		status = fiber.StatusNotFound
+		if lang := c.Query("lang"); pageText[lang] != nil {
+			d.Lang = lang
+		} else if strings.HasPrefix(c.Get(fiber.HeaderAcceptLanguage), "hi") {
+			d.Lang = "hi"
+		}
 	case err != nil:
 		return err
 	default:
@@ -114,6 +132,23 @@ func (h *Handler) page(c *fiber.Ctx) error {
 			d.Publisher, d.Endorsed, d.Platform = p.Label(), p.Endorsed, h.svc.IssuerName()
 		}
 	}
+	return h.renderPage(c, status, d)
+}
+
+// lookup is the box of the check page: a code typed (or read aloud and
+// typed by the employer) goes to its page; no code shows only the box.
+func (h *Handler) lookup(c *fiber.Ctx) error {
+	if code := strings.TrimSpace(c.Query("code")); code != "" && len(code) <= 100 {
+		return c.Redirect("/verify/"+url.PathEscape(code), fiber.StatusSeeOther)
+	}
+	d := pageData{Lang: "en", Issuer: h.svc.BaseURL(), Now: h.svc.Now().UTC().Format("2 Jan 2006 15:04 MST"), Ask: true}
+	if strings.HasPrefix(c.Get(fiber.HeaderAcceptLanguage), "hi") {
+		d.Lang = "hi"
+	}
+	return h.renderPage(c, fiber.StatusOK, d)
+}
+
+func (h *Handler) renderPage(c *fiber.Ctx, status int, d pageData) error {
 	if _, ok := pageText[d.Lang]; !ok {
 		d.Lang = "en"
 	}

@@ -20,6 +20,7 @@ var authorization = map[string]string{
 	"GET /openapi.json":                                       "ALTED",
 	"GET /.well-known/jwks.json":                              "ALTED",
 	"GET /verify/{id}":                                        "ALTED",
+	"GET /verify":                                             "ALTED",
 	"GET /issuer":                                             "ALTED",
 	"GET /achievements/{slug}/{version}":                      "ALTED",
 	"POST /api/v1/auth/register":                              "ALTED",
