@@ -249,6 +249,11 @@ type ImportOptions struct {
 	// OwnerID owns courses the import creates ("" for built-in courses,
 	// which admins manage).
 	OwnerID string
+	// Owned is a trainer's import (ImportOwnedPack): it only touches a
+	// course OwnerID owns (a slug of anyone else's course, or of a
+	// built-in one, is a conflict) and never publishes, not even a course
+	// it creates: the trainer presses Publish.
+	Owned bool
 }
 
 // ImportResult says what an import did to one pack.
@@ -284,6 +289,8 @@ func (s *Service) ImportPack(ctx context.Context, p Pack, opt ImportOptions) (Im
 			res.Created = true
 		case err != nil:
 			return err
+		case opt.Owned && (c.OwnerID == "" || c.OwnerID != opt.OwnerID):
+			return web.Conflict(fmt.Sprintf("the slug %q is taken by another course", p.Meta.Slug))
 		case opt.SkipExisting:
 			res.CourseID, res.Version = c.ID, c.Version
 			return nil
@@ -335,7 +342,7 @@ func (s *Service) ImportPack(ctx context.Context, p Pack, opt ImportOptions) (Im
 		res.Version = current.Version
 		// A working copy left as a draft by an earlier import is released
 		// by a later import that asks to publish, even if unchanged since.
-		if res.Created || (opt.Publish && (res.Changed || current.Dirty)) {
+		if !opt.Owned && (res.Created || (opt.Publish && (res.Changed || current.Dirty))) {
 			pub, err := s.publish(ctx, c.ID)
 			if err != nil {
 				return err

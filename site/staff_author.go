@@ -17,6 +17,7 @@ import (
 
 func (s *Site) mountAuthoring(pg pageRouter) {
 	t := s.staffOnly(web.RoleTrainer)
+	s.mountPacks(pg)
 	pg.Get("/staff/courses", t, s.myCourses)
 	pg.Post("/staff/courses", s.csrf, t, s.createCourse)
 	pg.Get("/staff/courses/:id", t, s.editCourse)
