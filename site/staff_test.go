@@ -2,6 +2,8 @@ package site_test
 
 import (
 	"bytes"
+	"fmt"
+	pdfreader "github.com/ledongthuc/pdf"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -331,4 +333,45 @@ func TestEmployerSendsATestEvent(t *testing.T) {
 	other := signInAs(t, e, e.UserWithRole(web.RoleEmployer))
 	other.get("/staff/webhooks")
 	must(t, other.submit(test, nil), 404)
+}
+
+// TestBatchOfSixty: a centre's batch of 60 learners, half with Devanagari
+// names and none with email, goes in from one CSV through the class page;
+// their cards print on eight A4 sheets; re-sending the file adds no one.
+func TestBatchOfSixty(t *testing.T) {
+	e := apptest.New(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
+	course := e.NewCertificateCourse()
+	b := signInAs(t, e, course.Trainer)
+	b.get("/staff/classes")
+	p := b.submit("/staff/classes", url.Values{"name": {"Batch of sixty"}, "course_ids": {course.CourseID}, "locale": {"hi"}})
+	classPath := regexp.MustCompile(`action="(/staff/classes/[^/"]+)/learners"`).FindStringSubmatch(p.Body)[1]
+	var csvFile strings.Builder
+	csvFile.WriteString("name\n")
+	hindi := []string{"सीता देवी", "प्रिया शर्मा", "किरण कुमारी", "श्री लक्ष्मी", "रेखा"}
+	for i := 0; i < 60; i++ {
+		if i%2 == 0 {
+			fmt.Fprintf(&csvFile, "%s %d\n", hindi[i%len(hindi)], i)
+		} else {
+			fmt.Fprintf(&csvFile, "Learner Number %d\n", i)
+		}
+	}
+	p = b.upload(classPath+"/learners", "file", "batch.csv", csvFile.String(), nil)
+	must(t, p, 200, "60 learners added and enrolled")
+	p = b.upload(classPath+"/learners", "file", "batch.csv", csvFile.String(), nil)
+	must(t, p, 200, "60 rows named learners already in the class")
+	pdf := b.upload(classPath+"/cards", "file", "none", "", nil)
+	if pdf.Status != 200 || !strings.HasPrefix(pdf.Body, "%PDF") {
+		t.Fatalf("cards: %d", pdf.Status)
+	}
+	doc, err := pdfreader.NewReader(strings.NewReader(pdf.Body), int64(len(pdf.Body)))
+	if err != nil {
+		t.Fatalf("cards PDF: %v", err)
+	}
+	if pages := doc.NumPage(); pages != 8 {
+		t.Errorf("%d pages of cards for 60 learners at 8 a page, want 8", pages)
+	}
+	p = b.get(classPath + "/progress")
+	if n := strings.Count(p.Body, "<tr><th scope=\"row\">"); n != 60 {
+		t.Fatalf("progress table has %d learners, want 60", n)
+	}
 }
