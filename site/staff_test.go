@@ -3,7 +3,6 @@ package site_test
 import (
 	"bytes"
 	"fmt"
-	pdfreader "github.com/ledongthuc/pdf"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	pdfreader "github.com/ledongthuc/pdf"
 	"gorm.io/gorm"
 
 	"skillgate/app/apptest"
