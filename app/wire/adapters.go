@@ -248,19 +248,15 @@ func (s classSeam) CreateLearners(ctx context.Context, rows []classes.NewLearner
 	for i, r := range rows {
 		in[i] = accounts.NewLearner{Name: r.Name, Username: r.Username, Email: r.Email, Locale: r.Locale}
 	}
-	users, err := s.accounts.CreateLearners(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]classes.Learner, len(users))
-	for i, u := range users {
-		out[i] = toClassLearner(u)
-	}
-	return out, nil
+	return toClassLearners(s.accounts.CreateLearners(ctx, in))
 }
 
 func (s classSeam) Learners(ctx context.Context, ids []string) ([]classes.Learner, error) {
-	users, err := s.accounts.UsersByIDs(ctx, ids)
+	return toClassLearners(s.accounts.UsersByIDs(ctx, ids))
+}
+
+// toClassLearners maps accounts as a class shows them, passing an error on.
+func toClassLearners(users []accounts.User, err error) ([]classes.Learner, error) {
 	if err != nil {
 		return nil, err
 	}
