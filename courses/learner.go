@@ -40,10 +40,8 @@ func (s *Service) LearnerStanding(ctx context.Context, userID, idOrSlug string) 
 	if err != nil {
 		return Standing{}, err
 	}
-	for id := range done[e.ID] {
-		if _, ok := v.Lesson(id); ok {
-			st.Done[id] = true
-		}
+	for _, id := range completedIDs(v.Snapshot, done[e.ID]) {
+		st.Done[id] = true
 	}
 	st.Percent = progress(v.Snapshot, done[e.ID])
 	return st, nil
