@@ -191,3 +191,34 @@ func TestSignInFormsAreRateLimited(t *testing.T) {
 		t.Error("no Retry-After")
 	}
 }
+
+// TestOtherLearnersObjects: another learner's attempt, its form and a
+// certificate's PDF are not found; a control naming no question of the
+// attempt is ignored and saves nothing.
+func TestOtherLearnersObjects(t *testing.T) {
+	e := apptest.New(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
+	course := e.NewCertificateCourse()
+	owner := e.Learner()
+	certID := course.Earn(owner)
+	a := newBrowser(t, e)
+	a.signUp("Asha", "asha@example.org")
+	a.get("/courses/" + course.CourseID)
+	a.submit("/courses/"+course.CourseID+"/enroll", nil)
+	a.get("/assessments/" + course.FinalID)
+	p := a.submit("/assessments/"+course.FinalID+"/start", nil)
+	attemptID := attemptRe.FindStringSubmatch(p.Body)[1]
+
+	m := newBrowser(t, e)
+	m.signUp("Mallory", "mallory@example.org")
+	must(t, m.get("/attempts/"+attemptID), 404)
+	m.get("/")
+	must(t, m.submit("/attempts/"+attemptID, url.Values{"action": {"submit"}, "confirm": {"yes"}}), 404)
+	if pdf := m.do("GET", "/certificates/"+certID+"/pdf", nil); pdf.Status != 404 {
+		t.Fatalf("another's certificate PDF: %d", pdf.Status)
+	}
+
+	// An answer naming an option of no question of the attempt is refused
+	// and saves nothing.
+	a.get("/attempts/" + attemptID)
+	must(t, a.submit("/attempts/"+attemptID, url.Values{"action": {"save"}, "q-not-a-question": {"x"}}), 200, "Answered 0 of 3")
+}
