@@ -1,0 +1,99 @@
+// store_enrollments.go holds the store's enrollments and lesson completions.
+
+package courses
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+func (r enrollmentRow) domain() Enrollment {
+	return Enrollment{ID: r.ID, CourseID: r.CourseID, UserID: r.UserID, Version: r.Version, CreatedAt: r.CreatedAt, CompletedAt: r.CompletedAt}
+}
+
+// Enrollment loads a user's enrollment in a course.
+func (s *Store) Enrollment(ctx context.Context, courseID, userID string) (Enrollment, error) {
+	var row enrollmentRow
+	err := s.conn(ctx).Where("course_id = ? AND user_id = ?", courseID, userID).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return Enrollment{}, web.NotFound("enrollment")
+	}
+	if err != nil {
+		return Enrollment{}, fmt.Errorf("courses: load enrollment: %w", err)
+	}
+	return row.domain(), nil
+}
+
+// CreateEnrollment inserts e; a concurrent duplicate is reported as
+// ErrAlreadyEnrolled.
+func (s *Store) CreateEnrollment(ctx context.Context, e Enrollment) error {
+	row := enrollmentRow{ID: e.ID, CourseID: e.CourseID, UserID: e.UserID, Version: e.Version, CreatedAt: e.CreatedAt}
+	err := s.conn(ctx).Create(&row).Error
+	if dbx.IsDuplicate(err) {
+		return errAlreadyEnrolled
+	}
+	if err != nil {
+		return fmt.Errorf("courses: create enrollment: %w", err)
+	}
+	return nil
+}
+
+var errAlreadyEnrolled = fmt.Errorf("courses: already enrolled")
+
+// Enrollments lists a user's enrollments, up to p.Limit+1 after the cursor.
+func (s *Store) Enrollments(ctx context.Context, userID string, p web.Page) ([]Enrollment, error) {
+	q := s.conn(ctx).Where("user_id = ?", userID).Order("id").Limit(p.Limit + 1)
+	if p.After != "" {
+		q = q.Where("id > ?", p.After)
+	}
+	var rows []enrollmentRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("courses: list enrollments: %w", err)
+	}
+	out := make([]Enrollment, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// CompleteLesson records a lesson as done (once).
+func (s *Store) CompleteLesson(ctx context.Context, enrollmentID, lessonID string, now time.Time) error {
+	row := completionRow{EnrollmentID: enrollmentID, LessonID: lessonID, CompletedAt: now}
+	err := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error
+	if err != nil {
+		return fmt.Errorf("courses: complete lesson: %w", err)
+	}
+	return nil
+}
+
+// CompletedLessons returns the ids of the lessons done per enrollment.
+func (s *Store) CompletedLessons(ctx context.Context, enrollmentIDs []string) (map[string]map[string]bool, error) {
+	out := map[string]map[string]bool{}
+	if len(enrollmentIDs) == 0 {
+		return out, nil
+	}
+	var rows []completionRow
+	if err := s.conn(ctx).Where("enrollment_id IN ?", enrollmentIDs).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("courses: load completions: %w", err)
+	}
+	for _, r := range rows {
+		if out[r.EnrollmentID] == nil {
+			out[r.EnrollmentID] = map[string]bool{}
+		}
+		out[r.EnrollmentID][r.LessonID] = true
+	}
+	return out, nil
+}
+
+// MarkCompleted sets completed_at once.
+func (s *Store) MarkCompleted(ctx context.Context, enrollmentID string, now time.Time) error {
+	return s.conn(ctx).Model(&enrollmentRow{}).Where("id = ? AND completed_at IS NULL", enrollmentID).
+		Update("completed_at", now).Error
+}

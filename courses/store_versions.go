@@ -1,0 +1,158 @@
+// store_versions.go holds the store's published versions and their cache.
+
+package courses
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+// versionCache is a small bounded cache of decoded versions.
+type versionCache struct {
+	mu    sync.Mutex
+	max   int
+	items map[string]Version
+	order []string
+}
+
+func newVersionCache(max int) *versionCache {
+	return &versionCache{max: max, items: map[string]Version{}}
+}
+
+func versionKey(courseID string, number int) string { return courseID + "@" + strconv.Itoa(number) }
+
+func (c *versionCache) get(courseID string, number int) (Version, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.items[versionKey(courseID, number)]
+	return v, ok
+}
+
+func (c *versionCache) put(v Version) {
+	key := versionKey(v.CourseID, v.Number)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.items[key]; ok {
+		return
+	}
+	if len(c.order) >= c.max {
+		delete(c.items, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.items[key] = v
+	c.order = append(c.order, key)
+}
+
+// SaveVersion stores a published snapshot as the current version and
+// records it on the course head.
+func (s *Store) SaveVersion(ctx context.Context, c Course, snap Snapshot, number int, now time.Time) error {
+	raw, err := json.Marshal(snap)
+	if err != nil {
+		return fmt.Errorf("courses: encode snapshot: %w", err)
+	}
+	if err := s.conn(ctx).Model(&versionRow{}).Where("course_id = ? AND is_current = ?", c.ID, true).
+		Update("is_current", false).Error; err != nil {
+		return fmt.Errorf("courses: retire version: %w", err)
+	}
+	outline, err := json.Marshal(snap.outline())
+	if err != nil {
+		return fmt.Errorf("courses: encode outline: %w", err)
+	}
+	row := versionRow{ID: dbx.NewID(), CourseID: c.ID, Version: number, IsCurrent: true, Slug: c.Slug, Title: snap.Title,
+		Summary: snap.Summary, Language: snap.Language, Tags: encodeTags(snap.Tags), Snapshot: string(raw), Outline: string(outline),
+		SearchText: snap.searchText(), PublishedAt: now}
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		if dbx.IsDuplicate(err) {
+			return web.Conflict("this version was published concurrently")
+		}
+		return fmt.Errorf("courses: save version: %w", err)
+	}
+	res := s.conn(ctx).Model(&courseRow{}).Where("id = ? AND published_version = ?", c.ID, number-1).
+		Updates(map[string]any{"published_version": number, "dirty": false, "updated_at": now})
+	if res.Error != nil {
+		return fmt.Errorf("courses: record version: %w", res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return web.Conflict("the course was published concurrently")
+	}
+	return nil
+}
+
+func (r versionRow) domain() (Version, error) {
+	v := Version{CourseID: r.CourseID, Slug: r.Slug, Number: r.Version, PublishedAt: r.PublishedAt}
+	doc := r.Snapshot
+	if doc == "" {
+		doc = r.Outline // a catalogue row: outline only
+	}
+	if err := json.Unmarshal([]byte(doc), &v.Snapshot); err != nil {
+		return Version{}, fmt.Errorf("courses: decode snapshot: %w", err)
+	}
+	return v, nil
+}
+
+// CurrentVersion loads the current published version of a course (by id or
+// slug): one small query names it, and the decoded version comes from the
+// cache when this process has read it before.
+func (s *Store) CurrentVersion(ctx context.Context, idOrSlug string) (Version, error) {
+	var head struct {
+		CourseID string
+		Version  int
+	}
+	err := s.conn(ctx).Model(&versionRow{}).Select("course_id", "version").
+		Where("(course_id = ? OR slug = ?) AND is_current = ?", idOrSlug, idOrSlug, true).Take(&head).Error
+	if dbx.IsNotFound(err) {
+		return Version{}, web.NotFound("course")
+	}
+	if err != nil {
+		return Version{}, fmt.Errorf("courses: find current version: %w", err)
+	}
+	return s.VersionByNumber(ctx, head.CourseID, head.Version)
+}
+
+// VersionByNumber loads one published version.
+func (s *Store) VersionByNumber(ctx context.Context, courseID string, number int) (Version, error) {
+	if v, ok := s.versions.get(courseID, number); ok {
+		return v, nil
+	}
+	var row versionRow
+	err := s.conn(ctx).Where("course_id = ? AND version = ?", courseID, number).Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return Version{}, web.NotFound("course version")
+	}
+	if err != nil {
+		return Version{}, fmt.Errorf("courses: load version: %w", err)
+	}
+	v, err := row.domain()
+	if err != nil {
+		return Version{}, err
+	}
+	s.versions.put(v)
+	return v, nil
+}
+
+// VersionsOf loads the current versions of the courses named.
+func (s *Store) VersionsOf(ctx context.Context, courseIDs []string) (map[string]Version, error) {
+	out := map[string]Version{}
+	if len(courseIDs) == 0 {
+		return out, nil
+	}
+	var rows []versionRow
+	if err := s.conn(ctx).Where("course_id IN ? AND is_current = ?", courseIDs, true).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("courses: load versions: %w", err)
+	}
+	for _, r := range rows {
+		v, err := r.domain()
+		if err != nil {
+			return nil, err
+		}
+		out[r.CourseID] = v
+	}
+	return out, nil
+}
