@@ -1,0 +1,288 @@
+// service_rules.go holds questions and assessment settings: validating and creating them.
+
+package assessments
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"skillgate/app/dbx"
+	"skillgate/app/web"
+)
+
+// validateQuestion checks a question's consistency and returns a message
+// per broken rule.
+func validateQuestion(q Question) []web.FieldError {
+	var f []web.FieldError
+	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
+	if strings.TrimSpace(q.Prompt) == "" {
+		add("prompt", "is required")
+	} else if len(q.Prompt) > 10000 {
+		add("prompt", "must be at most 10000 characters")
+	}
+	if q.Points <= 0 || q.Points > 1000 || math.IsNaN(q.Points) {
+		add("points", "must be greater than 0 and at most 1000")
+	}
+	if len(q.Explanation) > 10000 {
+		add("explanation", "must be at most 10000 characters")
+	}
+	if len(q.Tags) > 20 {
+		add("tags", "must have at most 20 items")
+	}
+	for _, t := range q.Tags {
+		if strings.TrimSpace(t) == "" || len(t) > 50 {
+			add("tags", "each tag must be 1 to 50 characters")
+			break
+		}
+	}
+	switch q.Type {
+	case SingleChoice, MultipleChoice:
+		if len(q.Options) < 2 || len(q.Options) > 20 {
+			add("options", "must have 2 to 20 options")
+		}
+		correct := 0
+		for i, o := range q.Options {
+			if strings.TrimSpace(o.Text) == "" {
+				add(fmt.Sprintf("options[%d].text", i), "is required")
+			}
+			if o.Weight != nil {
+				if w := *o.Weight; math.IsNaN(w) || w < -100 || w > 100 {
+					add(fmt.Sprintf("options[%d].weight", i), "must be between -100 and 100")
+				} else if q.Type == MultipleChoice && (w > 0) != o.Correct {
+					add(fmt.Sprintf("options[%d].weight", i), "must be positive exactly when the option is correct")
+				} else if q.Type == SingleChoice && (w >= 100-weightSlack) != o.Correct {
+					add(fmt.Sprintf("options[%d].weight", i), "must be 100 exactly when the option is the correct one")
+				}
+			}
+			if o.Correct {
+				correct++
+			}
+		}
+		switch {
+		case correct == 0:
+			add("options", "no option is marked correct")
+		case q.Type == SingleChoice && correct > 1:
+			add("options", "a single_choice question must have exactly one correct option")
+		}
+	case TrueFalse:
+		if q.Answer.Bool == nil {
+			add("answer.value", "must be true or false")
+		}
+	case Numeric:
+		if q.Answer.Value == nil || math.IsNaN(*q.Answer.Value) || math.IsInf(*q.Answer.Value, 0) {
+			add("answer.value", "must be a number")
+		}
+		if q.Answer.Tolerance < 0 || math.IsNaN(q.Answer.Tolerance) {
+			add("answer.tolerance", "must not be negative")
+		}
+		for i, v := range q.Answer.Values {
+			if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || v.Tolerance < 0 || math.IsNaN(v.Tolerance) || math.IsInf(v.Tolerance, 0) {
+				add(fmt.Sprintf("answer.values[%d]", i), "needs a number and a tolerance that is not negative")
+			}
+			if v.Weight < 0 || v.Weight > 100 || math.IsNaN(v.Weight) {
+				add(fmt.Sprintf("answer.values[%d].weight", i), "must be between 0 and 100")
+			}
+		}
+	case ShortText:
+		ok := false
+		for _, a := range q.Answer.Accepted {
+			if NormalizeText(a) != "" {
+				ok = true
+			}
+		}
+		if !ok {
+			add("answer.accepted", "must list at least one accepted answer")
+		}
+		for i, a := range q.Answer.Weighted {
+			if NormalizeText(a.Text) == "" || a.Weight < 0 || a.Weight > 100 || math.IsNaN(a.Weight) {
+				add(fmt.Sprintf("answer.weighted[%d]", i), "needs a text and a weight from 0 (feedback only) to 100")
+			}
+		}
+	default:
+		add("type", "must be one of: single_choice, multiple_choice, true_false, numeric, short_text")
+	}
+	if !q.Type.IsChoice() && len(q.Options) > 0 {
+		add("options", "only choice questions have options")
+	}
+	if q.Type != ShortText && (q.Answer.AllowTypo || len(q.Answer.Weighted) > 0) {
+		add("answer", "allow_typo and weighted answers are for short_text questions")
+	}
+	if q.Type != Numeric && len(q.Answer.Values) > 0 {
+		add("answer.values", "only numeric questions have further values")
+	}
+	return f
+}
+
+// weightSlack allows for weights written rounded, such as 3 × 33.333.
+const weightSlack = 0.5
+
+// prepare gives a question and its options ids and defaults.
+func prepare(q *Question, courseID string) {
+	if q.ID == "" {
+		q.ID = dbx.NewID()
+	}
+	q.CourseID = courseID
+	if q.Points == 0 {
+		q.Points = 1
+	}
+	q.Tags = nonNil(q.Tags)
+	for i := range q.Options {
+		if q.Options[i].ID == "" {
+			q.Options[i].ID = dbx.NewID()
+		}
+	}
+}
+
+// CreateQuestion adds a question to a course's bank.
+func (s *Service) CreateQuestion(ctx context.Context, p web.Principal, courseID string, q Question) (Question, error) {
+	id, err := s.courses.Authorize(ctx, p, courseID)
+	if err != nil {
+		return Question{}, err
+	}
+	prepare(&q, id)
+	// Sanitised first, so that a prompt of nothing but a script is empty.
+	if err := s.sanitize(&q, FormatHTML); err != nil {
+		return Question{}, err
+	}
+	if f := validateQuestion(q); len(f) > 0 {
+		return Question{}, web.Invalid("the question is not consistent", f...)
+	}
+	return q, s.store.CreateQuestion(ctx, q, s.now())
+}
+
+// Questions pages through a course's bank.
+func (s *Service) Questions(ctx context.Context, p web.Principal, courseID string, page web.Page) (web.List[Question], error) {
+	id, err := s.courses.Authorize(ctx, p, courseID)
+	if err != nil {
+		return web.List[Question]{}, err
+	}
+	qs, err := s.store.Questions(ctx, id, page)
+	if err != nil {
+		return web.List[Question]{}, err
+	}
+	return web.NewList(qs, page, func(q Question) string { return q.ID }), nil
+}
+
+// validateSettings checks an assessment's rules.
+func validateSettings(a Settings) []web.FieldError {
+	var f []web.FieldError
+	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
+	if strings.TrimSpace(a.Title) == "" || len(a.Title) > 200 {
+		add("title", "is required (at most 200 characters)")
+	}
+	if a.Kind != KindFinal && a.Kind != KindQuiz {
+		add("kind", "must be one of: final, quiz")
+	}
+	if a.QuestionCount < 1 || a.QuestionCount > 200 {
+		add("question_count", "must be between 1 and 200")
+	}
+	if a.TimeLimitSeconds < 30 || a.TimeLimitSeconds > 24*3600 {
+		add("time_limit_seconds", "must be between 30 and 86400")
+	}
+	if a.PassPercent <= 0 || a.PassPercent > 100 || math.IsNaN(a.PassPercent) {
+		add("pass_percent", "must be greater than 0 and at most 100")
+	}
+	if a.MaxAttempts < 1 || a.MaxAttempts > 100 {
+		add("max_attempts", "must be between 1 and 100")
+	}
+	if a.CooldownSeconds < 0 || a.CooldownSeconds > 365*24*3600 {
+		add("cooldown_seconds", "must be between 0 and 31536000")
+	}
+	if len(a.Tags) > 20 {
+		add("tags", "must have at most 20 items")
+	}
+	if len(a.CooldownSchedule) > 20 {
+		add("cooldown_schedule_seconds", "must have at most 20 entries")
+	}
+	for _, c := range a.CooldownSchedule {
+		if c < 0 || c > 365*24*3600 {
+			add("cooldown_schedule_seconds", "each entry must be between 0 and 31536000")
+			break
+		}
+	}
+	if len(a.LessonTags) > 200 {
+		add("lesson_tags", "must have at most 200 entries")
+	}
+	for tag, id := range a.LessonTags {
+		if strings.TrimSpace(tag) == "" || len(tag) > 50 || strings.TrimSpace(id) == "" || len(id) > 64 {
+			add("lesson_tags", "maps tags of 1 to 50 characters to lesson ids")
+			break
+		}
+	}
+	if a.Review != "" && !slices.Contains(reviews, a.Review) {
+		add("review", "must be one of: "+strings.Join(reviews, ", "))
+	}
+	return f
+}
+
+// CreateAssessment adds an assessment to a course; learners see it once
+// the course is published again.
+func (s *Service) CreateAssessment(ctx context.Context, p web.Principal, courseID string, a Settings) (Settings, error) {
+	id, err := s.courses.Authorize(ctx, p, courseID)
+	if err != nil {
+		return Settings{}, err
+	}
+	a.ID, a.CourseID, a.Tags = dbx.NewID(), id, nonNil(a.Tags)
+	if a.Review == "" {
+		a.Review = ReviewDefault
+	}
+	f := validateSettings(a)
+	if len(f) == 0 {
+		if f, err = s.supply(ctx, a); err != nil {
+			return Settings{}, err
+		}
+	}
+	if len(f) > 0 {
+		return Settings{}, web.Invalid("the assessment is not valid", f...)
+	}
+	if err := s.store.CreateAssessment(ctx, a, "", s.now()); err != nil {
+		return Settings{}, err
+	}
+	return a, s.markChanged(ctx, id)
+}
+
+// Assessments lists a course's assessments: the working settings for its
+// author, the published ones for everyone else. For a learner each carries
+// their Standing (attempts used and left, a running cooldown), so the
+// rules are known before starting.
+func (s *Service) Assessments(ctx context.Context, p *web.Principal, courseID string) ([]Settings, error) {
+	if p != nil && p.CanAuthor() {
+		if id, err := s.courses.Authorize(ctx, *p, courseID); err == nil {
+			return s.store.Assessments(ctx, id)
+		}
+	}
+	id, list, err := s.courses.Published(ctx, courseID)
+	if err != nil || p == nil || p.Role != web.RoleLearner {
+		return list, err
+	}
+	var lessonsDone *bool
+	for i := range list {
+		attempts, err := s.store.UserAttempts(ctx, list[i].ID, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		st := StandingOf(list[i], attempts, s.now())
+		if st.Passed && list[i].Kind == KindFinal && !slices.ContainsFunc(attempts, func(a Attempt) bool { return a.CertificateID != "" }) {
+			if lessonsDone == nil {
+				info, err := s.courses.Learner(ctx, p.UserID, id)
+				if err != nil {
+					return nil, err
+				}
+				lessonsDone = &info.CompletedLessons
+			}
+			if !*lessonsDone {
+				st.CertificatePending = CertificateWaitsForLessons
+			}
+		}
+		list[i].Standing = &st
+	}
+	return list, nil
+}
+
+// AssessmentSettings hands the working settings to a course being published.
+func (s *Service) AssessmentSettings(ctx context.Context, courseID string) ([]Settings, error) {
+	return s.store.Assessments(ctx, courseID)
+}
