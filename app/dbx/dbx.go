@@ -155,9 +155,18 @@ func WithTx(ctx context.Context, db *gorm.DB, fn func(ctx context.Context) error
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
+	ac := &afterCommit{}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		ac.fns = ac.fns[:0] // a retried body starts again
+		inner := context.WithValue(context.WithValue(ctx, txKey{}, tx), afterCommitKey{}, ac)
+		return fn(inner)
 	})
+	if err == nil {
+		for _, f := range ac.fns {
+			f()
+		}
+	}
+	return err
 }
 
 // Conn returns the context's transaction if there is one, else db, always

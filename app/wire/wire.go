@@ -36,6 +36,7 @@ import (
 func Migrations() []*dbx.Migration {
 	var all []*dbx.Migration
 	for _, part := range [][]*dbx.Migration{
+		dbx.ChangesMigrations(),
 		ratelimit.Migrations(),
 		idempotency.Migrations(),
 		accounts.Migrations(),
@@ -53,10 +54,12 @@ func Migrations() []*dbx.Migration {
 
 // Platform is the running service's parts.
 type Platform struct {
-	Config      config.Config
-	DB          *gorm.DB
-	Log         *slog.Logger
-	Limiter     *ratelimit.Limiter
+	Config  config.Config
+	DB      *gorm.DB
+	Log     *slog.Logger
+	Limiter *ratelimit.Limiter
+	// Changes carries cache invalidations between replicas.
+	Changes     *dbx.Changes
 	Accounts    *accounts.Service
 	Courses     *courses.Service
 	Assessments *assessments.Service
@@ -87,6 +90,12 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		return nil, err
 	}
 	p := &Platform{Config: cfg, DB: db, Log: log, Now: now}
+	// The change bus runs as long as ctx: caches built below subscribe to
+	// it, and it starts reading the change log before any of them fills.
+	p.Changes = dbx.NewChanges(db, dbx.ChangesOptions{Log: log})
+	if err := p.Changes.Run(ctx); err != nil {
+		return nil, err
+	}
 	p.Limiter = ratelimit.New(db, now)
 	// The per-account ceiling is never tighter than one address's limit.
 	ceiling := cfg.RateLoginPerAccount
