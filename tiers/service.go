@@ -76,12 +76,6 @@ func NewService(db *gorm.DB, certs Certificates, orgs Organizations, opt Options
 	return s
 }
 
-// SetCertificates connects the certificates domain (wired after both exist).
-func (s *Service) SetCertificates(c Certificates) { s.certs = c }
-
-// Store exposes the store to tests.
-func (s *Service) Store() *Store { return s.store }
-
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func validateTier(t Tier) []web.FieldError {
