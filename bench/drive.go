@@ -3,14 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 )
+
+// errUsedUp ends a worker whose scenario has used up what was prepared.
+var errUsedUp = errors.New("prepared pool used up")
 
 // request makes the i-th request of a scenario.
 type request func(i int64) (*http.Request, error)
@@ -23,6 +28,8 @@ type result struct {
 	P50, P99, P999   time.Duration
 	Baseline         string
 	Ratio            float64 // RPS / baseline RPS
+	Baseline2        string
+	Ratio2           float64 // RPS / second baseline RPS
 	StatusCounts     map[int]int64
 	PeakRSSKiB       int64 // the server's peak resident memory so far
 }
@@ -46,6 +53,9 @@ func drive(ctx context.Context, client *http.Client, name string, concurrency in
 			localStatus := map[int]int64{}
 			for ctx.Err() == nil {
 				req, err := next(seq.Add(1) - 1)
+				if errors.Is(err, errUsedUp) {
+					break // the scenario's prepared pool is spent: not the server's error
+				}
 				if err != nil {
 					errs.Add(1)
 					continue
@@ -106,3 +116,26 @@ func jsonRequest(method, url, token string, body []byte) (*http.Request, error) 
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000) }
+
+// pageSession signs in with a card as a browser does (GET /card/{secret})
+// and returns the Cookie header that carries the page session.
+func pageSession(client *http.Client, target, secret string) (string, error) {
+	c := *client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := c.Get(strings.TrimRight(target, "/") + "/card/" + secret)
+	if err != nil {
+		return "", err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	var parts []string
+	for _, k := range resp.Cookies() {
+		if k.Value != "" {
+			parts = append(parts, k.Name+"="+k.Value)
+		}
+	}
+	if resp.StatusCode/100 != 3 || len(parts) == 0 {
+		return "", fmt.Errorf("card sign-in for the page scenarios: %d, cookies %v", resp.StatusCode, parts)
+	}
+	return strings.Join(parts, "; "), nil
+}

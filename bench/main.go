@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +52,7 @@ type options struct {
 	serverPID   int
 	out         string
 	submitPool  int
+	exam        examOptions
 }
 
 func run() error {
@@ -63,7 +65,16 @@ func run() error {
 	flag.IntVar(&o.sizes.AttemptsPerLearner, "attempts-per-learner", 10, "graded attempts per learner")
 	flag.IntVar(&o.sizes.Certificates, "certificates", 100000, "certificates to seed (at most one per learner)")
 	flag.IntVar(&o.submitPool, "submit-pool", 20000, "open 50-question attempts prepared for the submit scenario")
-	flag.StringVar(&o.only, "only", "", "comma-separated scenarios to run (default all)")
+	flag.StringVar(&o.only, "only", "", "comma-separated scenarios to run (default all but examday)")
+	flag.StringVar(&o.only, "scenario", "", "the same as -only")
+	flag.IntVar(&o.exam.learners, "learners-exam", 30000, "exam day: learners in the class")
+	flag.DurationVar(&o.exam.startWindow, "exam-start-window", time.Minute, "exam day: arrivals spread uniformly over this")
+	flag.DurationVar(&o.exam.length, "exam-length", 10*time.Minute, "exam day: from the end of the start window to the submit rush")
+	flag.DurationVar(&o.exam.autosave, "exam-autosave", 2*time.Minute, "exam day: each learner saves her answers this often")
+	flag.DurationVar(&o.exam.rush, "exam-rush", 5*time.Minute, "exam day: submits spread uniformly over this")
+	flag.StringVar(&o.exam.signIn, "exam-signin", "card", "exam day: learners sign in with their card, or refresh a session they hold (refresh)")
+	flag.IntVar(&o.exam.conns, "exam-conns", 512, "exam day: client connections at most")
+	flag.IntVar(&o.exam.prepWorkers, "exam-prep-workers", 8, "exam day: goroutines preparing learners")
 	flag.IntVar(&o.serverPID, "server-pid", 0, "the server's pid, to report its resident memory")
 	flag.StringVar(&o.out, "out", "", "also write the results table (Markdown) to this file")
 	flag.Parse()
@@ -75,8 +86,12 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if !strings.HasPrefix(cfg.DatabaseURL, "postgres") {
-		return errors.New("SKILLGATE_DATABASE_URL must name the PostgreSQL database of the service under test")
+	if o.exam.signIn != "card" && o.exam.signIn != "refresh" {
+		return errors.New("-exam-signin is card or refresh")
+	}
+	examOnly := strings.TrimSpace(o.only) == "examday"
+	if !examOnly && !strings.HasPrefix(cfg.DatabaseURL, "postgres") {
+		return errors.New("SKILLGATE_DATABASE_URL must name the PostgreSQL database of the service under test (on SQLite only -only examday runs)")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -88,6 +103,21 @@ func run() error {
 	defer dbx.Close(db)
 	p, err := wire.Build(ctx, cfg, db, log, wire.Options{})
 	if err != nil {
+		return err
+	}
+	if examOnly {
+		// The exam day prepares its own class through the service's
+		// packages and counts through GORM, so it runs on either database.
+		rep, err := runExamDay(ctx, p, o.exam, o.target, o.serverPID, os.Stderr)
+		if rep != nil {
+			table := rep.render()
+			fmt.Print(table)
+			if o.out != "" {
+				if werr := os.WriteFile(o.out, []byte(table), 0o644); werr != nil && err == nil {
+					err = werr
+				}
+			}
+		}
 		return err
 	}
 	pool, err := pgxpool.New(ctx, cfg.DatabaseURL)
@@ -110,6 +140,16 @@ func run() error {
 		return err
 	}
 	table := render(o, results)
+	if slices.Contains(strings.Split(strings.ReplaceAll(o.only, " ", ""), ","), "examday") {
+		rep, err := runExamDay(ctx, p, o.exam, o.target, o.serverPID, os.Stderr)
+		if rep != nil {
+			table += "\n" + rep.render()
+		}
+		if err != nil {
+			fmt.Print(table)
+			return err
+		}
+	}
 	fmt.Print(table)
 	if o.out != "" {
 		return os.WriteFile(o.out, []byte(table), 0o644)
@@ -127,6 +167,9 @@ type fixtures struct {
 	readerToken   string
 	lessonID      string
 	quizID        string
+	courseID      string // the bench course, whose bank the bare start reads
+	readerCard    string // the reader's card secret, for a page session
+	readerAttempt string // an open 50-question attempt of the reader
 	startTokens   []string
 	submits       []preparedAttempt
 	certIDs       []string
@@ -178,7 +221,7 @@ func prepare(ctx context.Context, p *wire.Platform, pool *pgxpool.Pool, o option
 	if _, err := p.Courses.Publish(ctx, ap, c.ID); err != nil {
 		return nil, err
 	}
-	fx.quizID = quiz.ID
+	fx.quizID, fx.courseID = quiz.ID, c.ID
 	v, _ := p.Courses.Store().CurrentVersion(ctx, "digital-literacy-foundations")
 	fx.lessonID = v.Lessons()[0].ID
 
@@ -204,6 +247,13 @@ func prepare(ctx context.Context, p *wire.Platform, pool *pgxpool.Pool, o option
 		func(i int) []any { return []any{dbx.NewID(), c.ID, ids[i], 1, now} }); err != nil {
 		return nil, err
 	}
+	// A card for the reader, before her token: issuing a card ends the
+	// sessions before it.
+	cards, err := p.Accounts.IssueCards(ctx, ids[:1])
+	if err != nil {
+		return nil, err
+	}
+	fx.readerCard = cards[0].Secret
 	tokens := make([]string, len(ids))
 	bar := newProgress(w, "tokens", len(ids))
 	for i, id := range ids {
@@ -213,6 +263,11 @@ func prepare(ctx context.Context, p *wire.Platform, pool *pgxpool.Pool, o option
 		bar.add(1)
 	}
 	fx.readerToken = tokens[0]
+	ra, _, err := p.Assessments.Start(ctx, web.Principal{UserID: ids[0], Role: web.RoleLearner}, quiz.ID)
+	if err != nil {
+		return nil, err
+	}
+	fx.readerAttempt = ra.ID
 	half := len(ids) / 2
 	fx.startTokens = tokens[:half]
 	fx.submits = make([]preparedAttempt, len(ids)-half)
@@ -294,8 +349,18 @@ func scenarios(ctx context.Context, o options, fx *fixtures, pool *pgxpool.Pool)
 	catalogue, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 
+	cookie, err := pageSession(client, o.target, fx.readerCard)
+	if err != nil {
+		return nil, err
+	}
+	bareExam, err := prepareBare(ctx, pool, fx.quizID, fx.courseID)
+	if err != nil {
+		return nil, err
+	}
+
 	// Baselines, served by this process on another port.
 	bare := fiber.New(fiber.Config{DisableStartupMessage: true})
+	bareExam.mount(bare, pool)
 	bare.Get("/catalogue", func(c *fiber.Ctx) error { return c.Type("json").Send(catalogue) })
 	bare.Get("/pk/:id", func(c *fiber.Ctx) error {
 		var id, code, name string
@@ -319,6 +384,14 @@ func scenarios(ctx context.Context, o options, fx *fixtures, pool *pgxpool.Pool)
 		name, baseline string
 		ok             func(int) bool
 		make           request
+		baseline2      string // a second baseline, for a second ratio
+	}
+	page := func(path string) (*http.Request, error) {
+		req, err := http.NewRequest("GET", strings.TrimRight(o.target, "/")+path, nil)
+		if err == nil {
+			req.Header.Set("Cookie", cookie)
+		}
+		return req, err
 	}
 	batch := func(i int64) []byte {
 		ids := make([]string, 100)
@@ -329,50 +402,75 @@ func scenarios(ctx context.Context, o options, fx *fixtures, pool *pgxpool.Pool)
 		return b
 	}
 	all := []scenario{
-		{"bare-fiber (catalogue-size body)", "", ok2xx, func(int64) (*http.Request, error) { return jsonRequest("GET", bareURL+"/catalogue", "", nil) }},
+		{"bare-fiber (catalogue-size body)", "", ok2xx, func(int64) (*http.Request, error) { return jsonRequest("GET", bareURL+"/catalogue", "", nil) }, ""},
 		{"bare-pgx-pk-lookup", "", ok2xx, func(i int64) (*http.Request, error) {
 			return jsonRequest("GET", bareURL+"/pk/"+pick(fx.certIDs, i), "", nil)
-		}},
-		{"catalogue", "bare-fiber (catalogue-size body)", ok2xx, func(int64) (*http.Request, error) { return jsonRequest("GET", api+"/courses", "", nil) }},
+		}, ""},
+		{"bare-start", "", ok2xx, func(int64) (*http.Request, error) { return jsonRequest("POST", bareURL+"/start", "", nil) }, ""},
+		{"bare-submit", "", ok2xx, func(int64) (*http.Request, error) {
+			return jsonRequest("POST", bareURL+"/submit", "", bareExam.submitBody)
+		}, ""},
+		{"catalogue", "bare-fiber (catalogue-size body)", ok2xx, func(int64) (*http.Request, error) { return jsonRequest("GET", api+"/courses", "", nil) }, ""},
+		{"jwks", "bare-fiber (catalogue-size body)", ok2xx, func(int64) (*http.Request, error) {
+			return jsonRequest("GET", strings.TrimRight(o.target, "/")+"/.well-known/jwks.json", "", nil)
+		}, ""},
 		{"lesson", "bare-fiber (catalogue-size body)", ok2xx, func(int64) (*http.Request, error) {
 			return jsonRequest("GET", api+"/lessons/"+fx.lessonID, fx.readerToken, nil)
-		}},
+		}, ""},
+		{"lesson-html", "lesson", ok2xx, func(int64) (*http.Request, error) { return page("/lessons/" + fx.lessonID) }, ""},
+		{"attempt-json", "bare-pgx-pk-lookup", ok2xx, func(int64) (*http.Request, error) {
+			return jsonRequest("GET", api+"/attempts/"+fx.readerAttempt, fx.readerToken, nil)
+		}, ""},
+		{"attempt-html", "attempt-json", ok2xx, func(int64) (*http.Request, error) { return page("/attempts/" + fx.readerAttempt) }, ""},
 		{"verify-by-id", "bare-pgx-pk-lookup", ok2xx, func(i int64) (*http.Request, error) {
 			return jsonRequest("GET", api+"/verify/"+pick(fx.certIDs, i), "", nil)
-		}},
+		}, ""},
 		{"verify-by-token", "bare-pgx-pk-lookup", ok2xx, func(i int64) (*http.Request, error) {
 			b, _ := json.Marshal(map[string]string{"token": pick(fx.tokens, i)})
 			return jsonRequest("POST", api+"/verify", "", b)
-		}},
+		}, ""},
 		{"batch-verify-100", "bare-pgx-pk-lookup", ok2xx, func(i int64) (*http.Request, error) {
 			return jsonRequest("POST", api+"/verify/batch", fx.employer, batch(i))
-		}},
+		}, ""},
 		{"eligibility", "bare-pgx-pk-lookup", ok2xx, func(i int64) (*http.Request, error) {
 			b, _ := json.Marshal(map[string]any{"certificate_ids": []string{pick(fx.certIDs, i)}})
 			return jsonRequest("POST", api+"/eligibility", fx.employer, b)
-		}},
-		{"attempt-start", "bare-pgx-pk-lookup", ok2xx, func(i int64) (*http.Request, error) {
+		}, ""},
+		{"attempt-start", "bare-start", ok2xx, func(i int64) (*http.Request, error) {
 			if int(i) >= len(fx.startTokens) {
-				return nil, errors.New("start pool used up")
+				return nil, errUsedUp
 			}
 			return jsonRequest("POST", api+"/assessments/"+fx.quizID+"/attempts", fx.startTokens[i], nil)
-		}},
-		{"attempt-submit-50", "bare-pgx-pk-lookup", ok2xx, func(i int64) (*http.Request, error) {
+		}, "bare-pgx-pk-lookup"},
+		{"attempt-submit-50", "bare-submit", ok2xx, func(i int64) (*http.Request, error) {
 			if int(i) >= len(fx.submits) {
-				return nil, errors.New("submit pool used up")
+				return nil, errUsedUp
 			}
 			a := fx.submits[i]
 			return jsonRequest("POST", api+"/attempts/"+a.id+"/submit", a.token, a.body)
-		}},
+		}, "bare-pgx-pk-lookup"},
 		{"login", "bare-pgx-pk-lookup", ok2xx, func(i int64) (*http.Request, error) {
 			b, _ := json.Marshal(map[string]string{"email": pick(fx.learnerEmails, i), "password": "bench learner passphrase"})
 			return jsonRequest("POST", api+"/auth/login", "", b)
-		}},
+		}, ""},
 	}
 	want := map[string]bool{}
 	for _, s := range strings.Split(o.only, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			want[s] = true
+		}
+	}
+	// A wanted scenario brings its baselines and its twin along.
+	for changed := true; changed; {
+		changed = false
+		for _, s := range all {
+			if want[s.name] {
+				for _, b := range []string{s.baseline, s.baseline2} {
+					if b != "" && !want[b] {
+						want[b], changed = true, true
+					}
+				}
+			}
 		}
 	}
 	var out []result
@@ -386,6 +484,9 @@ func scenarios(ctx context.Context, o options, fx *fixtures, pool *pgxpool.Pool)
 		r.Baseline = s.baseline
 		if b, ok := byName[s.baseline]; ok && b.RPS > 0 {
 			r.Ratio = r.RPS / b.RPS
+		}
+		if b, ok := byName[s.baseline2]; ok && b.RPS > 0 {
+			r.Baseline2, r.Ratio2 = s.baseline2, r.RPS/b.RPS
 		}
 		if o.serverPID > 0 {
 			r.PeakRSSKiB = rssKiB(o.serverPID)
@@ -426,12 +527,17 @@ func render(o options, rs []result) string {
 		if r.Ratio > 0 {
 			ratio = fmt.Sprintf("%.2f", r.Ratio)
 		}
+		if r.Ratio2 > 0 {
+			ratio += fmt.Sprintf(" (%.2f)", r.Ratio2)
+			r.Baseline += fmt.Sprintf(" (%s)", r.Baseline2)
+		}
 		if r.PeakRSSKiB > 0 {
 			rss = fmt.Sprintf("%.0f", float64(r.PeakRSSKiB)/1024)
 		}
 		fmt.Fprintf(&b, "| %s | %d | %d | %.0f | %s | %s | %s | %s | %s | %s |\n", r.Name, r.Requests, r.Errors, r.RPS,
 			ms(r.P50), ms(r.P99), ms(r.P999), ratio, r.Baseline, rss)
 	}
-	fmt.Fprintf(&b, "\n%d connections, %s per scenario, target %s.\n", o.concurrency, o.duration, o.target)
+	fmt.Fprintf(&b, "\n%d connections, %s per scenario, target %s. HTML pages are measured against their JSON twins;\n", o.concurrency, o.duration, o.target)
+	fmt.Fprintf(&b, "a ratio in brackets is to the baseline in brackets.\n")
 	return b.String()
 }
