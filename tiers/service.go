@@ -309,8 +309,8 @@ func (s *Service) CreateWebhook(ctx context.Context, p web.Principal, orgID, tar
 	if err := ownOrganization(p, orgID); err != nil {
 		return Webhook{}, err
 	}
-	if len(s.mustOrg(ctx, orgID)) == 0 {
-		return Webhook{}, web.NotFound("organization")
+	if err := s.requireOrg(ctx, orgID); err != nil {
+		return Webhook{}, err
 	}
 	if err := checkURL(ctx, target, s.guard); err != nil {
 		return Webhook{}, web.Invalid("the webhook cannot be registered", web.FieldError{Field: "url", Message: err.Error()})
@@ -328,12 +328,17 @@ func (s *Service) CreateWebhook(ctx context.Context, p web.Principal, orgID, tar
 	return w, s.store.CreateWebhook(ctx, webhookRow{ID: w.ID, OrganizationID: orgID, URL: target, Secret: sealed, CreatedAt: w.CreatedAt})
 }
 
-func (s *Service) mustOrg(ctx context.Context, orgID string) string {
+// requireOrg is nil when the organization exists, a not-found error when
+// it does not, and the lookup's own error (a 500) when it cannot be told.
+func (s *Service) requireOrg(ctx context.Context, orgID string) error {
 	names, err := s.orgs.OrganizationNames(ctx, []string{orgID})
 	if err != nil {
-		return ""
+		return fmt.Errorf("tiers: look up organization %s: %w", orgID, err)
 	}
-	return names[orgID]
+	if names[orgID] == "" {
+		return web.NotFound("organization")
+	}
+	return nil
 }
 
 // Webhooks lists an organization's receivers (never their secrets).
