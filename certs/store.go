@@ -82,7 +82,7 @@ func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) 
 func (s *Store) Keys(ctx context.Context) ([]keyRow, error) {
 	var rows []keyRow
 	err := s.conn(ctx).Order("created_at DESC, id").Find(&rows).Error
-	return rows, err
+	return rows, storeErr("load keys", err)
 }
 
 // InsertKey stores a key; with current it becomes the signing key and the
@@ -104,7 +104,7 @@ func (s *Store) InsertKey(ctx context.Context, row keyRow) error {
 func (s *Store) KeysInUse(ctx context.Context, now time.Time) ([]string, error) {
 	var ids []string
 	err := s.conn(ctx).Model(&certificateRow{}).Where("expires_at > ?", now).Distinct().Pluck("key_id", &ids).Error
-	return ids, err
+	return ids, storeErr("list keys in use", err)
 }
 
 // OpenStatusList returns a list with room left, making one when none has.
@@ -116,7 +116,7 @@ func (s *Store) OpenStatusList(ctx context.Context, now time.Time) (string, erro
 	if err == nil {
 		var n int64
 		if err := s.conn(ctx).Model(&certificateRow{}).Where("status_list_id = ?", row.ID).Count(&n).Error; err != nil {
-			return "", err
+			return "", storeErr("count status list", err)
 		}
 		if n < int64(row.Size/2) {
 			return row.ID, nil
@@ -151,21 +151,22 @@ func (s *Store) TouchStatusLists(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.conn(ctx).Model(&statusListRow{}).Where("id IN ?", ids).Update("revision", gorm.Expr("revision + 1")).Error
+	return storeErr("touch status lists", s.conn(ctx).Model(&statusListRow{}).Where("id IN ?", ids).Update("revision", gorm.Expr("revision + 1")).Error)
 }
 
 // SaveStatusListToken keeps a list's signed token, unless one signed from
 // a later revision is already there.
 func (s *Store) SaveStatusListToken(ctx context.Context, id string, revision int, token string, at time.Time) error {
-	return s.conn(ctx).Model(&statusListRow{}).Where("id = ? AND signed_revision <= ?", id, revision).
+	err := s.conn(ctx).Model(&statusListRow{}).Where("id = ? AND signed_revision <= ?", id, revision).
 		Updates(map[string]any{"signed_revision": revision, "token": token, "signed_at": at}).Error
+	return storeErr("save status list token", err)
 }
 
 // StatusLists lists every status list id.
 func (s *Store) StatusLists(ctx context.Context) ([]string, error) {
 	var ids []string
 	err := s.conn(ctx).Model(&statusListRow{}).Order("created_at, id").Pluck("id", &ids).Error
-	return ids, err
+	return ids, storeErr("list status lists", err)
 }
 
 // TakenIndexes reports which of candidates are used in a list.
@@ -177,7 +178,7 @@ func (s *Store) TakenIndexes(ctx context.Context, listID string, candidates []in
 	for _, i := range taken {
 		out[i] = true
 	}
-	return out, err
+	return out, storeErr("load taken indexes", err)
 }
 
 // RevokedIndexes lists the revoked indexes of a list.
@@ -185,7 +186,7 @@ func (s *Store) RevokedIndexes(ctx context.Context, listID string) ([]int, error
 	var idx []int
 	err := s.conn(ctx).Model(&certificateRow{}).Where("status_list_id = ? AND revoked_at IS NOT NULL", listID).
 		Pluck("status_index", &idx).Error
-	return idx, err
+	return idx, storeErr("load revoked indexes", err)
 }
 
 // CreateCertificate inserts a certificate.
@@ -203,7 +204,7 @@ func (s *Store) CertificateByAttempt(ctx context.Context, attemptID string) (cer
 	if dbx.IsNotFound(err) {
 		return row, false, nil
 	}
-	return row, err == nil, err
+	return row, err == nil, storeErr("load certificate by attempt", err)
 }
 
 // Certificate loads a certificate by id or normalised code.
@@ -241,7 +242,7 @@ func (s *Store) CertificatesByIDs(ctx context.Context, ids []string) ([]certific
 		return rows, nil
 	}
 	err := s.conn(ctx).Where("id IN ?", ids).Find(&rows).Error
-	return rows, err
+	return rows, storeErr("load certificates", err)
 }
 
 // CertificatesByCodes loads certificates by normalised code.
@@ -251,7 +252,7 @@ func (s *Store) CertificatesByCodes(ctx context.Context, codes []string) ([]cert
 		return rows, nil
 	}
 	err := s.conn(ctx).Where("code IN ?", codes).Find(&rows).Error
-	return rows, err
+	return rows, storeErr("load certificates by code", err)
 }
 
 // HolderCertificates lists a holder's certificates, newest first.
@@ -262,7 +263,7 @@ func (s *Store) HolderCertificates(ctx context.Context, holderID string, p web.P
 	}
 	var rows []certificateRow
 	err := q.Find(&rows).Error
-	return rows, err
+	return rows, storeErr("list holder certificates", err)
 }
 
 // Revoke marks a certificate revoked, once, and raises its status list's
@@ -271,27 +272,36 @@ func (s *Store) Revoke(ctx context.Context, id, listID, reason, category string,
 	res := s.conn(ctx).Model(&certificateRow{}).Where("id = ? AND revoked_at IS NULL", id).
 		Updates(map[string]any{"revoked_at": now, "revocation_reason": reason, "revocation_category": category})
 	if res.Error != nil || res.RowsAffected != 1 {
-		return false, res.Error
+		return false, storeErr("revoke certificate", res.Error)
 	}
 	err := s.conn(ctx).Model(&statusListRow{}).Where("id = ?", listID).Update("revision", gorm.Expr("revision + 1")).Error
-	return err == nil, err
+	return err == nil, storeErr("touch status list", err)
 }
 
 // AddEvent records an audit event.
 func (s *Store) AddEvent(ctx context.Context, e eventRow) error {
-	return s.conn(ctx).Create(&e).Error
+	return storeErr("add event", s.conn(ctx).Create(&e).Error)
 }
 
 // Events lists a certificate's audit trail, oldest first.
 func (s *Store) Events(ctx context.Context, certID string) ([]eventRow, error) {
 	var rows []eventRow
 	err := s.conn(ctx).Where("certificate_id = ?", certID).Order("at, id").Find(&rows).Error
-	return rows, err
+	return rows, storeErr("list events", err)
 }
 
 // ExpiredBetween lists certificates whose expiry falls in (from, to].
 func (s *Store) ExpiredBetween(ctx context.Context, from, to time.Time) ([]string, error) {
 	var ids []string
 	err := s.conn(ctx).Model(&certificateRow{}).Where("expires_at > ? AND expires_at <= ?", from, to).Pluck("id", &ids).Error
-	return ids, err
+	return ids, storeErr("list expired certificates", err)
+}
+
+// storeErr wraps a database error with what the store was doing, as the
+// other stores do; nil stays nil.
+func storeErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("certs: %s: %w", what, err)
 }

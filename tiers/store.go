@@ -118,7 +118,7 @@ func (s *Store) CreateTier(ctx context.Context, t Tier, now time.Time) error {
 	if dbx.IsDuplicate(err) {
 		return errTierTaken
 	}
-	return err
+	return storeErr("create tier", err)
 }
 
 // UpdateTier replaces t.
@@ -131,7 +131,7 @@ func (s *Store) UpdateTier(ctx context.Context, t Tier, now time.Time) error {
 		return errTierTaken
 	}
 	if res.Error != nil {
-		return res.Error
+		return storeErr("update tier", res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return web.NotFound("tier")
@@ -143,7 +143,7 @@ func (s *Store) UpdateTier(ctx context.Context, t Tier, now time.Time) error {
 func (s *Store) TierSlugs(ctx context.Context) ([]string, error) {
 	var slugs []string
 	err := s.conn(ctx).Model(&tierRow{}).Pluck("slug", &slugs).Error
-	return slugs, err
+	return slugs, storeErr("list tier slugs", err)
 }
 
 // Check is one recorded employer check of one holder's certificates.
@@ -215,7 +215,7 @@ func (s *Store) Checks(ctx context.Context, f ChecksFilter, p web.Page) ([]Check
 	var items []checkCertRow
 	if len(ids) > 0 {
 		if err := s.conn(ctx).Where("check_id IN ?", ids).Order("certificate_id").Find(&items).Error; err != nil {
-			return nil, err
+			return nil, storeErr("list checked certificates", err)
 		}
 	}
 	certs := map[string][]string{}
@@ -237,7 +237,7 @@ func (s *Store) Checks(ctx context.Context, f ChecksFilter, p web.Page) ([]Check
 func (s *Store) CheckingOrganizations(ctx context.Context, certificateID string) ([]string, error) {
 	var ids []string
 	err := s.conn(ctx).Model(&checkCertRow{}).Where("certificate_id = ?", certificateID).Distinct().Pluck("organization_id", &ids).Error
-	return ids, err
+	return ids, storeErr("list checking organizations", err)
 }
 
 // CheckedAmong keeps the certificates of ids that some organization checked.
@@ -247,12 +247,12 @@ func (s *Store) CheckedAmong(ctx context.Context, ids []string) ([]string, error
 		return out, nil
 	}
 	err := s.conn(ctx).Model(&checkCertRow{}).Where("certificate_id IN ?", ids).Distinct().Pluck("certificate_id", &out).Error
-	return out, err
+	return out, storeErr("list checked certificates", err)
 }
 
 // CreateWebhook stores a webhook.
 func (s *Store) CreateWebhook(ctx context.Context, w webhookRow) error {
-	return s.conn(ctx).Create(&w).Error
+	return storeErr("create webhook", s.conn(ctx).Create(&w).Error)
 }
 
 // Webhooks lists an organization's live webhooks (all organizations when
@@ -263,7 +263,7 @@ func (s *Store) Webhooks(ctx context.Context, orgIDs []string) ([]webhookRow, er
 		return rows, nil
 	}
 	err := s.conn(ctx).Where("organization_id IN ? AND deleted_at IS NULL", orgIDs).Order("id").Find(&rows).Error
-	return rows, err
+	return rows, storeErr("list webhooks", err)
 }
 
 // Webhook loads one live webhook.
@@ -273,14 +273,14 @@ func (s *Store) Webhook(ctx context.Context, id string) (webhookRow, error) {
 	if dbx.IsNotFound(err) {
 		return row, web.NotFound("webhook")
 	}
-	return row, err
+	return row, storeErr("load webhook", err)
 }
 
 // DeleteWebhook retires a webhook; its pending deliveries stop.
 func (s *Store) DeleteWebhook(ctx context.Context, orgID, id string, now time.Time) error {
 	res := s.conn(ctx).Model(&webhookRow{}).Where("id = ? AND organization_id = ? AND deleted_at IS NULL", id, orgID).Update("deleted_at", now)
 	if res.Error != nil {
-		return res.Error
+		return storeErr("delete webhook", res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return web.NotFound("webhook")
@@ -294,7 +294,7 @@ func (s *Store) Enqueue(ctx context.Context, rows []outboxRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	return s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
+	return storeErr("enqueue events", s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error)
 }
 
 // Due lists undelivered events whose time has come.
@@ -305,7 +305,7 @@ func (s *Store) Due(ctx context.Context, now time.Time, limit int) ([]outboxRow,
 		q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 	}
 	err := q.Find(&rows).Error
-	return rows, err
+	return rows, storeErr("list due events", err)
 }
 
 // Lease pushes claimed events' next attempt past until, so no other
@@ -318,12 +318,12 @@ func (s *Store) Lease(ctx context.Context, rows []outboxRow, until time.Time) er
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	return s.conn(ctx).Model(&outboxRow{}).Where("id IN ?", ids).Update("next_attempt_at", until).Error
+	return storeErr("lease events", s.conn(ctx).Model(&outboxRow{}).Where("id IN ?", ids).Update("next_attempt_at", until).Error)
 }
 
 // MarkDelivered records a delivery.
 func (s *Store) MarkDelivered(ctx context.Context, id string, attempts int, now time.Time) error {
-	return s.conn(ctx).Model(&outboxRow{}).Where("id = ?", id).Updates(map[string]any{"delivered_at": now, "attempts": attempts}).Error
+	return storeErr("mark event delivered", s.conn(ctx).Model(&outboxRow{}).Where("id = ?", id).Updates(map[string]any{"delivered_at": now, "attempts": attempts}).Error)
 }
 
 // MarkFailed schedules a retry, or gives up when next is nil.
@@ -334,14 +334,14 @@ func (s *Store) MarkFailed(ctx context.Context, id string, attempts int, next *t
 	} else {
 		cols["next_attempt_at"] = *next
 	}
-	return s.conn(ctx).Model(&outboxRow{}).Where("id = ?", id).Updates(cols).Error
+	return storeErr("mark event failed", s.conn(ctx).Model(&outboxRow{}).Where("id = ?", id).Updates(cols).Error)
 }
 
 // Outbox lists every event of a webhook (tests, operators).
 func (s *Store) Outbox(ctx context.Context, webhookID string) ([]outboxRow, error) {
 	var rows []outboxRow
 	err := s.conn(ctx).Where("webhook_id = ?", webhookID).Order("created_at, id").Find(&rows).Error
-	return rows, err
+	return rows, storeErr("list outbox", err)
 }
 
 func truncate(s string, n int) string {
@@ -349,4 +349,13 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// storeErr wraps a database error with what the store was doing, as the
+// other stores do; nil stays nil.
+func storeErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("tiers: %s: %w", what, err)
 }
