@@ -3,72 +3,37 @@ package site
 import (
 	"io/fs"
 	"regexp"
-	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
-func keysOf(t *testing.T, file string) map[string]any {
-	t.Helper()
-	raw, err := localeFS.ReadFile(file)
+// TestCatalogueKeysOfTemplates: every key the templates name literally
+// exists. That every language has every key, and that the Go code's keys
+// exist, is app/i18n's TestCatalogues and TestKeysUsedExist.
+func TestCatalogueKeysOfTemplates(t *testing.T) {
+	c, err := newCatalogue()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := map[string]any{}
-	if err := yaml.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
-	return m
-}
-
-// TestCatalogues: every language has every key, with the same plural
-// shape, and every key the templates and handlers use exists.
-func TestCatalogues(t *testing.T) {
-	en := keysOf(t, "locales/en.yaml")
-	files, _ := fs.Glob(localeFS, "locales/*.yaml")
-	if len(files) < 2 {
-		t.Fatalf("only %v", files)
-	}
-	for _, f := range files {
-		other := keysOf(t, f)
-		for k, v := range en {
-			ov, ok := other[k]
-			if !ok {
-				t.Errorf("%s lacks %q", f, k)
-				continue
-			}
-			_, plural := v.(map[string]any)
-			_, oplural := ov.(map[string]any)
-			if plural != oplural {
-				t.Errorf("%s: %q is plural in one language only", f, k)
-			}
-		}
-		for k := range other {
-			if _, ok := en[k]; !ok {
-				t.Errorf("%s has %q, which English lacks", f, k)
-			}
-		}
-	}
-	// Keys named literally in templates and Go code must exist.
+	en := c.lang("en")
 	used := regexp.MustCompile(`\.(?:T|N) "([a-z0-9_.]+)"|T\("([a-z0-9_.]+)"|N\("([a-z0-9_.]+)"`)
-	var sources []string
+	n := 0
 	_ = fs.WalkDir(templateFS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, _ := templateFS.ReadFile(p)
-			sources = append(sources, string(b))
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, _ := templateFS.ReadFile(p)
+		for _, m := range used.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if k := m[1] + m[2] + m[3]; !en.Has(k) {
+				t.Errorf("%s uses %q, which the catalogue lacks", p, k)
+			}
 		}
 		return nil
 	})
-	for _, m := range used.FindAllStringSubmatch(join(sources), -1) {
-		k := m[1] + m[2] + m[3]
-		if _, ok := en[k]; !ok {
-			t.Errorf("templates use %q, which the catalogue lacks", k)
-		}
+	if n == 0 {
+		t.Error("no key found in the templates")
 	}
 }
-
-func join(ss []string) string { return strings.Join(ss, "\n") }
 
 // TestLanguagesLoad: the catalogue parses and answers in each language.
 func TestLanguagesLoad(t *testing.T) {
@@ -87,5 +52,8 @@ func TestLanguagesLoad(t *testing.T) {
 	}
 	if l := c.fromAcceptLanguage("fr"); l != nil {
 		t.Errorf("Accept-Language fr: %v", l.Code)
+	}
+	if c.langs["en"] == nil || c.langs["hi"] == nil {
+		t.Errorf("languages for the switch: %v", c.langs)
 	}
 }

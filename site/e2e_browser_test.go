@@ -599,7 +599,7 @@ func msg(t *testing.T, lang, key string, fields ...any) string {
 var catalogueOnce = sync.OnceValues(func() (map[string]map[string]string, error) {
 	out := map[string]map[string]string{}
 	for _, lang := range []string{"en", "hi"} {
-		raw, err := os.ReadFile(filepath.Join("locales", lang+".yaml"))
+		raw, err := os.ReadFile(filepath.Join("..", "app", "i18n", "locales", lang+".yaml"))
 		if err != nil {
 			return nil, err
 		}
