@@ -14,7 +14,8 @@ import (
 // QuestionType is how a question is answered and graded.
 type QuestionType string
 
-// The question types of the contract.
+// The question types of the contract; what each does is in its qtype_*.go
+// file, listed in questionTypes.
 const (
 	SingleChoice   QuestionType = "single_choice"
 	MultipleChoice QuestionType = "multiple_choice"
@@ -22,9 +23,6 @@ const (
 	Numeric        QuestionType = "numeric"
 	ShortText      QuestionType = "short_text"
 )
-
-// IsChoice reports whether learners answer with option ids.
-func (t QuestionType) IsChoice() bool { return t == SingleChoice || t == MultipleChoice }
 
 // Option is one choice of a choice question.
 type Option struct {

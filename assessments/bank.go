@@ -24,33 +24,7 @@ type ImportError struct {
 func fromGIFT(g gift.Question) Question {
 	q := Question{Type: QuestionType(g.Type), Prompt: g.Prompt, Points: 1, Tags: nonNil(slices.Clone(g.Tags)),
 		Explanation: g.Explanation, Options: []Option{}, SourceKey: sourceKey(g), Name: g.Title}
-	switch g.Type {
-	case gift.SingleChoice, gift.MultipleChoice:
-		for _, o := range g.Options {
-			opt := Option{Text: o.Text, Correct: o.Correct, Feedback: o.Feedback}
-			if g.Weighted {
-				w := o.Weight
-				opt.Weight = &w
-			}
-			q.Options = append(q.Options, opt)
-		}
-	case gift.TrueFalse:
-		v := g.TrueFalse
-		q.Answer.Bool = &v
-		q.Answer.TrueFeedback, q.Answer.FalseFeedback = g.TrueFeedback, g.FalseFeedback
-	case gift.Numeric:
-		v := g.Value
-		q.Answer.Value, q.Answer.Tolerance = &v, g.Tolerance
-		for _, n := range g.Numbers {
-			q.Answer.Values = append(q.Answer.Values, NumericAnswer(n))
-		}
-		q.Answer.OtherFeedback = g.OtherFeedback
-	case gift.ShortText:
-		q.Answer.Accepted = slices.Clone(g.Accepted)
-		for _, t := range g.Texts {
-			q.Answer.Weighted = append(q.Answer.Weighted, TextAnswer(t))
-		}
-	}
+	answersFromGIFT(g, &q)
 	return q
 }
 

@@ -3,7 +3,6 @@ package assessments
 import (
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -45,79 +44,8 @@ func GradeWithFeedback(q Question, r *Response) (float64, string) {
 	if r == nil {
 		return 0, ""
 	}
-	switch q.Type {
-	case SingleChoice:
-		if len(r.OptionIDs) != 1 {
-			return 0, ""
-		}
-		for _, o := range q.Options {
-			if o.ID == r.OptionIDs[0] {
-				if o.Weight != nil {
-					return clamp01(*o.Weight / 100), o.Feedback
-				}
-				return boolFraction(o.Correct), o.Feedback
-			}
-		}
-		return 0, ""
-	case MultipleChoice:
-		return gradeMultiple(q, r.OptionIDs)
-	case TrueFalse:
-		if r.Value == nil || q.Answer.Bool == nil {
-			return 0, ""
-		}
-		switch strings.ToLower(strings.TrimSpace(*r.Value)) {
-		case "true":
-			return boolFraction(*q.Answer.Bool), q.Answer.TrueFeedback
-		case "false":
-			return boolFraction(!*q.Answer.Bool), q.Answer.FalseFeedback
-		}
-		return 0, ""
-	case ShortText:
-		if r.Value == nil {
-			return 0, ""
-		}
-		// The best weight among the answers that match; at equal weight
-		// the one with feedback, so a learner reads what was written for
-		// their answer.
-		best, feedback, matched := 0.0, "", false
-		for _, a := range q.Answer.Weighted {
-			w := clamp01(a.Weight / 100)
-			if (w > best || (w == best && feedback == "")) && MatchText(a.Text, *r.Value, q.Answer.AllowTypo) {
-				best, feedback, matched = w, a.Feedback, true
-			}
-		}
-		if best < 1 && slices.ContainsFunc(q.Answer.Accepted, func(a string) bool { return MatchText(a, *r.Value, q.Answer.AllowTypo) }) {
-			best, feedback, matched = 1, "", true
-		}
-		if !matched {
-			feedback = q.Answer.OtherFeedback
-		}
-		return best, feedback
-	case Numeric:
-		if r.Value == nil || q.Answer.Value == nil {
-			return 0, ""
-		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(strings.ReplaceAll(*r.Value, ",", ".")), 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return 0, q.Answer.OtherFeedback
-		}
-		best, feedback, matched := 0.0, "", false
-		if math.Abs(v-*q.Answer.Value) <= q.Answer.Tolerance+numericEpsilon {
-			best, matched = 1, true
-		}
-		for _, a := range q.Answer.Values {
-			w := clamp01(a.Weight / 100)
-			if math.Abs(v-a.Value) > a.Tolerance+numericEpsilon {
-				continue
-			}
-			if !matched || w > best || (w == best && feedback == "") {
-				best, feedback, matched = max(best, w), a.Feedback, true
-			}
-		}
-		if !matched {
-			feedback = q.Answer.OtherFeedback
-		}
-		return best, feedback
+	if sp, ok := q.Type.spec(); ok && sp.grade != nil {
+		return sp.grade(q, *r)
 	}
 	return 0, ""
 }

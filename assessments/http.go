@@ -58,46 +58,13 @@ type QuestionResponse struct {
 	Answer      any              `json:"answer"`
 }
 
-// rightAnswer renders a question's answer as the contract writes it, with
-// the weights and further answers partial credit adds.
-func rightAnswer(q Question) any {
-	switch q.Type {
-	case Numeric:
-		m := map[string]any{"value": q.Answer.Value, "tolerance": q.Answer.Tolerance}
-		if len(q.Answer.Values) > 0 {
-			m["values"] = q.Answer.Values
-		}
-		return m
-	case TrueFalse:
-		return map[string]any{"value": q.Answer.Bool}
-	case ShortText:
-		m := map[string]any{"accepted": q.Answer.Accepted, "allow_typo": q.Answer.AllowTypo}
-		if len(q.Answer.Weighted) > 0 {
-			m["weighted"] = q.Answer.Weighted
-		}
-		return m
-	}
-	ids := []string{}
-	for _, o := range q.Options {
-		if o.Correct {
-			ids = append(ids, o.ID)
-		}
-	}
-	return map[string]any{"option_ids": ids}
-}
-
 func questionResponse(q Question) QuestionResponse {
 	r := QuestionResponse{ID: q.ID, Type: q.Type, Name: q.Name, Prompt: q.Prompt, Points: q.Points, Tags: nonNil(q.Tags),
 		Explanation: q.Explanation, Options: make([]OptionResponse, len(q.Options))}
 	for i, o := range q.Options {
 		r.Options[i] = OptionResponse{ID: o.ID, Text: o.Text, Correct: o.Correct, Weight: o.Weight, Feedback: o.Feedback}
 	}
-	if !q.Type.IsChoice() {
-		r.Answer = rightAnswer(q)
-	}
-	if q.Type == TrueFalse && (q.Answer.TrueFeedback != "" || q.Answer.FalseFeedback != "") {
-		r.Answer = map[string]any{"value": q.Answer.Bool, "true_feedback": q.Answer.TrueFeedback, "false_feedback": q.Answer.FalseFeedback}
-	}
+	r.Answer = authorAnswer(q)
 	return r
 }
 
@@ -138,18 +105,7 @@ func (r questionRequest) question() (Question, error) {
 		q.Answer.Tolerance, q.Answer.Accepted = a.Tolerance, a.Accepted
 		q.Answer.Values, q.Answer.Weighted, q.Answer.AllowTypo = a.Values, a.Weighted, a.AllowTypo
 		if len(a.Value) > 0 && string(a.Value) != "null" {
-			var err error
-			switch q.Type {
-			case TrueFalse:
-				var b bool
-				err = json.Unmarshal(a.Value, &b)
-				q.Answer.Bool = &b
-			case Numeric:
-				var f float64
-				err = json.Unmarshal(a.Value, &f)
-				q.Answer.Value = &f
-			}
-			if err != nil {
+			if err := readAnswerValue(&q, a.Value); err != nil {
 				return q, web.Invalid("the question is not consistent", web.FieldError{Field: "answer.value", Message: "has the wrong type for this question"})
 			}
 		}
@@ -402,10 +358,8 @@ func attemptResponse(a Attempt, reveal bool, lessons map[string]LessonRef) Attem
 		r.Review = ReviewDefault
 	}
 	for i, q := range a.Form {
-		lq := LearnerQuestion{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points, Options: make([]LearnerOption, len(q.Options))}
-		if q.Type == MultipleChoice {
-			lq.Hint = HintWrongTicksSubtract
-		}
+		lq := LearnerQuestion{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points, Options: make([]LearnerOption, len(q.Options)),
+			Hint: hintOf(q.Type)}
 		for j, o := range q.Options {
 			lq.Options[j] = LearnerOption{ID: o.ID, Text: o.Text}
 		}

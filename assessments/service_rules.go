@@ -4,7 +4,6 @@ package assessments
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -38,72 +37,7 @@ func validateQuestion(q Question) []web.FieldError {
 			break
 		}
 	}
-	switch q.Type {
-	case SingleChoice, MultipleChoice:
-		if len(q.Options) < 2 || len(q.Options) > 20 {
-			add("options", "must have 2 to 20 options")
-		}
-		correct := 0
-		for i, o := range q.Options {
-			if strings.TrimSpace(o.Text) == "" {
-				add(fmt.Sprintf("options[%d].text", i), "is required")
-			}
-			if o.Weight != nil {
-				if w := *o.Weight; math.IsNaN(w) || w < -100 || w > 100 {
-					add(fmt.Sprintf("options[%d].weight", i), "must be between -100 and 100")
-				} else if q.Type == MultipleChoice && (w > 0) != o.Correct {
-					add(fmt.Sprintf("options[%d].weight", i), "must be positive exactly when the option is correct")
-				} else if q.Type == SingleChoice && (w >= 100-weightSlack) != o.Correct {
-					add(fmt.Sprintf("options[%d].weight", i), "must be 100 exactly when the option is the correct one")
-				}
-			}
-			if o.Correct {
-				correct++
-			}
-		}
-		switch {
-		case correct == 0:
-			add("options", "no option is marked correct")
-		case q.Type == SingleChoice && correct > 1:
-			add("options", "a single_choice question must have exactly one correct option")
-		}
-	case TrueFalse:
-		if q.Answer.Bool == nil {
-			add("answer.value", "must be true or false")
-		}
-	case Numeric:
-		if q.Answer.Value == nil || math.IsNaN(*q.Answer.Value) || math.IsInf(*q.Answer.Value, 0) {
-			add("answer.value", "must be a number")
-		}
-		if q.Answer.Tolerance < 0 || math.IsNaN(q.Answer.Tolerance) {
-			add("answer.tolerance", "must not be negative")
-		}
-		for i, v := range q.Answer.Values {
-			if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || v.Tolerance < 0 || math.IsNaN(v.Tolerance) || math.IsInf(v.Tolerance, 0) {
-				add(fmt.Sprintf("answer.values[%d]", i), "needs a number and a tolerance that is not negative")
-			}
-			if v.Weight < 0 || v.Weight > 100 || math.IsNaN(v.Weight) {
-				add(fmt.Sprintf("answer.values[%d].weight", i), "must be between 0 and 100")
-			}
-		}
-	case ShortText:
-		ok := false
-		for _, a := range q.Answer.Accepted {
-			if NormalizeText(a) != "" {
-				ok = true
-			}
-		}
-		if !ok {
-			add("answer.accepted", "must list at least one accepted answer")
-		}
-		for i, a := range q.Answer.Weighted {
-			if NormalizeText(a.Text) == "" || a.Weight < 0 || a.Weight > 100 || math.IsNaN(a.Weight) {
-				add(fmt.Sprintf("answer.weighted[%d]", i), "needs a text and a weight from 0 (feedback only) to 100")
-			}
-		}
-	default:
-		add("type", "must be one of: single_choice, multiple_choice, true_false, numeric, short_text")
-	}
+	validateType(q, add)
 	if !q.Type.IsChoice() && len(q.Options) > 0 {
 		add("options", "only choice questions have options")
 	}

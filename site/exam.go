@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"html/template"
 	"math"
 	"strings"
@@ -153,7 +152,7 @@ func (s *Site) attemptView(c *fiber.Ctx, rv assessments.Review) (attemptView, er
 	}
 	for i, q := range a.Form {
 		qv := questionView{Number: i + 1, ID: q.ID, Type: string(q.Type), Prompt: template.HTML(q.Prompt), Points: q.Points, WholePoints: wholeOf(q.Points),
-			Multiple: q.Type == assessments.MultipleChoice, Choice: q.Type.IsChoice(), Numeric: q.Type == assessments.Numeric}
+			Multiple: q.Type.Control() == assessments.ControlCheckbox, Choice: q.Type.IsChoice(), Numeric: q.Type.Control() == assessments.ControlNumber}
 		saved, has := a.Answers[q.ID]
 		chosen := map[string]bool{}
 		for _, id := range saved.OptionIDs {
@@ -163,7 +162,7 @@ func (s *Site) attemptView(c *fiber.Ctx, rv assessments.Review) (attemptView, er
 			qv.Value = *saved.Value
 		}
 		qv.Answered = has && (len(saved.OptionIDs) > 0 || strings.TrimSpace(qv.Value) != "")
-		if q.Type == assessments.TrueFalse {
+		if q.Type.Control() == assessments.ControlTrueFalse {
 			qv.Choice = true
 			for _, o := range []struct{ id, key string }{{"true", "exam.true"}, {"false", "exam.false"}} {
 				qv.Options = append(qv.Options, optionView{ID: o.id, Text: template.HTML(template.HTMLEscapeString(r.lang.T(o.key))),
@@ -215,26 +214,13 @@ func wholeOf(f float64) int {
 }
 
 // rightAnswerText says the right answer of a non-choice question (choice
-// questions mark their right options instead).
+// questions mark their right options instead), in the page's language.
 func rightAnswerText(l *Lang, q assessments.Question) string {
-	switch q.Type {
-	case assessments.TrueFalse:
-		if q.Answer.Bool != nil && *q.Answer.Bool {
-			return l.T("exam.true")
-		}
-		return l.T("exam.false")
-	case assessments.Numeric:
-		if q.Answer.Value == nil {
-			return ""
-		}
-		if q.Answer.Tolerance > 0 {
-			return fmt.Sprintf("%g ± %g", *q.Answer.Value, q.Answer.Tolerance)
-		}
-		return fmt.Sprintf("%g", *q.Answer.Value)
-	case assessments.ShortText:
-		return strings.Join(q.Answer.Accepted, " / ")
+	t := q.RightAnswerText()
+	if q.Type.Control() == assessments.ControlTrueFalse {
+		return l.T("exam." + t)
 	}
-	return ""
+	return t
 }
 
 func (s *Site) attempt(c *fiber.Ctx) error {

@@ -3,9 +3,9 @@ package apptest
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"skillgate/app/web"
+	"skillgate/assessments"
 )
 
 // CertificateCourse is a trainer's published course with a final of three
@@ -98,30 +98,12 @@ func (e *Env) Answers(attemptID string, wrong int) []map[string]any {
 	slices.Sort(ids)
 	out := make([]map[string]any, 0, len(a.Form))
 	for _, q := range a.Form {
+		m := assessments.ModelResponse(q, slices.Index(ids, q.ID) >= wrong)
 		r := map[string]any{"question_id": q.ID}
-		bad := slices.Index(ids, q.ID) < wrong
-		switch q.Type {
-		case "single_choice", "multiple_choice":
-			picks := []string{}
-			for _, o := range q.Options {
-				if o.Correct != bad {
-					picks = append(picks, o.ID)
-				}
-			}
-			r["option_ids"] = picks
-		case "true_false":
-			r["value"] = fmt.Sprint(*q.Answer.Bool != bad)
-		case "numeric":
-			v := *q.Answer.Value
-			if bad {
-				v += q.Answer.Tolerance + 1000
-			}
-			r["value"] = fmt.Sprint(v)
-		case "short_text":
-			r["value"] = strings.ToUpper(q.Answer.Accepted[0])
-			if bad {
-				r["value"] = "definitely not it"
-			}
+		if q.Type.IsChoice() {
+			r["option_ids"] = m.OptionIDs
+		} else if m.Value != nil {
+			r["value"] = *m.Value
 		}
 		out = append(out, r)
 	}

@@ -1,0 +1,114 @@
+// qtype_choice.go: single_choice and multiple_choice questions, answered
+// by picking options.
+
+package assessments
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"skillgate/assessments/gift"
+)
+
+var singleChoiceSpec = typeSpec{
+	control:      ControlRadio,
+	validate:     validateChoice,
+	grade:        gradeSingle,
+	answer:       rightOptions,
+	authorAnswer: func(Question) any { return nil }, // the options carry "correct"
+	fromGIFT:     optionsFromGIFT,
+	model:        modelChoice,
+}
+
+var multipleChoiceSpec = typeSpec{
+	control:      ControlCheckbox,
+	hint:         HintWrongTicksSubtract,
+	validate:     validateChoice,
+	grade:        func(q Question, r Response) (float64, string) { return gradeMultiple(q, r.OptionIDs) },
+	answer:       rightOptions,
+	authorAnswer: func(Question) any { return nil },
+	fromGIFT:     optionsFromGIFT,
+	model:        modelChoice,
+}
+
+// validateChoice checks the options of a choice question.
+func validateChoice(q Question, add func(field, msg string)) {
+	if len(q.Options) < 2 || len(q.Options) > 20 {
+		add("options", "must have 2 to 20 options")
+	}
+	correct := 0
+	for i, o := range q.Options {
+		if strings.TrimSpace(o.Text) == "" {
+			add(fmt.Sprintf("options[%d].text", i), "is required")
+		}
+		if o.Weight != nil {
+			if w := *o.Weight; math.IsNaN(w) || w < -100 || w > 100 {
+				add(fmt.Sprintf("options[%d].weight", i), "must be between -100 and 100")
+			} else if q.Type == MultipleChoice && (w > 0) != o.Correct {
+				add(fmt.Sprintf("options[%d].weight", i), "must be positive exactly when the option is correct")
+			} else if q.Type == SingleChoice && (w >= 100-weightSlack) != o.Correct {
+				add(fmt.Sprintf("options[%d].weight", i), "must be 100 exactly when the option is the correct one")
+			}
+		}
+		if o.Correct {
+			correct++
+		}
+	}
+	switch {
+	case correct == 0:
+		add("options", "no option is marked correct")
+	case q.Type == SingleChoice && correct > 1:
+		add("options", "a single_choice question must have exactly one correct option")
+	}
+}
+
+// gradeSingle earns the picked option's weight (1 for the correct option
+// when no weights are set); exactly one pick, else 0.
+func gradeSingle(q Question, r Response) (float64, string) {
+	if len(r.OptionIDs) != 1 {
+		return 0, ""
+	}
+	for _, o := range q.Options {
+		if o.ID == r.OptionIDs[0] {
+			if o.Weight != nil {
+				return clamp01(*o.Weight / 100), o.Feedback
+			}
+			return boolFraction(o.Correct), o.Feedback
+		}
+	}
+	return 0, ""
+}
+
+// rightOptions is {"option_ids": [the correct options]}.
+func rightOptions(q Question) any {
+	ids := []string{}
+	for _, o := range q.Options {
+		if o.Correct {
+			ids = append(ids, o.ID)
+		}
+	}
+	return map[string]any{"option_ids": ids}
+}
+
+func optionsFromGIFT(g gift.Question, q *Question) {
+	for _, o := range g.Options {
+		opt := Option{Text: o.Text, Correct: o.Correct, Feedback: o.Feedback}
+		if g.Weighted {
+			w := o.Weight
+			opt.Weight = &w
+		}
+		q.Options = append(q.Options, opt)
+	}
+}
+
+// modelChoice ticks the correct options (right) or the others.
+func modelChoice(q Question, right bool) Response {
+	picks := []string{}
+	for _, o := range q.Options {
+		if o.Correct == right {
+			picks = append(picks, o.ID)
+		}
+	}
+	return Response{OptionIDs: picks}
+}

@@ -1,0 +1,107 @@
+// qtype_numeric.go: numeric questions, answered with a number within a
+// tolerance, with further values for partial credit.
+
+package assessments
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"skillgate/assessments/gift"
+)
+
+var numericSpec = typeSpec{
+	control:  ControlNumber,
+	validate: validateNumeric,
+	grade:    gradeNumeric,
+	answer: func(q Question) any {
+		m := map[string]any{"value": q.Answer.Value, "tolerance": q.Answer.Tolerance}
+		if len(q.Answer.Values) > 0 {
+			m["values"] = q.Answer.Values
+		}
+		return m
+	},
+	readValue: func(raw json.RawMessage, a *Answer) error {
+		var f float64
+		err := json.Unmarshal(raw, &f)
+		a.Value = &f
+		return err
+	},
+	fromGIFT: func(g gift.Question, q *Question) {
+		v := g.Value
+		q.Answer.Value, q.Answer.Tolerance = &v, g.Tolerance
+		for _, n := range g.Numbers {
+			q.Answer.Values = append(q.Answer.Values, NumericAnswer(n))
+		}
+		q.Answer.OtherFeedback = g.OtherFeedback
+	},
+	text: func(q Question) string {
+		switch {
+		case q.Answer.Value == nil:
+			return ""
+		case q.Answer.Tolerance > 0:
+			return fmt.Sprintf("%g ± %g", *q.Answer.Value, q.Answer.Tolerance)
+		}
+		return fmt.Sprintf("%g", *q.Answer.Value)
+	},
+	model: func(q Question, right bool) Response {
+		v := 0.0
+		if q.Answer.Value != nil {
+			v = *q.Answer.Value
+		}
+		if !right {
+			v += q.Answer.Tolerance + 1000
+		}
+		s := strconv.FormatFloat(v, 'g', -1, 64)
+		return Response{Value: &s}
+	},
+}
+
+func validateNumeric(q Question, add func(field, msg string)) {
+	if q.Answer.Value == nil || math.IsNaN(*q.Answer.Value) || math.IsInf(*q.Answer.Value, 0) {
+		add("answer.value", "must be a number")
+	}
+	if q.Answer.Tolerance < 0 || math.IsNaN(q.Answer.Tolerance) {
+		add("answer.tolerance", "must not be negative")
+	}
+	for i, v := range q.Answer.Values {
+		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || v.Tolerance < 0 || math.IsNaN(v.Tolerance) || math.IsInf(v.Tolerance, 0) {
+			add(fmt.Sprintf("answer.values[%d]", i), "needs a number and a tolerance that is not negative")
+		}
+		if v.Weight < 0 || v.Weight > 100 || math.IsNaN(v.Weight) {
+			add(fmt.Sprintf("answer.values[%d].weight", i), "must be between 0 and 100")
+		}
+	}
+}
+
+// gradeNumeric earns the best weight among the accepted values whose
+// |value - answer| <= tolerance; a comma reads as a decimal point.
+func gradeNumeric(q Question, r Response) (float64, string) {
+	if r.Value == nil || q.Answer.Value == nil {
+		return 0, ""
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(strings.ReplaceAll(*r.Value, ",", ".")), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, q.Answer.OtherFeedback
+	}
+	best, feedback, matched := 0.0, "", false
+	if math.Abs(v-*q.Answer.Value) <= q.Answer.Tolerance+numericEpsilon {
+		best, matched = 1, true
+	}
+	for _, a := range q.Answer.Values {
+		w := clamp01(a.Weight / 100)
+		if math.Abs(v-a.Value) > a.Tolerance+numericEpsilon {
+			continue
+		}
+		if !matched || w > best || (w == best && feedback == "") {
+			best, feedback, matched = max(best, w), a.Feedback, true
+		}
+	}
+	if !matched {
+		feedback = q.Answer.OtherFeedback
+	}
+	return best, feedback
+}
