@@ -8,46 +8,17 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"skillgate/app/i18n"
 	"skillgate/app/web"
 )
 
-// pageText is the page's wording per language; English is the fallback.
-var pageText = map[string]map[string]string{
-	"en": {
-		"title": "Certificate check", "active": "VALID", "revoked": "REVOKED", "expired": "EXPIRED",
-		"active_note": "This certificate is genuine and current.", "revoked_note": "This certificate has been revoked and must not be accepted.",
-		"expired_note": "This certificate was genuine but has expired.", "holder": "Holder", "course": "Course", "score": "Score",
-		"issued": "Issued", "expires": "Valid until", "revoked_on": "Revoked on", "reason": "Reason", "code": "Code",
-		"unknown": "UNKNOWN", "unknown_note": "No certificate has this id or code. Check the code and try again.",
-		"checked": "Checked", "issuer": "Issued by",
-		"cat_withdrawn_by_holder": "Withdrawn at the holder's request", "cat_issued_in_error": "Issued in error",
-		"cat_misconduct": "Misconduct", "cat_other": "Other",
-		"publisher": "Published by", "endorsement": "Endorsement", "endorsed": "Endorsed by",
-		"not_endorsed": "Not endorsed: check who published this course", "criteria": "Earned by",
-		"issuer_note": "Signs every Skillgate certificate; its keys verify them.", "keys": "Signing keys",
-		"again": "Type the code again, letter by letter", "check": "Check", "ask": "Type the certificate's code",
-	},
-	"hi": {
-		"title": "प्रमाणपत्र जाँच", "active": "मान्य (VALID)", "revoked": "रद्द (REVOKED)", "expired": "समाप्त (EXPIRED)",
-		"active_note": "यह प्रमाणपत्र असली है और अभी मान्य है।", "revoked_note": "यह प्रमाणपत्र रद्द कर दिया गया है; इसे स्वीकार न करें।",
-		"expired_note": "यह प्रमाणपत्र असली था, पर इसकी अवधि समाप्त हो गई है।", "holder": "धारक", "course": "कोर्स", "score": "अंक",
-		"issued": "जारी", "expires": "मान्य तिथि तक", "revoked_on": "रद्द होने की तिथि", "reason": "कारण", "code": "कोड",
-		"unknown": "अज्ञात (UNKNOWN)", "unknown_note": "इस आईडी या कोड का कोई प्रमाणपत्र नहीं है। कोड जाँचकर फिर कोशिश करें।",
-		"checked": "जाँच का समय", "issuer": "जारीकर्ता",
-		"cat_withdrawn_by_holder": "धारक के अनुरोध पर वापस लिया गया", "cat_issued_in_error": "गलती से जारी",
-		"cat_misconduct": "अनुचित आचरण", "cat_other": "अन्य",
-		"publisher": "प्रकाशक", "endorsement": "समर्थन", "endorsed": "समर्थित:",
-		"not_endorsed": "समर्थित नहीं: देखें कि यह कोर्स किसने प्रकाशित किया", "criteria": "कैसे अर्जित",
-		"issuer_note": "हर Skillgate प्रमाणपत्र पर हस्ताक्षर करता है; इसकी कुंजियाँ उन्हें सत्यापित करती हैं।", "keys": "हस्ताक्षर कुंजियाँ",
-		"again": "कोड फिर से लिखें, एक-एक अक्षर", "check": "जाँचें", "ask": "प्रमाणपत्र का कोड लिखें",
-	},
-}
-
+// pageTemplate is the check page; its words come from the catalogue
+// (app/i18n, checkpage.* and revocation.*) in the page's language.
 var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8">
+<html lang="{{.L.Code}}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{{.T.title}}{{if .Cert}}: {{.Cert.CourseTitle}}{{end}}</title>
+<title>{{.L.T "checkpage.title"}}{{if .Cert}}: {{.Cert.CourseTitle}}{{end}}</title>
 <style>
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Devanagari",sans-serif;background:#f4f4f4;color:#111}
 main{max-width:34rem;margin:0 auto;padding:1rem}
@@ -60,29 +31,28 @@ dt{color:#555}dd{margin:0;font-weight:600;overflow-wrap:anywhere}.endorsed{color
 footer{color:#555;font-size:.9rem;text-align:center}
 form{margin:1rem 0}label{display:block;font-weight:600;margin-bottom:.3rem}input{font:inherit;font-size:1.3rem;width:100%;box-sizing:border-box;min-height:48px;padding:.4rem;text-transform:uppercase}button{font:inherit;min-height:48px;margin-top:.5rem;padding:.5rem 1.2rem}
 </style></head><body><main>
-{{if .Cert}}<section class="verdict {{.Status}}" role="status"><h1>{{index .T .Status}}</h1><p>{{index .T (print .Status "_note")}}</p></section>
+{{if .Cert}}<section class="verdict {{.Status}}" role="status"><h1>{{.L.T (print "checkpage.status." .Status)}}</h1><p>{{.L.T (print "checkpage.note." .Status)}}</p></section>
 <dl>
-<dt>{{.T.holder}}</dt><dd>{{.Cert.HolderName}}</dd>
-<dt>{{.T.course}}</dt><dd>{{.Cert.CourseTitle}} (v{{.Cert.CourseVersion}})</dd>
-{{if .Publisher}}<dt>{{.T.publisher}}</dt><dd>{{.Publisher}}</dd>
-<dt>{{.T.endorsement}}</dt>{{if .Endorsed}}<dd class="endorsed">{{.T.endorsed}} {{.Platform}}</dd>{{else}}<dd class="not-endorsed">{{.T.not_endorsed}}</dd>{{end}}{{end}}
-<dt>{{.T.score}}</dt><dd>{{.Score}}%</dd>
-<dt>{{.T.issued}}</dt><dd>{{.Issued}}</dd>
-<dt>{{.T.expires}}</dt><dd>{{.Expires}}</dd>
-{{if .Cert.RevokedAt}}<dt>{{.T.revoked_on}}</dt><dd>{{.Revoked}}</dd><dt>{{.T.reason}}</dt><dd>{{index .T (print "cat_" .Category)}}</dd>{{end}}
-<dt>{{.T.code}}</dt><dd>{{.Cert.Code}}</dd>
+<dt>{{.L.T "checkpage.holder"}}</dt><dd>{{.Cert.HolderName}}</dd>
+<dt>{{.L.T "checkpage.course"}}</dt><dd>{{.Cert.CourseTitle}} (v{{.Cert.CourseVersion}})</dd>
+{{if .Publisher}}<dt>{{.L.T "checkpage.publisher"}}</dt><dd>{{.Publisher}}</dd>
+<dt>{{.L.T "checkpage.endorsement"}}</dt>{{if .Endorsed}}<dd class="endorsed">{{.L.T "checkpage.endorsed" "Platform" .Platform}}</dd>{{else}}<dd class="not-endorsed">{{.L.T "checkpage.not_endorsed"}}</dd>{{end}}{{end}}
+<dt>{{.L.T "checkpage.score"}}</dt><dd>{{.Score}}%</dd>
+<dt>{{.L.T "checkpage.issued"}}</dt><dd>{{.Issued}}</dd>
+<dt>{{.L.T "checkpage.expires"}}</dt><dd>{{.Expires}}</dd>
+{{if .Cert.RevokedAt}}<dt>{{.L.T "checkpage.revoked_on"}}</dt><dd>{{.Revoked}}</dd><dt>{{.L.T "checkpage.reason"}}</dt><dd>{{.L.T (print "revocation." .Category)}}</dd>{{end}}
+<dt>{{.L.T "checkpage.code"}}</dt><dd>{{.Cert.Code}}</dd>
 </dl>
-{{else}}{{if .Ask}}<h1>{{.T.title}}</h1>{{else}}<section class="verdict unknown" role="status"><h1>{{.T.unknown}}</h1><p>{{.T.unknown_note}}</p></section>{{end}}
-<form method="get" action="/verify"><label for="code">{{if .Ask}}{{.T.ask}}{{else}}{{.T.again}}{{end}}</label>
+{{else}}{{if .Ask}}<h1>{{.L.T "checkpage.title"}}</h1>{{else}}<section class="verdict unknown" role="status"><h1>{{.L.T "checkpage.status.unknown"}}</h1><p>{{.L.T "checkpage.note.unknown"}}</p></section>{{end}}
+<form method="get" action="/verify"><label for="code">{{if .Ask}}{{.L.T "checkpage.ask"}}{{else}}{{.L.T "checkpage.again"}}{{end}}</label>
 <input id="code" name="code" value="{{.Typed}}" autocomplete="off" autocapitalize="characters" spellcheck="false" required>
-<button>{{.T.check}}</button></form>{{end}}
-<footer>{{.T.issuer}}: {{.Issuer}} · {{.T.checked}}: {{.Now}}</footer>
+<button>{{.L.T "checkpage.check"}}</button></form>{{end}}
+<footer>{{.L.T "checkpage.issuer"}}: {{.Issuer}} · {{.L.T "checkpage.checked"}}: {{.Now}}</footer>
 </main></body></html>
 `))
 
 type pageData struct {
-	Lang                                 string
-	T                                    map[string]string
+	L                                    *i18n.Lang
 	Cert                                 *Certificate
 	Status                               string
 	Score, Issued, Expires, Revoked, Now string
@@ -94,14 +64,12 @@ type pageData struct {
 	Ask                                  bool   // no code yet: only the box
 }
 
-const pageDate = "2 Jan 2006"
-
 // page renders the result for a person: the verdict in large type, then
-// holder, course, score and dates, in the course's language; no script,
-// a few kilobytes.
+// holder, course, score and dates, in the course's language (else the
+// reader's); no script, a few kilobytes.
 func (h *Handler) page(c *fiber.Ctx) error {
 	now := h.svc.Now()
-	d := pageData{Lang: "en", Issuer: h.svc.BaseURL(), Now: now.UTC().Format("2 Jan 2006 15:04 MST")}
+	d := pageData{Issuer: h.svc.BaseURL()}
 	d.Typed = pathID(c)
 	if len(d.Typed) > 100 {
 		d.Typed = d.Typed[:100]
@@ -111,28 +79,42 @@ func (h *Handler) page(c *fiber.Ctx) error {
 	switch {
 	case web.IsKind(err, web.KindNotFound):
 		status = fiber.StatusNotFound
-		if lang := c.Query("lang"); pageText[lang] != nil {
-			d.Lang = lang
-		} else if strings.HasPrefix(c.Get(fiber.HeaderAcceptLanguage), "hi") {
-			d.Lang = "hi"
-		}
+		d.L = readerLang(c, true)
 	case err != nil:
 		return err
 	default:
 		cert := *v.Certificate
 		d.Cert, d.Status = &cert, v.Status
-		d.Lang = strings.SplitN(cert.CourseLanguage, "-", 2)[0]
+		if d.L = i18n.Shared().Lang(cert.CourseLanguage); d.L == nil {
+			d.L = readerLang(c, false)
+		}
 		d.Score = trimFloat(cert.ScorePercent)
-		d.Issued, d.Expires = cert.IssuedAt.UTC().Format(pageDate), cert.ExpiresAt.UTC().Format(pageDate)
+		d.Issued, d.Expires = d.L.Date(cert.IssuedAt), d.L.Date(cert.ExpiresAt)
 		if cert.RevokedAt != nil {
-			d.Revoked = cert.RevokedAt.UTC().Format(pageDate)
+			d.Revoked = d.L.Date(*cert.RevokedAt)
 			d.Category = publicCategory(cert)
 		}
 		if p := cert.Publisher; p != nil {
 			d.Publisher, d.Endorsed, d.Platform = p.Label(), p.Endorsed, h.svc.IssuerName()
 		}
 	}
+	d.Now = d.L.DateTime(now)
 	return h.renderPage(c, status, d)
+}
+
+// readerLang is the language the reader asks for: ?lang= (where the page
+// offers it), else Accept-Language, else English.
+func readerLang(c *fiber.Ctx, query bool) *i18n.Lang {
+	cat := i18n.Shared()
+	if query {
+		if l := cat.Lang(c.Query("lang")); l != nil {
+			return l
+		}
+	}
+	if l := cat.FromAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage)); l != nil {
+		return l
+	}
+	return i18n.For(i18n.Default)
 }
 
 // lookup is the box of the check page: a code typed (or read aloud and
@@ -141,18 +123,12 @@ func (h *Handler) lookup(c *fiber.Ctx) error {
 	if code := strings.TrimSpace(c.Query("code")); code != "" && len(code) <= 100 {
 		return c.Redirect("/verify/"+url.PathEscape(code), fiber.StatusSeeOther)
 	}
-	d := pageData{Lang: "en", Issuer: h.svc.BaseURL(), Now: h.svc.Now().UTC().Format("2 Jan 2006 15:04 MST"), Ask: true}
-	if strings.HasPrefix(c.Get(fiber.HeaderAcceptLanguage), "hi") {
-		d.Lang = "hi"
-	}
+	d := pageData{L: readerLang(c, false), Issuer: h.svc.BaseURL(), Ask: true}
+	d.Now = d.L.DateTime(h.svc.Now())
 	return h.renderPage(c, fiber.StatusOK, d)
 }
 
 func (h *Handler) renderPage(c *fiber.Ctx, status int, d pageData) error {
-	if _, ok := pageText[d.Lang]; !ok {
-		d.Lang = "en"
-	}
-	d.T = pageText[d.Lang]
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, d); err != nil {
 		return err

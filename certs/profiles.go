@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"skillgate/app/i18n"
 	"skillgate/app/web"
 )
 
@@ -63,9 +64,9 @@ func (h *Handler) issuer(c *fiber.Ctx) error {
 	if wantsJSON(c) {
 		return c.JSON(profile)
 	}
-	t := pageText["en"]
-	return h.renderProfile(c, profilePage{Lang: "en", Name: h.svc.IssuerName(), Description: t["issuer_note"],
-		Rows: []profileRow{{K: "id", V: IssuerURL(base)}, {K: "url", V: base}, {K: t["keys"], V: base + JWKSPath}}})
+	l := i18n.For(i18n.Default)
+	return h.renderProfile(c, profilePage{Lang: l.Code, Name: h.svc.IssuerName(), Description: l.T("checkpage.issuer_note"),
+		Rows: []profileRow{{K: "id", V: IssuerURL(base)}, {K: "url", V: base}, {K: l.T("checkpage.keys"), V: base + JWKSPath}}})
 }
 
 // achievement serves the Achievement of a published course version, the
@@ -86,17 +87,13 @@ func (h *Handler) achievement(c *fiber.Ctx) error {
 		ach["@context"] = credentialContexts
 		return c.JSON(ach)
 	}
-	lang := strings.SplitN(info.Language, "-", 2)[0]
-	if _, ok := pageText[lang]; !ok {
-		lang = "en"
-	}
-	t := pageText[lang]
-	endorsement, class := t["not_endorsed"], "not-endorsed"
+	l := i18n.For(info.Language)
+	endorsement, class := l.T("checkpage.not_endorsed"), "not-endorsed"
 	if info.Publisher.Endorsed {
-		endorsement, class = t["endorsed"]+" "+h.svc.IssuerName(), "endorsed"
+		endorsement, class = l.T("checkpage.endorsed", "Platform", h.svc.IssuerName()), "endorsed"
 	}
 	narrative, _ := ach["criteria"].(map[string]any)["narrative"].(string)
-	return h.renderProfile(c, profilePage{Lang: lang, Name: info.Title + " (v" + strconv.Itoa(info.Version) + ")", Description: info.Summary,
-		Rows: []profileRow{{K: t["publisher"], V: info.Publisher.Label()}, {K: t["endorsement"], V: endorsement, Class: class},
-			{K: t["criteria"], V: narrative}, {K: "id", V: AchievementURL(h.svc.BaseURL(), info.Slug, info.Version)}}})
+	return h.renderProfile(c, profilePage{Lang: l.Code, Name: info.Title + " (v" + strconv.Itoa(info.Version) + ")", Description: info.Summary,
+		Rows: []profileRow{{K: l.T("checkpage.publisher"), V: info.Publisher.Label()}, {K: l.T("checkpage.endorsement"), V: endorsement, Class: class},
+			{K: l.T("checkpage.criteria"), V: narrative}, {K: "id", V: AchievementURL(h.svc.BaseURL(), info.Slug, info.Version)}}})
 }
