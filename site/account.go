@@ -67,7 +67,7 @@ func (s *Site) certificatePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return s.fail(c, err)
 	}
-	body, err := certs.RenderPDF(cert, s.d.Certs.BaseURL())
+	body, err := certs.RenderPDF(cert, s.d.Certs.BaseURL(), r.lang.Code) // in the holder's language
 	if err != nil {
 		return s.fail(c, err)
 	}
