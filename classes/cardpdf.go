@@ -8,6 +8,7 @@ import (
 	"github.com/go-pdf/fpdf"
 	"github.com/skip2/go-qrcode"
 
+	"skillgate/app/i18n"
 	"skillgate/app/pdftext"
 )
 
@@ -23,7 +24,8 @@ const (
 )
 
 // CardsPDF prints the cards, eight to an A4 page: each with the learner's
-// name, username, a QR code of the sign-in URL and the typed code.
+// name, username, a QR code of the sign-in URL and the typed code, in the
+// learner's language (the catalogue's cardpdf.*, app/i18n), else English.
 //
 // A name in Devanagari is shaped and drawn by pdftext in the embedded Noto
 // Sans Devanagari, conjuncts (प्र, क्ष) and vowel signs (ि) as a reader
@@ -34,7 +36,11 @@ func CardsPDF(cards []Card) ([]byte, error) {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetCreator("Skillgate", true)
-	pdf.SetTitle("Sign-in cards", true)
+	title := i18n.For(i18n.Default)
+	if len(cards) > 0 {
+		title = i18n.For(cards[0].Learner.Locale)
+	}
+	pdf.SetTitle(title.T("cardpdf.doc_title"), true)
 	if len(cards) == 0 {
 		pdf.AddPage()
 	}
@@ -74,30 +80,26 @@ func drawCard(pdf *fpdf.Fpdf, c Card, x, y float64) error {
 	const pad = 7.0
 	const qrSize = 38.0
 	textW := cardW - 2*pad - qrSize - 3
+	l := i18n.For(c.Learner.Locale)
 	pdf.SetTextColor(0, 0, 0)
 
-	pdf.SetFont("Helvetica", "B", 9)
-	pdf.SetXY(x+pad, y+pad)
-	pdf.CellFormat(textW, 5, "Skillgate sign-in card", "", 0, "L", false, 0, "")
+	head, st := pdftext.Fit(pdf, l.T("cardpdf.heading"), pdftext.Style{Size: 9, Bold: true}, 7, textW-2*pdf.GetCellMargin())
+	pdftext.CellFormat(pdf, x+pad, y+pad, textW, 5, head, st, "L")
 
 	// The name, in its own script.
 	name := c.Learner.Name
 	if !pdftext.Supported(name) {
 		name = c.Learner.Username
 	}
-	name, st := pdftext.Fit(pdf, name, pdftext.Style{Size: 14, Bold: true}, 10, textW-2*pdf.GetCellMargin())
+	name, st = pdftext.Fit(pdf, name, pdftext.Style{Size: 14, Bold: true}, 10, textW-2*pdf.GetCellMargin())
 	pdftext.CellFormat(pdf, x+pad, y+pad+7, textW, 8, name, st, "L")
 
-	pdf.SetFont("Helvetica", "", 8)
-	pdf.SetXY(x+pad, y+pad+18)
-	pdf.CellFormat(textW, 4, "Username", "", 0, "L", false, 0, "")
+	pdftext.CellFormat(pdf, x+pad, y+pad+18, textW, 4, l.T("cardpdf.username"), pdftext.Style{Size: 8}, "L")
 	pdf.SetFont("Helvetica", "B", 13)
 	pdf.SetXY(x+pad, y+pad+22)
 	pdf.CellFormat(textW, 7, fit(pdf, c.Learner.Username, textW), "", 0, "L", false, 0, "")
 
-	pdf.SetFont("Helvetica", "", 8)
-	pdf.SetXY(x+pad, y+pad+32)
-	pdf.CellFormat(textW, 4, "Code", "", 0, "L", false, 0, "")
+	pdftext.CellFormat(pdf, x+pad, y+pad+32, textW, 4, l.T("cardpdf.code"), pdftext.Style{Size: 8}, "L")
 	pdf.SetFont("Courier", "B", 10)
 	// 7 groups of the code on two lines, so it fits beside the QR code.
 	groups := strings.Split(c.Code, "-")
@@ -107,9 +109,11 @@ func drawCard(pdf *fpdf.Fpdf, c Card, x, y float64) error {
 	pdf.SetXY(x+pad, y+pad+41)
 	pdf.CellFormat(textW, 5, strings.Join(groups[half:], "-"), "", 0, "L", false, 0, "")
 
-	pdf.SetFont("Helvetica", "", 7)
-	pdf.SetXY(x+pad, y+cardH-pad-8)
-	pdf.MultiCell(cardW-2*pad, 3.5, "Scan the QR code to sign in, or type your code. Keep this card private: it opens your account.", "", "L", false)
+	help := pdftext.Style{Size: 7}
+	lines := pdftext.Wrap(pdf, l.T("cardpdf.help"), help, cardW-2*pad-2*pdf.GetCellMargin())
+	for i, line := range lines { // the last line ends where it always did
+		pdftext.CellFormat(pdf, x+pad, y+cardH-pad-1-3.5*float64(len(lines)-i), cardW-2*pad, 3.5, line, help, "L")
+	}
 
 	if err := drawQR(pdf, c.SignInURL, x+cardW-pad-qrSize, y+pad+2, qrSize); err != nil {
 		return err

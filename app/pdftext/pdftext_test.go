@@ -117,3 +117,24 @@ func TestDrawsAValidPDF(t *testing.T) {
 		t.Fatalf("not a PDF: %v", err)
 	}
 }
+
+// TestWrap: a Hindi sentence breaks at spaces into lines that fit, and
+// keeps every word.
+func TestWrap(t *testing.T) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddPage()
+	s := "साइन इन के लिए QR कोड स्कैन करें, या अपना कोड लिखें। यह कार्ड किसी को न दें: इससे आपका खाता खुलता है।"
+	st := pdftext.Style{Size: 7}
+	lines := pdftext.Wrap(pdf, s, st, 60)
+	if len(lines) < 2 {
+		t.Fatalf("one line for %.0f mm in 60 mm: %q", pdftext.Width(pdf, s, st), lines)
+	}
+	for _, l := range lines {
+		if pdftext.Width(pdf, l, st) > 60 {
+			t.Errorf("%q is %.1f mm wide", l, pdftext.Width(pdf, l, st))
+		}
+	}
+	if got := strings.Join(lines, " "); got != s {
+		t.Errorf("words lost: %q", got)
+	}
+}
