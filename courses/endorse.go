@@ -56,32 +56,9 @@ type Publisher struct {
 }
 
 // Publishers describes the publishers of courses by id; unknown ids are
-// left out.
+// left out. Those of published courses come from memory.
 func (s *Service) Publishers(ctx context.Context, ids []string) (map[string]Publisher, error) {
-	out := map[string]Publisher{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []struct {
-		ID         string
-		OwnerID    *string
-		EndorsedAt *time.Time
-	}
-	err := dbx.Conn(ctx, s.db).Table("courses").
-		Select("courses.id, courses.owner_id, course_endorsements.endorsed_at").
-		Joins("LEFT JOIN course_endorsements ON course_endorsements.course_id = courses.id").
-		Where("courses.id IN ?", ids).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("courses: load publishers: %w", err)
-	}
-	for _, r := range rows {
-		p := Publisher{CourseID: r.ID, Endorsed: r.OwnerID == nil || *r.OwnerID == "" || r.EndorsedAt != nil}
-		if r.OwnerID != nil {
-			p.OwnerID = *r.OwnerID
-		}
-		out[r.ID] = p
-	}
-	return out, nil
+	return s.store.Publishers(ctx, ids)
 }
 
 // markEndorsed fills in Endorsed on views.
@@ -113,21 +90,34 @@ func (s *Service) Endorse(ctx context.Context, p web.Principal, idOrSlug string,
 	if c.OwnerID == "" && !endorsed {
 		return View{}, web.Conflict("a built-in course is the platform's own and stays endorsed")
 	}
-	q := dbx.Conn(ctx, s.db)
-	if endorsed {
-		err = q.Clauses(clause.OnConflict{DoNothing: true}).
-			Create(&endorsementRow{CourseID: c.ID, EndorsedBy: p.UserID, EndorsedAt: s.now()}).Error
-	} else {
-		err = q.Where("course_id = ?", c.ID).Delete(&endorsementRow{}).Error
-	}
-	if err != nil {
-		return View{}, fmt.Errorf("courses: endorse %s: %w", c.ID, err)
+	if err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		return s.store.SetEndorsement(ctx, c.ID, p.UserID, endorsed, s.now())
+	}); err != nil {
+		return View{}, err
 	}
 	return s.Get(ctx, &p, c.ID)
 }
 
 type endorseRequest struct {
 	Endorsed *bool `json:"endorsed"`
+}
+
+// SetEndorsement endorses a course (by userID) or withdraws its
+// endorsement, announcing the change: the catalogue and every certificate
+// of the course show it.
+func (s *Store) SetEndorsement(ctx context.Context, courseID, userID string, endorsed bool, now time.Time) error {
+	q := s.conn(ctx)
+	var err error
+	if endorsed {
+		err = q.Clauses(clause.OnConflict{DoNothing: true}).
+			Create(&endorsementRow{CourseID: courseID, EndorsedBy: userID, EndorsedAt: now}).Error
+	} else {
+		err = q.Where("course_id = ?", courseID).Delete(&endorsementRow{}).Error
+	}
+	if err != nil {
+		return fmt.Errorf("courses: endorse %s: %w", courseID, err)
+	}
+	return s.changed(ctx, courseID)
 }
 
 // endorse answers POST /courses/{id}/endorse (body optional:

@@ -3,9 +3,7 @@ package courses
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,13 +14,10 @@ import (
 // Handler is the courses HTTP edge.
 type Handler struct {
 	svc *Service
-	// packages caches encoded packages by course and version. Published
-	// versions never change, so every replica may cache them safely.
-	packages *packageCache
 }
 
 // NewHandler returns the edge.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc, packages: newPackageCache(64)} }
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 
 // Mount registers the routes on the /api/v1 router.
 func (h *Handler) Mount(api fiber.Router, g web.Guard) {
@@ -126,13 +121,6 @@ func viewResponse(v View) CourseResponse {
 	return out
 }
 
-func caller(c *fiber.Ctx) *web.Principal {
-	if p, ok := web.Caller(c); ok {
-		return &p
-	}
-	return nil
-}
-
 func (h *Handler) list(c *fiber.Ctx) error {
 	page, err := web.ParsePage(c)
 	if err != nil {
@@ -142,7 +130,7 @@ func (h *Handler) list(c *fiber.Ctx) error {
 	if len(f.Query) > 200 {
 		return web.BadRequest("q must be at most 200 characters")
 	}
-	list, err := h.svc.Catalogue(c.UserContext(), caller(c), f, page)
+	list, err := h.svc.Catalogue(c.UserContext(), web.CallerPtr(c), f, page)
 	if err != nil {
 		return err
 	}
@@ -174,7 +162,7 @@ func (h *Handler) create(c *fiber.Ctx) error {
 }
 
 func (h *Handler) get(c *fiber.Ctx) error {
-	v, err := h.svc.Get(c.UserContext(), caller(c), c.Params("id"))
+	v, err := h.svc.Get(c.UserContext(), web.CallerPtr(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -406,7 +394,7 @@ func packageResponse(v Version, images []Image) PackageResponse {
 		out.Modules[i] = pm
 	}
 	for i, a := range s.Assessments {
-		out.Assessments[i] = PackageAssessment{ID: a.ID, Title: a.Title, Kind: a.Kind, QuestionCount: a.QuestionCount, Tags: nonNil(a.Tags),
+		out.Assessments[i] = PackageAssessment{ID: a.ID, Title: a.Title, Kind: string(a.Kind), QuestionCount: a.QuestionCount, Tags: nonNil(a.Tags),
 			TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds}
 	}
 	return out
@@ -420,8 +408,12 @@ func (h *Handler) pkg(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pk, ok := h.packages.get(courseID, number)
-	if !ok {
+	// Encoded once per course and version; the cache drops a course's
+	// package when the bus says the course changed.
+	packages := h.svc.store.caches.packages
+	gen := packages.Generation()
+	pk, ok := packages.Get(courseID)
+	if !ok || pk.version != number {
 		v, err := h.svc.PublishedVersion(c.UserContext(), courseID, number)
 		if err != nil {
 			return err
@@ -435,8 +427,8 @@ func (h *Handler) pkg(c *fiber.Ctx) error {
 			return err
 		}
 		sum := sha256.Sum256(body)
-		pk = encodedPackage{body: body, etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
-		h.packages.put(courseID, number, pk)
+		pk = encodedPackage{version: number, body: body, etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+		packages.Put(gen, courseID, pk)
 	}
 	body, etag := pk.body, pk.etag
 	c.Set(fiber.HeaderETag, etag)
@@ -481,41 +473,9 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
+// encodedPackage is a course's offline package as sent, for one version.
 type encodedPackage struct {
-	body []byte
-	etag string
-}
-
-// packageCache is a small bounded cache of encoded packages.
-type packageCache struct {
-	mu    sync.Mutex
-	max   int
-	items map[string]encodedPackage
-	order []string
-}
-
-func newPackageCache(max int) *packageCache {
-	return &packageCache{max: max, items: map[string]encodedPackage{}}
-}
-
-func (pc *packageCache) get(courseID string, version int) (encodedPackage, bool) {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	p, ok := pc.items[courseID+"@"+strconv.Itoa(version)]
-	return p, ok
-}
-
-func (pc *packageCache) put(courseID string, version int, p encodedPackage) {
-	key := courseID + "@" + strconv.Itoa(version)
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if _, ok := pc.items[key]; ok {
-		return
-	}
-	if len(pc.order) >= pc.max {
-		delete(pc.items, pc.order[0])
-		pc.order = pc.order[1:]
-	}
-	pc.items[key] = p
-	pc.order = append(pc.order, key)
+	version int
+	body    []byte
+	etag    string
 }

@@ -284,6 +284,12 @@ func (s *Store) SyncImages(ctx context.Context, courseID string, images map[stri
 		}
 		changed = true
 	}
+	if changed {
+		// The offline package carries the pictures.
+		if err := s.changed(ctx, courseID); err != nil {
+			return false, err
+		}
+	}
 	return changed, nil
 }
 
@@ -293,12 +299,15 @@ func (s *Service) PublicImage(ctx context.Context, idOrSlug, name string) (Image
 	if !imageNameRe.MatchString(name) {
 		return Image{}, web.NotFound("image")
 	}
-	c, err := s.store.CourseHead(ctx, idOrSlug)
+	c, err := s.store.PublishedHead(ctx, idOrSlug)
+	if web.IsKind(err, web.KindNotFound) {
+		// Unknown (404 course) or never published (404 image): ask.
+		if c, err = s.store.CourseHead(ctx, idOrSlug); err == nil {
+			err = web.NotFound("image")
+		}
+	}
 	if err != nil {
 		return Image{}, err
-	}
-	if c.Version == 0 {
-		return Image{}, web.NotFound("image")
 	}
 	return s.store.Image(ctx, c.ID, name)
 }

@@ -31,9 +31,10 @@ type Service struct {
 	completion  CompletionHook
 }
 
-// NewService returns the service; now is the clock.
-func NewService(db *gorm.DB, now func() time.Time) *Service {
-	return &Service{db: db, store: NewStore(db), now: now}
+// NewService returns the service; now is the clock, and bus (nil for a
+// process alone on its database) tells every replica's caches what changed.
+func NewService(db *gorm.DB, now func() time.Time, bus *dbx.Changes) *Service {
+	return &Service{db: db, store: NewStore(db, bus), now: now}
 }
 
 // SetAssessments connects the assessments domain (wired after both exist).
@@ -353,13 +354,16 @@ func (s *Service) Catalogue(ctx context.Context, p *web.Principal, f CatalogueFi
 }
 
 // Lesson returns a lesson: from the published version for an enrolled
-// learner, from the working copy for the course's author.
+// learner, from the working copy for the course's author. A learner's
+// read finds the course and its version in memory; only the enrollment,
+// which is the learner's own, is read from the database.
 func (s *Service) Lesson(ctx context.Context, p web.Principal, id string) (Lesson, error) {
-	draft, err := s.store.LessonDraft(ctx, id)
-	if err != nil {
-		return Lesson{}, err
-	}
+	var courseID string
 	if p.CanAuthor() {
+		draft, err := s.store.LessonDraft(ctx, id)
+		if err != nil {
+			return Lesson{}, err
+		}
 		c, err := s.store.CourseHead(ctx, draft.CourseID)
 		if err != nil {
 			return Lesson{}, err
@@ -367,8 +371,18 @@ func (s *Service) Lesson(ctx context.Context, p web.Principal, id string) (Lesso
 		if CanAuthor(p, c) {
 			return s.store.liveLesson(ctx, id)
 		}
+		courseID = draft.CourseID
+	} else {
+		found, ok, err := s.store.LessonCourseID(ctx, id)
+		if err != nil {
+			return Lesson{}, err
+		}
+		if !ok {
+			return Lesson{}, web.NotFound("lesson")
+		}
+		courseID = found
 	}
-	v, err := s.store.CurrentVersion(ctx, draft.CourseID)
+	v, err := s.store.CurrentVersion(ctx, courseID)
 	if web.IsKind(err, web.KindNotFound) {
 		return Lesson{}, web.NotFound("lesson")
 	}
@@ -391,12 +405,9 @@ func (s *Service) Lesson(ctx context.Context, p web.Principal, id string) (Lesso
 // Enroll enrolls the caller in a published course; enrolling again
 // returns the same enrollment with created false.
 func (s *Service) Enroll(ctx context.Context, p web.Principal, courseID string) (Enrollment, bool, error) {
-	c, err := s.store.CourseHead(ctx, courseID)
+	c, err := s.store.PublishedHead(ctx, courseID)
 	if err != nil {
 		return Enrollment{}, false, err
-	}
-	if c.Version == 0 {
-		return Enrollment{}, false, web.NotFound("course")
 	}
 	e, err := s.store.Enrollment(ctx, c.ID, p.UserID)
 	created := false
@@ -495,12 +506,9 @@ func (s *Service) MyEnrollments(ctx context.Context, p web.Principal, page web.P
 // PackageAccess checks that the caller may download the course (an
 // enrolled learner or its author) and names its current version.
 func (s *Service) PackageAccess(ctx context.Context, p web.Principal, courseID string) (id string, version int, err error) {
-	c, err := s.store.CourseHead(ctx, courseID)
+	c, err := s.store.PublishedHead(ctx, courseID)
 	if err != nil {
 		return "", 0, err
-	}
-	if c.Version == 0 {
-		return "", 0, web.NotFound("course")
 	}
 	if !CanAuthor(p, c) {
 		if _, err := s.store.Enrollment(ctx, c.ID, p.UserID); err != nil {

@@ -94,15 +94,16 @@ func (completionRow) TableName() string { return "lesson_completions" }
 // Store persists courses.
 type Store struct {
 	db *gorm.DB
-	// versions caches decoded published versions by course and number:
-	// they never change once published, so every replica may keep them.
-	versions *versionCache
-	outlines *versionCache
+	// bus tells every replica's caches that a course changed; nil for a
+	// store of one process only.
+	bus    *dbx.Changes
+	caches *storeCaches
 }
 
-// NewStore returns a store on db.
-func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, versions: newVersionCache(256), outlines: newVersionCache(1024)}
+// NewStore returns a store on db whose caches follow bus (which may be
+// nil when this process is the only one).
+func NewStore(db *gorm.DB, bus *dbx.Changes) *Store {
+	return &Store{db: db, bus: bus, caches: newStoreCaches(bus)}
 }
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }

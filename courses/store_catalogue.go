@@ -5,6 +5,7 @@ package courses
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -47,57 +48,37 @@ func (f CatalogueFilter) apply(q *gorm.DB, lessonTitles string) *gorm.DB {
 }
 
 // Published lists up to p.Limit+1 current versions matching f, ordered by
-// course id, as outlines (no lesson bodies, no assessments). Outlines are
-// immutable per version and kept decoded, so a listing reads only the
-// small columns once every version in it has been seen.
+// course id, as outlines (no lesson bodies, no assessments). The current
+// set is shared by every caller and kept in memory until a course changes;
+// the filter and the page are applied to it here.
 func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([]Version, error) {
-	q := s.conn(ctx).Model(&versionRow{}).Select("course_id", "version").Where("is_current = ?", true).
-		Order("course_id").Limit(p.Limit + 1)
+	cs, ok, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		// Inside a transaction: read what it sees, and keep nothing.
+		if cs, err = s.loadCurrent(ctx); err != nil {
+			return nil, err
+		}
+	}
+	start := 0
 	if p.After != "" {
-		q = q.Where("course_id > ?", p.After)
-	}
-	var heads []versionRow
-	if err := f.apply(q, "search_text LIKE ? ESCAPE '\\'").Find(&heads).Error; err != nil {
-		return nil, fmt.Errorf("courses: list catalogue: %w", err)
-	}
-	out := make([]Version, len(heads))
-	var missing []string
-	for i, h := range heads {
-		v, ok := s.outlines.get(h.CourseID, h.Version)
-		if !ok {
-			missing = append(missing, h.CourseID)
-			continue
-		}
-		out[i] = v
-	}
-	if len(missing) > 0 {
-		var rows []versionRow
-		err := s.conn(ctx).Model(&versionRow{}).Omit("snapshot", "search_text").Where("course_id IN ? AND is_current = ?", missing, true).Find(&rows).Error
-		if err != nil {
-			return nil, fmt.Errorf("courses: load outlines: %w", err)
-		}
-		for _, r := range rows {
-			v, err := r.domain()
-			if err != nil {
-				return nil, err
+		start, _ = slices.BinarySearchFunc(cs.list, p.After, func(e currentEntry, after string) int {
+			if e.outline.CourseID <= after {
+				return -1
 			}
-			s.outlines.put(v)
-			for i, h := range heads {
-				if h.CourseID == r.CourseID && h.Version == r.Version {
-					out[i] = v
-				}
-			}
+			return 1
+		})
+	}
+	out := []Version{}
+	fold := s.fold()
+	for i := start; i < len(cs.list) && len(out) < p.Limit+1; i++ {
+		if e := &cs.list[i]; e.matches(f, fold) {
+			out = append(out, e.outline)
 		}
 	}
-	// A version published between the two queries is simply left out of
-	// this page; the next listing shows it.
-	kept := out[:0]
-	for _, v := range out {
-		if v.CourseID != "" {
-			kept = append(kept, v)
-		}
-	}
-	return kept, nil
+	return out, nil
 }
 
 // Drafts lists up to p.Limit+1 working copies matching f (owned by

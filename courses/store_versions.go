@@ -7,51 +7,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
 
-// versionCache is a small bounded cache of decoded versions.
-type versionCache struct {
-	mu    sync.Mutex
-	max   int
-	items map[string]Version
-	order []string
-}
-
-func newVersionCache(max int) *versionCache {
-	return &versionCache{max: max, items: map[string]Version{}}
-}
-
 func versionKey(courseID string, number int) string { return courseID + "@" + strconv.Itoa(number) }
 
-func (c *versionCache) get(courseID string, number int) (Version, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.items[versionKey(courseID, number)]
-	return v, ok
-}
-
-func (c *versionCache) put(v Version) {
-	key := versionKey(v.CourseID, v.Number)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.items[key]; ok {
-		return
-	}
-	if len(c.order) >= c.max {
-		delete(c.items, c.order[0])
-		c.order = c.order[1:]
-	}
-	c.items[key] = v
-	c.order = append(c.order, key)
-}
-
 // SaveVersion stores a published snapshot as the current version and
-// records it on the course head.
+// records it on the course head, announcing the change in the same
+// transaction.
 func (s *Store) SaveVersion(ctx context.Context, c Course, snap Snapshot, number int, now time.Time) error {
 	raw, err := json.Marshal(snap)
 	if err != nil {
@@ -82,7 +48,7 @@ func (s *Store) SaveVersion(ctx context.Context, c Course, snap Snapshot, number
 	if res.RowsAffected != 1 {
 		return web.Conflict("the course was published concurrently")
 	}
-	return nil
+	return s.changed(ctx, c.ID)
 }
 
 func (r versionRow) domain() (Version, error) {
@@ -98,9 +64,16 @@ func (r versionRow) domain() (Version, error) {
 }
 
 // CurrentVersion loads the current published version of a course (by id or
-// slug): one small query names it, and the decoded version comes from the
-// cache when this process has read it before.
+// slug). Outside a transaction both which version is current and the
+// version itself come from memory; inside one, one small query names it.
 func (s *Store) CurrentVersion(ctx context.Context, idOrSlug string) (Version, error) {
+	if !dbx.InTx(ctx) {
+		head, err := s.PublishedHead(ctx, idOrSlug)
+		if err != nil {
+			return Version{}, err
+		}
+		return s.VersionByNumber(ctx, head.ID, head.Version)
+	}
 	var head struct {
 		CourseID string
 		Version  int
@@ -116,11 +89,15 @@ func (s *Store) CurrentVersion(ctx context.Context, idOrSlug string) (Version, e
 	return s.VersionByNumber(ctx, head.CourseID, head.Version)
 }
 
-// VersionByNumber loads one published version.
+// VersionByNumber loads one published version, from memory when this
+// process has read it before. A version read inside a transaction is not
+// kept: it may be the transaction's own, not yet (or never) committed.
 func (s *Store) VersionByNumber(ctx context.Context, courseID string, number int) (Version, error) {
-	if v, ok := s.versions.get(courseID, number); ok {
+	key := versionKey(courseID, number)
+	if v, ok := s.caches.versions.Get(key); ok {
 		return v, nil
 	}
+	gen := s.caches.versions.Generation()
 	var row versionRow
 	err := s.conn(ctx).Where("course_id = ? AND version = ?", courseID, number).Take(&row).Error
 	if dbx.IsNotFound(err) {
@@ -133,26 +110,45 @@ func (s *Store) VersionByNumber(ctx context.Context, courseID string, number int
 	if err != nil {
 		return Version{}, err
 	}
-	s.versions.put(v)
+	if !dbx.InTx(ctx) {
+		s.caches.versions.Put(gen, key, v)
+	}
 	return v, nil
 }
 
-// VersionsOf loads the current versions of the courses named.
+// VersionsOf loads the current versions of the courses named; courses not
+// published are left out.
 func (s *Store) VersionsOf(ctx context.Context, courseIDs []string) (map[string]Version, error) {
 	out := map[string]Version{}
 	if len(courseIDs) == 0 {
 		return out, nil
 	}
-	var rows []versionRow
-	if err := s.conn(ctx).Where("course_id IN ? AND is_current = ?", courseIDs, true).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("courses: load versions: %w", err)
+	if dbx.InTx(ctx) {
+		var rows []versionRow
+		if err := s.conn(ctx).Where("course_id IN ? AND is_current = ?", courseIDs, true).Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("courses: load versions: %w", err)
+		}
+		for _, r := range rows {
+			v, err := r.domain()
+			if err != nil {
+				return nil, err
+			}
+			out[r.CourseID] = v
+		}
+		return out, nil
 	}
-	for _, r := range rows {
-		v, err := r.domain()
+	for _, id := range courseIDs {
+		if _, ok := out[id]; ok {
+			continue
+		}
+		v, err := s.CurrentVersion(ctx, id)
+		if web.IsKind(err, web.KindNotFound) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
-		out[r.CourseID] = v
+		out[id] = v
 	}
 	return out, nil
 }
