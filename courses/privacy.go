@@ -25,24 +25,21 @@ type CompletionExport struct {
 
 // Export gathers a user's enrollments and lesson completions.
 func (s *Service) Export(ctx context.Context, userID string) (any, error) {
-	var rows []enrollmentRow
-	if err := s.store.conn(ctx).Where("user_id = ?", userID).Order("id").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	es := make([]Enrollment, len(rows))
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		es[i], ids[i] = r.domain(), r.ID
-	}
-	es, err := s.withProgress(ctx, es)
+	es, err := s.store.UserEnrollments(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	var done []completionRow
-	if len(ids) > 0 {
-		if err := s.store.conn(ctx).Where("enrollment_id IN ?", ids).Order("completed_at").Find(&done).Error; err != nil {
-			return nil, err
-		}
+	ids := make([]string, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
+	}
+	es, err = s.withProgress(ctx, es)
+	if err != nil {
+		return nil, err
+	}
+	done, err := s.store.Completions(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]EnrollmentExport, len(es))
 	for i, e := range es {
@@ -59,15 +56,5 @@ func (s *Service) Export(ctx context.Context, userID string) (any, error) {
 
 // Erase deletes a user's enrollments and progress.
 func (s *Service) Erase(ctx context.Context, userID string) error {
-	var ids []string
-	if err := s.store.conn(ctx).Model(&enrollmentRow{}).Where("user_id = ?", userID).Pluck("id", &ids).Error; err != nil {
-		return err
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	if err := s.store.conn(ctx).Where("enrollment_id IN ?", ids).Delete(&completionRow{}).Error; err != nil {
-		return err
-	}
-	return s.store.conn(ctx).Where("id IN ?", ids).Delete(&enrollmentRow{}).Error
+	return s.store.EraseEnrollments(ctx, userID)
 }

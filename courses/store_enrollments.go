@@ -97,3 +97,59 @@ func (s *Store) MarkCompleted(ctx context.Context, enrollmentID string, now time
 	return s.conn(ctx).Model(&enrollmentRow{}).Where("id = ? AND completed_at IS NULL", enrollmentID).
 		Update("completed_at", now).Error
 }
+
+// UserEnrollments lists every enrollment of a user, ordered by id (for
+// the user's data export).
+func (s *Store) UserEnrollments(ctx context.Context, userID string) ([]Enrollment, error) {
+	var rows []enrollmentRow
+	if err := s.conn(ctx).Where("user_id = ?", userID).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("courses: list user's enrollments: %w", err)
+	}
+	out := make([]Enrollment, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// LessonDone is one lesson completion of an enrollment.
+type LessonDone struct {
+	EnrollmentID string
+	LessonID     string
+	CompletedAt  time.Time
+}
+
+// Completions lists the lesson completions of the enrollments, oldest
+// first.
+func (s *Store) Completions(ctx context.Context, enrollmentIDs []string) ([]LessonDone, error) {
+	if len(enrollmentIDs) == 0 {
+		return nil, nil
+	}
+	var rows []completionRow
+	if err := s.conn(ctx).Where("enrollment_id IN ?", enrollmentIDs).Order("completed_at").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("courses: list completions: %w", err)
+	}
+	out := make([]LessonDone, len(rows))
+	for i, r := range rows {
+		out[i] = LessonDone{EnrollmentID: r.EnrollmentID, LessonID: r.LessonID, CompletedAt: r.CompletedAt}
+	}
+	return out, nil
+}
+
+// EraseEnrollments deletes a user's enrollments and their completions.
+func (s *Store) EraseEnrollments(ctx context.Context, userID string) error {
+	var ids []string
+	if err := s.conn(ctx).Model(&enrollmentRow{}).Where("user_id = ?", userID).Pluck("id", &ids).Error; err != nil {
+		return fmt.Errorf("courses: find user's enrollments: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := s.conn(ctx).Where("enrollment_id IN ?", ids).Delete(&completionRow{}).Error; err != nil {
+		return fmt.Errorf("courses: erase completions: %w", err)
+	}
+	if err := s.conn(ctx).Where("id IN ?", ids).Delete(&enrollmentRow{}).Error; err != nil {
+		return fmt.Errorf("courses: erase enrollments: %w", err)
+	}
+	return nil
+}
