@@ -3,8 +3,6 @@ package assessments
 import (
 	"context"
 	"time"
-
-	"skillgate/app/dbx"
 )
 
 // AttemptExport is one attempt in a user's data export, with the answers
@@ -28,26 +26,18 @@ type AttemptExport struct {
 
 // Export gathers a user's attempts and answers.
 func (s *Service) Export(ctx context.Context, userID string) (any, error) {
-	var rows []attemptRow
-	if err := s.store.conn(ctx).Where("user_id = ?", userID).Order("id").Find(&rows).Error; err != nil {
+	attempts, err := s.store.UserAttemptsWithAnswers(ctx, userID)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]AttemptExport, 0, len(rows))
-	for _, r := range rows {
-		a, err := r.domain()
-		if err != nil {
-			return nil, err
-		}
-		answers, err := s.store.answers(ctx, a.ID, nil)
-		if err != nil {
-			return nil, err
-		}
+	out := make([]AttemptExport, 0, len(attempts))
+	for _, a := range attempts {
 		g := gradeOf(a)
 		ex := AttemptExport{ID: a.ID, AssessmentID: a.AssessmentID, CourseID: a.CourseID, Number: a.Number, Status: a.Status,
 			StartedAt: a.StartedAt.UTC(), Deadline: a.Deadline.UTC(), SubmittedAt: a.SubmittedAt, Score: a.Score, MaxScore: a.MaxScore,
 			Percent: a.Percent, Passed: a.Passed, CertificateID: g.CertificateID, Answers: []SavedAnswer{}}
 		for _, q := range a.Form {
-			if ans, ok := answers[q.ID]; ok {
+			if ans, ok := a.Answers[q.ID]; ok {
 				ex.Answers = append(ex.Answers, SavedAnswer{QuestionID: q.ID, OptionIDs: nonNil(ans.OptionIDs), Value: ans.Value})
 			}
 		}
@@ -60,15 +50,5 @@ func (s *Service) Export(ctx context.Context, userID string) (any, error) {
 // the scores stay, under an id that names nobody, so that item statistics
 // stay true.
 func (s *Service) Erase(ctx context.Context, userID string) error {
-	var ids []string
-	if err := s.store.conn(ctx).Model(&attemptRow{}).Where("user_id = ?", userID).Pluck("id", &ids).Error; err != nil {
-		return err
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	if err := s.store.conn(ctx).Where("attempt_id IN ?", ids).Delete(&answerRow{}).Error; err != nil {
-		return err
-	}
-	return s.store.conn(ctx).Model(&attemptRow{}).Where("user_id = ?", userID).Update("user_id", dbx.NewID()).Error
+	return s.store.EraseUserAnswers(ctx, userID)
 }

@@ -22,15 +22,5 @@ func (s *Service) Export(ctx context.Context, userID string) (any, error) {
 // Erase deletes the trail of checks about the user. The organizations'
 // webhook events already queued stay: they name certificates, not people.
 func (s *Service) Erase(ctx context.Context, userID string) error {
-	var ids []string
-	if err := s.store.conn(ctx).Model(&checkRow{}).Where("holder_id = ?", userID).Pluck("id", &ids).Error; err != nil {
-		return err
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	if err := s.store.conn(ctx).Where("check_id IN ?", ids).Delete(&checkCertRow{}).Error; err != nil {
-		return err
-	}
-	return s.store.conn(ctx).Where("id IN ?", ids).Delete(&checkRow{}).Error
+	return s.store.EraseHolderChecks(ctx, userID)
 }
