@@ -2,10 +2,7 @@ package accounts
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // AccountExport is what a user's data export says of the account.
@@ -21,10 +18,7 @@ func (s *Service) Export(ctx context.Context, userID string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var sessions int64
-	err = s.store.conn(ctx).Model(&refreshTokenRow{}).
-		Where("user_id = ? AND used_at IS NULL AND revoked_at IS NULL AND family_expires_at > ?", userID, s.opt.Now()).
-		Count(&sessions).Error
+	sessions, err := s.store.ActiveSessions(ctx, userID, s.opt.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +29,6 @@ func (s *Service) Export(ctx context.Context, userID string) (any, error) {
 // replaced, the password can no longer match, every session ends and the
 // account is disabled. The row stays so that ids elsewhere still resolve.
 func (s *Service) Erase(ctx context.Context, userID string) error {
-	now := s.opt.Now()
 	u, err := s.store.UserByID(ctx, userID)
 	if err != nil {
 		return err
@@ -48,25 +41,5 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 	if err != nil {
 		return err
 	}
-	res := s.store.conn(ctx).Model(&userRow{}).Where("id = ?", userID).Updates(map[string]any{
-		"email":           "erased-" + userID + "@invalid",
-		"email_key":       "erased-" + userID + "@invalid",
-		"name":            "Erased user",
-		"username":        nil, // made from the name
-		"password_hash":   "erased:" + tomb,
-		"organization_id": nil,
-		"disabled":        true,
-		"token_version":   gorm.Expr("token_version + 1"),
-		"updated_at":      now,
-	})
-	if res.Error != nil {
-		return fmt.Errorf("accounts: erase %s: %w", userID, res.Error)
-	}
-	// Sign-in cards and links, and the record of which sessions they began.
-	for _, row := range []any{&signInSecretRow{}, &cardSessionRow{}} {
-		if err := s.store.conn(ctx).Where("user_id = ?", userID).Delete(row).Error; err != nil {
-			return fmt.Errorf("accounts: erase %s: %w", userID, err)
-		}
-	}
-	return s.store.conn(ctx).Where("user_id = ?", userID).Delete(&refreshTokenRow{}).Error
+	return s.store.EraseUser(ctx, userID, "erased:"+tomb, s.opt.Now())
 }

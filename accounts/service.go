@@ -28,6 +28,9 @@ type Options struct {
 	PerAccount Backoff
 	Box        *secrets.Box
 	Now        func() time.Time
+	// Changes is the change bus that keeps the caches of accounts and
+	// token families coherent across replicas; nil means one process.
+	Changes *dbx.Changes
 }
 
 // Service is the accounts use cases.
@@ -38,6 +41,9 @@ type Service struct {
 	signer *tokenSigner
 	box    *secrets.Box
 	opt    Options
+	// users and families serve authentication without a read (cache.go).
+	users    *dbx.Cache[User]
+	families *familyCache
 	// dummyHash is verified against when an email is unknown, so that
 	// unknown and known emails take the same time to refuse.
 	dummyHash string
@@ -55,7 +61,9 @@ func NewService(ctx context.Context, db *gorm.DB, opt Options) (*Service, error)
 	if opt.Box == nil {
 		opt.Box, _ = secrets.NewBox(nil)
 	}
-	s := &Service{db: db, store: NewStore(db), hasher: newHasher(runtime.NumCPU()), box: opt.Box, opt: opt}
+	s := &Service{db: db, store: NewStore(db), hasher: newHasher(runtime.NumCPU()), box: opt.Box, opt: opt,
+		users: dbx.NewCache[User](cacheSize, opt.Changes, dbx.TopicAccounts, true), families: newFamilyCache(opt.Changes)}
+	s.store.changes = opt.Changes
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, fmt.Errorf("accounts: secret: %w", err)
@@ -403,15 +411,17 @@ func (s *Service) Logout(ctx context.Context, p web.Principal, token string, eve
 	return s.store.RevokeFamily(ctx, rt.FamilyID, now)
 }
 
-// Authenticate turns an access token into the caller. The token version is
-// checked against the database on every request, so that logout
-// everywhere, a password or role change, or disabling cuts access at once.
+// Authenticate turns an access token into the caller. The token version and
+// disabled flag are checked on every request against the cached account,
+// which every change to the account drops on every replica (cache.go), so
+// that logout everywhere, a password or role change, or disabling cuts
+// access at once here and within a second elsewhere.
 func (s *Service) Authenticate(ctx context.Context, bearer string) (web.Principal, error) {
 	claims, err := s.signer.verify(bearer)
 	if err != nil {
 		return web.Principal{}, web.Unauthenticated("the access token is not valid")
 	}
-	u, err := s.store.AuthState(ctx, claims.Subject)
+	u, err := s.cachedUser(ctx, claims.Subject)
 	if err != nil {
 		if web.IsKind(err, web.KindNotFound) {
 			return web.Principal{}, web.Unauthenticated("the access token is not valid")

@@ -71,11 +71,23 @@ type authKeyRow struct {
 
 func (authKeyRow) TableName() string { return "auth_keys" }
 
-// Store persists accounts.
-type Store struct{ db *gorm.DB }
+// Store persists accounts. Every write that must cut access publishes on
+// the change bus in the same transaction (see cache.go).
+type Store struct {
+	db      *gorm.DB
+	changes *dbx.Changes // nil: no caches to tell
+}
 
 // NewStore returns a store on db.
 func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// publish records, in ctx's transaction, that key of topic changed.
+func (s *Store) publish(ctx context.Context, topic, key string) error {
+	if err := s.changes.Publish(ctx, topic, key); err != nil {
+		return fmt.Errorf("accounts: publish %s change: %w", topic, err)
+	}
+	return nil
+}
 
 // ErrEmailTaken is returned when an email is already registered.
 var ErrEmailTaken = web.Conflict("an account with this email already exists")
@@ -104,20 +116,6 @@ func (s *Store) CreateUser(ctx context.Context, u User) error {
 func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
 	var row userRow
 	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return User{}, web.NotFound("user")
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("accounts: load user: %w", err)
-	}
-	return row.domain(), nil
-}
-
-// AuthState loads only what authenticating a request needs (no email, no
-// password hash): it runs on every authenticated request.
-func (s *Store) AuthState(ctx context.Context, id string) (User, error) {
-	var row userRow
-	err := s.conn(ctx).Select("id", "name", "role", "organization_id", "disabled", "token_version").Where("id = ?", id).Take(&row).Error
 	if dbx.IsNotFound(err) {
 		return User{}, web.NotFound("user")
 	}
@@ -176,7 +174,10 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter, p web.Page) ([]User
 func (s *Store) AdminExists(ctx context.Context) (bool, error) {
 	var n int64
 	err := s.conn(ctx).Model(&userRow{}).Where("role = ?", string(web.RoleAdmin)).Limit(1).Count(&n).Error
-	return n > 0, err
+	if err != nil {
+		return false, fmt.Errorf("accounts: look for an admin: %w", err)
+	}
+	return n > 0, nil
 }
 
 // UserChange is an update to a user; nil fields stay as they are.
@@ -190,7 +191,8 @@ type UserChange struct {
 	BumpTokenVersion bool
 }
 
-// UpdateUser applies ch to user id, naming its columns.
+// UpdateUser applies ch to user id, naming its columns, and tells every
+// replica's caches of the account in the same transaction.
 func (s *Store) UpdateUser(ctx context.Context, id string, ch UserChange, now time.Time) error {
 	cols := map[string]any{"updated_at": now}
 	if ch.Name != nil {
@@ -211,14 +213,16 @@ func (s *Store) UpdateUser(ctx context.Context, id string, ch UserChange, now ti
 	if ch.BumpTokenVersion {
 		cols["token_version"] = gorm.Expr("token_version + 1")
 	}
-	res := s.conn(ctx).Model(&userRow{}).Where("id = ?", id).Updates(cols)
-	if res.Error != nil {
-		return fmt.Errorf("accounts: update user: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return web.NotFound("user")
-	}
-	return nil
+	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		res := s.conn(ctx).Model(&userRow{}).Where("id = ?", id).Updates(cols)
+		if res.Error != nil {
+			return fmt.Errorf("accounts: update user: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return web.NotFound("user")
+		}
+		return s.publish(ctx, dbx.TopicAccounts, id)
+	})
 }
 
 // CreateOrganization inserts o.
@@ -239,6 +243,19 @@ func (s *Store) OrganizationByID(ctx context.Context, id string) (Organization, 
 	}
 	if err != nil {
 		return Organization{}, fmt.Errorf("accounts: load organization: %w", err)
+	}
+	return Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt}, nil
+}
+
+// OrganizationByName loads the oldest organization named name.
+func (s *Store) OrganizationByName(ctx context.Context, name string) (Organization, error) {
+	var row organizationRow
+	err := s.conn(ctx).Where("name = ?", name).Order("created_at").Take(&row).Error
+	if dbx.IsNotFound(err) {
+		return Organization{}, web.NotFound("organization")
+	}
+	if err != nil {
+		return Organization{}, fmt.Errorf("accounts: find organization: %w", err)
 	}
 	return Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt}, nil
 }
@@ -293,6 +310,29 @@ func (s *Store) RefreshTokenByHash(ctx context.Context, hash string) (refreshTok
 		Used: row.UsedAt != nil, Revoked: row.RevokedAt != nil}, nil
 }
 
+// FamilyLive reports whether the family has a token that is not revoked
+// and whose family has not expired.
+func (s *Store) FamilyLive(ctx context.Context, userID, familyID string, now time.Time) (bool, error) {
+	_, live, err := s.FamilyExpiry(ctx, userID, familyID, now)
+	return live, err
+}
+
+// FamilyExpiry returns when the family of userID expires, and whether it
+// is live: it has a token that is not revoked, and has not expired.
+func (s *Store) FamilyExpiry(ctx context.Context, userID, familyID string, now time.Time) (time.Time, bool, error) {
+	var rows []refreshTokenRow
+	err := s.conn(ctx).Select("family_expires_at").
+		Where("family_id = ? AND user_id = ? AND revoked_at IS NULL AND family_expires_at > ?", familyID, userID, now).
+		Limit(1).Find(&rows).Error
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("accounts: load token family: %w", err)
+	}
+	if len(rows) == 0 {
+		return time.Time{}, false, nil
+	}
+	return rows[0].FamilyExpiresAt, true, nil
+}
+
 // SpendRefreshToken marks a token used if, and only if, it was neither used
 // nor revoked: of two concurrent refreshes with one token, one wins.
 func (s *Store) SpendRefreshToken(ctx context.Context, id string, now time.Time) (bool, error) {
@@ -305,30 +345,40 @@ func (s *Store) SpendRefreshToken(ctx context.Context, id string, now time.Time)
 	return res.RowsAffected == 1, nil
 }
 
-// RevokeFamily revokes every token of a family.
+// RevokeFamily revokes every token of a family, telling the caches of
+// family liveness in the same transaction.
 func (s *Store) RevokeFamily(ctx context.Context, familyID string, now time.Time) error {
-	err := s.conn(ctx).Model(&refreshTokenRow{}).Where("family_id = ? AND revoked_at IS NULL", familyID).
-		Update("revoked_at", now).Error
-	if err != nil {
-		return fmt.Errorf("accounts: revoke token family: %w", err)
-	}
-	return nil
+	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		err := s.conn(ctx).Model(&refreshTokenRow{}).Where("family_id = ? AND revoked_at IS NULL", familyID).
+			Update("revoked_at", now).Error
+		if err != nil {
+			return fmt.Errorf("accounts: revoke token family: %w", err)
+		}
+		return s.publish(ctx, TopicTokenFamilies, familyID)
+	})
 }
 
-// RevokeUserTokens revokes every refresh token of a user.
+// RevokeUserTokens revokes every refresh token of a user, telling the
+// caches of family liveness in the same transaction.
 func (s *Store) RevokeUserTokens(ctx context.Context, userID string, now time.Time) error {
-	err := s.conn(ctx).Model(&refreshTokenRow{}).Where("user_id = ? AND revoked_at IS NULL", userID).
-		Update("revoked_at", now).Error
-	if err != nil {
-		return fmt.Errorf("accounts: revoke user tokens: %w", err)
-	}
-	return nil
+	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		err := s.conn(ctx).Model(&refreshTokenRow{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+			Update("revoked_at", now).Error
+		if err != nil {
+			return fmt.Errorf("accounts: revoke user tokens: %w", err)
+		}
+		return s.publish(ctx, TopicTokenFamilies, userKeyPrefix+userID)
+	})
 }
 
 // PurgeRefreshTokens deletes tokens whose family expired before cutoff.
+// Nothing is published: a cached family carries its expiry.
 func (s *Store) PurgeRefreshTokens(ctx context.Context, cutoff time.Time) (int64, error) {
 	res := s.conn(ctx).Where("family_expires_at < ?", cutoff).Delete(&refreshTokenRow{})
-	return res.RowsAffected, res.Error
+	if res.Error != nil {
+		return 0, fmt.Errorf("accounts: purge refresh tokens: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }
 
 // AuthSecret returns the access-token secret with id, creating it from

@@ -2,9 +2,7 @@ package accounts
 
 import (
 	"context"
-	"fmt"
 	"strings"
-	"time"
 
 	"skillgate/app/web"
 )
@@ -30,16 +28,18 @@ func (s *Service) FamilyOf(ctx context.Context, refreshToken string) (string, er
 
 // FamilyUser returns the account of a live refresh-token family: one that is
 // neither revoked nor expired, of an account that is not disabled. Anything
-// else is unauthenticated.
+// else is unauthenticated. It runs on every signed-in page, so both answers
+// come from the caches (cache.go) when they can; the account comes without
+// its password hash.
 func (s *Service) FamilyUser(ctx context.Context, userID, familyID string) (User, error) {
-	live, err := s.store.FamilyLive(ctx, userID, familyID, s.opt.Now())
+	live, err := s.familyLive(ctx, userID, familyID, s.opt.Now())
 	if err != nil {
 		return User{}, err
 	}
 	if !live {
 		return User{}, web.Unauthenticated("the session has ended")
 	}
-	u, err := s.store.UserByID(ctx, userID)
+	u, err := s.cachedUser(ctx, userID)
 	if web.IsKind(err, web.KindNotFound) {
 		return User{}, web.Unauthenticated("the session has ended")
 	}
@@ -64,17 +64,4 @@ func (s *Service) SetLocale(ctx context.Context, userID, locale string) error {
 		return web.Invalid("the language cannot be changed", web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
 	}
 	return s.store.UpdateUser(ctx, userID, UserChange{Locale: &locale}, s.opt.Now())
-}
-
-// FamilyLive reports whether the family has a token that is not revoked
-// and whose family has not expired.
-func (s *Store) FamilyLive(ctx context.Context, userID, familyID string, now time.Time) (bool, error) {
-	var n int64
-	err := s.conn(ctx).Model(&refreshTokenRow{}).
-		Where("family_id = ? AND user_id = ? AND revoked_at IS NULL AND family_expires_at > ?", familyID, userID, now).
-		Limit(1).Count(&n).Error
-	if err != nil {
-		return false, fmt.Errorf("accounts: load token family: %w", err)
-	}
-	return n > 0, nil
 }
