@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
@@ -109,40 +107,6 @@ func hashSecret(canonical string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-type signInSecretRow struct {
-	ID         string `gorm:"primaryKey;size:36"`
-	UserID     string `gorm:"size:36;not null"`
-	Kind       string `gorm:"size:8;not null"`
-	SecretHash string `gorm:"size:64;not null"`
-	ExpiresAt  *time.Time
-	UsedAt     *time.Time
-	CreatedAt  time.Time
-}
-
-func (signInSecretRow) TableName() string { return "sign_in_secrets" }
-
-type cardSessionRow struct {
-	FamilyID  string `gorm:"primaryKey;size:36"`
-	UserID    string `gorm:"size:36;not null"`
-	CreatedAt time.Time
-}
-
-func (cardSessionRow) TableName() string { return "card_sessions" }
-
-// putSecret stores the digest of a user's secret of kind, replacing the
-// one before it.
-func (s *Store) putSecret(ctx context.Context, userID, kind, hash string, expires *time.Time, now time.Time) error {
-	row := signInSecretRow{ID: dbx.NewID(), UserID: userID, Kind: kind, SecretHash: hash, ExpiresAt: expires, CreatedAt: now}
-	err := s.conn(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "user_id"}, {Name: "kind"}},
-		DoUpdates: clause.Assignments(map[string]any{"id": row.ID, "secret_hash": hash, "expires_at": expires, "used_at": nil, "created_at": now}),
-	}).Create(&row).Error
-	if err != nil {
-		return fmt.Errorf("accounts: store sign-in secret: %w", err)
-	}
-	return nil
-}
-
 // endSessions revokes every refresh token of the user and cuts every
 // access token issued before.
 func (s *Service) endSessions(ctx context.Context, userID string, now time.Time) error {
@@ -152,7 +116,7 @@ func (s *Service) endSessions(ctx context.Context, userID string, now time.Time)
 	if err := s.store.RevokeUserTokens(ctx, userID, now); err != nil {
 		return err
 	}
-	return s.store.conn(ctx).Where("user_id = ?", userID).Delete(&cardSessionRow{}).Error
+	return s.store.DeleteCardSessions(ctx, userID)
 }
 
 // Card is a printed sign-in card: the secret is shown here only.
@@ -249,23 +213,21 @@ func (s *Service) CardSignIn(ctx context.Context, secret string) (Session, error
 	var sess Session
 	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
 		now := s.opt.Now()
-		var row signInSecretRow
-		err := s.store.conn(ctx).Where("secret_hash = ?", hashSecret(canonical)).Take(&row).Error
-		if dbx.IsNotFound(err) {
-			return errBadCard
-		}
+		row, err := s.store.SecretByHash(ctx, hashSecret(canonical))
 		if err != nil {
-			return fmt.Errorf("accounts: load sign-in secret: %w", err)
+			return err
+		}
+		if row == nil {
+			return errBadCard
 		}
 		if row.Kind == SecretLink {
 			// Spent by a conditional update, so two uses at once cannot
 			// both sign in.
-			res := s.store.conn(ctx).Model(&signInSecretRow{}).
-				Where("id = ? AND used_at IS NULL AND expires_at > ?", row.ID, now).Update("used_at", now)
-			if res.Error != nil {
-				return fmt.Errorf("accounts: spend sign-in link: %w", res.Error)
+			spent, err := s.store.SpendLink(ctx, row.ID, now)
+			if err != nil {
+				return err
 			}
-			if res.RowsAffected != 1 {
+			if !spent {
 				return errBadCard
 			}
 		}
@@ -280,7 +242,7 @@ func (s *Service) CardSignIn(ctx context.Context, secret string) (Session, error
 		if sess, err = s.issue(ctx, u, family, now.Add(s.opt.RefreshTokenTTL), now); err != nil {
 			return err
 		}
-		return s.store.conn(ctx).Create(&cardSessionRow{FamilyID: family, UserID: u.ID, CreatedAt: now}).Error
+		return s.store.CreateCardSession(ctx, family, u.ID, now)
 	})
 	return sess, err
 }
@@ -291,22 +253,20 @@ func (s *Service) FamilyByCard(ctx context.Context, familyID string) bool {
 	if familyID == "" {
 		return false
 	}
-	var n int64
-	err := s.store.conn(ctx).Model(&cardSessionRow{}).Where("family_id = ?", familyID).Limit(1).Count(&n).Error
-	return err == nil && n > 0
+	byCard, err := s.store.IsCardFamily(ctx, familyID, "")
+	return err == nil && byCard
 }
 
 // SetPasswordFromCard sets the password of the user of a session begun
 // with a card, without the current password, and ends every session of the
 // account (this one too): the user signs in again with the new password.
 func (s *Service) SetPasswordFromCard(ctx context.Context, userID, familyID, next string) error {
-	var card cardSessionRow
-	err := s.store.conn(ctx).Where("family_id = ? AND user_id = ?", familyID, userID).Take(&card).Error
-	if dbx.IsNotFound(err) {
-		return web.Invalid("the password cannot be changed", web.FieldError{Field: "current_password", Message: "is required"})
-	}
+	byCard, err := s.store.IsCardFamily(ctx, familyID, userID)
 	if err != nil {
-		return fmt.Errorf("accounts: load card session: %w", err)
+		return err
+	}
+	if !byCard {
+		return web.Invalid("the password cannot be changed", web.FieldError{Field: "current_password", Message: "is required"})
 	}
 	if live, err := s.store.FamilyLive(ctx, userID, familyID, s.opt.Now()); err != nil || !live {
 		if err != nil {

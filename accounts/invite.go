@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"context"
-	"fmt"
 	"net/mail"
 	"strings"
 
@@ -58,13 +57,9 @@ func (s *Service) Invite(ctx context.Context, n NewUser) (User, SignInLink, erro
 // when there is none.
 func (s *Service) EnsureOrganization(ctx context.Context, name string) (Organization, error) {
 	name = strings.TrimSpace(name)
-	var row organizationRow
-	err := s.store.conn(ctx).Where("name = ?", name).Order("created_at").Take(&row).Error
-	if err == nil {
-		return Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt}, nil
-	}
-	if !dbx.IsNotFound(err) {
-		return Organization{}, fmt.Errorf("accounts: find organization: %w", err)
+	o, err := s.store.OrganizationByName(ctx, name)
+	if err == nil || !web.IsKind(err, web.KindNotFound) {
+		return o, err
 	}
 	return s.CreateOrganization(ctx, name)
 }

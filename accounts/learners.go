@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"context"
-	"fmt"
 	"net/mail"
 	"strings"
 
@@ -60,13 +59,11 @@ func CheckLearner(n NewLearner) []web.FieldError {
 func (s *Service) FindUsers(ctx context.Context, usernames, emails []string) ([]User, error) {
 	var out []User
 	for _, chunk := range chunks(usernames, 500) {
-		var rows []userRow
-		if err := s.store.conn(ctx).Where("username IN ?", chunk).Find(&rows).Error; err != nil {
-			return nil, fmt.Errorf("accounts: find users by username: %w", err)
+		found, err := s.store.usersWhere(ctx, "username", chunk)
+		if err != nil {
+			return nil, err
 		}
-		for _, r := range rows {
-			out = append(out, r.domain())
-		}
+		out = append(out, found...)
 	}
 	keys := make([]string, 0, len(emails))
 	for _, e := range emails {
@@ -75,13 +72,11 @@ func (s *Service) FindUsers(ctx context.Context, usernames, emails []string) ([]
 		}
 	}
 	for _, chunk := range chunks(keys, 500) {
-		var rows []userRow
-		if err := s.store.conn(ctx).Where("email_key IN ?", chunk).Find(&rows).Error; err != nil {
-			return nil, fmt.Errorf("accounts: find users by email: %w", err)
+		found, err := s.store.usersWhere(ctx, "email_key", chunk)
+		if err != nil {
+			return nil, err
 		}
-		for _, r := range rows {
-			out = append(out, r.domain())
-		}
+		out = append(out, found...)
 	}
 	return out, nil
 }
@@ -90,13 +85,11 @@ func (s *Service) FindUsers(ctx context.Context, usernames, emails []string) ([]
 func (s *Service) UsersByIDs(ctx context.Context, ids []string) ([]User, error) {
 	var out []User
 	for _, chunk := range chunks(ids, 500) {
-		var rows []userRow
-		if err := s.store.conn(ctx).Where("id IN ?", chunk).Find(&rows).Error; err != nil {
-			return nil, fmt.Errorf("accounts: load users: %w", err)
+		found, err := s.store.usersWhere(ctx, "id", chunk)
+		if err != nil {
+			return nil, err
 		}
-		for _, r := range rows {
-			out = append(out, r.domain())
-		}
+		out = append(out, found...)
 	}
 	return out, nil
 }
@@ -134,42 +127,14 @@ func (s *Service) CreateLearners(ctx context.Context, rows []NewLearner) ([]User
 			}
 			u := User{ID: dbx.NewID(), Email: n.Email, Username: names[i], Name: n.Name, Role: web.RoleLearner,
 				Locale: n.Locale, TokenVersion: 1, CreatedAt: now}
-			username := u.Username
-			row := userRow{ID: u.ID, Email: u.Email, EmailKey: NormalizeEmail(u.Email), Username: &username, Name: u.Name,
-				Role: string(u.Role), Locale: u.Locale, TokenVersion: 1, CreatedAt: now, UpdatedAt: now}
-			err := s.store.conn(ctx).Create(&row).Error
-			if dbx.IsDuplicate(err) {
-				return web.Conflict("a username or email was taken while the learners were being added; try again")
-			}
-			if err != nil {
-				return fmt.Errorf("accounts: create learner: %w", err)
+			if err := s.store.CreateLearner(ctx, u); err != nil {
+				return err
 			}
 			out[i] = u
 		}
 		return nil
 	})
 	return out, err
-}
-
-// UserByLogin finds an account by what a person types to sign in: an
-// email (it holds an @) or a username.
-func (s *Store) UserByLogin(ctx context.Context, login string) (User, error) {
-	if strings.Contains(login, "@") {
-		return s.UserByEmail(ctx, login)
-	}
-	key := NormalizeUsername(login)
-	if key == "" {
-		return User{}, web.NotFound("user")
-	}
-	var row userRow
-	err := s.conn(ctx).Where("username = ?", key).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return User{}, web.NotFound("user")
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("accounts: load user by username: %w", err)
-	}
-	return row.domain(), nil
 }
 
 func chunks(s []string, n int) [][]string {
