@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"skillgate/app/exam"
 	"skillgate/app/web"
 )
 
@@ -96,54 +97,33 @@ type Question struct {
 }
 
 // Kind says whether passing earns a certificate.
-type Kind string
+type Kind = exam.Kind
 
 // The assessment kinds.
 const (
-	KindFinal Kind = "final"
-	KindQuiz  Kind = "quiz"
+	KindFinal = exam.KindFinal
+	KindQuiz  = exam.KindQuiz
 )
 
-// Settings are an assessment's rules.
-type Settings struct {
-	ID               string   `json:"id"`
-	CourseID         string   `json:"course_id"`
-	Title            string   `json:"title"`
-	Kind             Kind     `json:"kind"`
-	QuestionCount    int      `json:"question_count"`
-	Tags             []string `json:"tags"`
-	TimeLimitSeconds int      `json:"time_limit_seconds"`
-	PassPercent      float64  `json:"pass_percent"`
-	MaxAttempts      int      `json:"max_attempts"`
-	CooldownSeconds  int      `json:"cooldown_seconds"`
-	// CooldownSchedule, when set, replaces CooldownSeconds: the wait after
-	// the n-th attempt is its n-th entry (the last one repeating), so a
-	// cooldown can start short and grow.
-	CooldownSchedule []int `json:"cooldown_schedule_seconds,omitempty"`
-	// Review says when a learner sees right answers and explanations
-	// (one of the Review constants; "" is ReviewDefault).
-	Review string `json:"review,omitempty"`
-	// LessonTags maps a question tag to the id of the lesson that teaches
-	// it, so a failed learner is pointed to the lesson to re-read (a
-	// course pack names lesson files, resolved to ids at import).
-	LessonTags map[string]string `json:"lesson_tags,omitempty"`
-	// Standing is the calling learner's position before starting, set by
-	// Service.Assessments for a learner; never stored.
-	Standing *Standing `json:"-"`
-}
+// Settings are an assessment's rules: the one type courses freeze in a
+// version and course packs declare (see package exam).
+type Settings = exam.Settings
 
 // When right answers and explanations are shown to a learner.
 const (
-	// ReviewDefault is the contract's rule: after a pass, or once no
-	// attempt remains.
-	ReviewDefault = "after_pass_or_last_attempt"
-	// ReviewNever never shows them.
-	ReviewNever = "never"
-	// ReviewAfterPass shows them once the learner has passed.
-	ReviewAfterPass = "after_pass"
-	// ReviewAfterLastAttempt shows them once no attempt remains.
-	ReviewAfterLastAttempt = "after_last_attempt"
+	ReviewDefault          = exam.ReviewDefault
+	ReviewNever            = exam.ReviewNever
+	ReviewAfterPass        = exam.ReviewAfterPass
+	ReviewAfterLastAttempt = exam.ReviewAfterLastAttempt
 )
+
+// Listed is an assessment as a list shows it: its settings and, for a
+// learner, their Standing (attempts used and left, a running cooldown),
+// so the rules are known before starting.
+type Listed struct {
+	Settings
+	Standing *Standing
+}
 
 // Standing is a learner's position in an assessment: what the rules allow
 // next, so that no learner meets an unexplained wait.
@@ -227,9 +207,12 @@ type Passed struct {
 	CourseID      string
 	CourseVersion int
 	UserID        string
-	ScorePercent  float64
-	PassPercent   float64
-	GradedAt      time.Time
+	// HolderName is the learner's name when the grader knows it (the
+	// learner submitting); "" leaves it to the hook to look up.
+	HolderName   string
+	ScorePercent float64
+	PassPercent  float64
+	GradedAt     time.Time
 }
 
 // PassHook issues what a pass earns (a certificate). It runs inside the

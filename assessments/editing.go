@@ -161,19 +161,21 @@ func (s *Service) DeleteQuestion(ctx context.Context, p web.Principal, id string
 	})
 }
 
-// SettingsChange is a PATCH of an assessment; nil fields stay.
+// SettingsChange is a PATCH of an assessment, read straight from the
+// request body; nil fields stay. The patched Settings are checked whole
+// (validateSettings), so a change carries no rules of its own.
 type SettingsChange struct {
-	Title            *string
-	Kind             *Kind
-	QuestionCount    *int
-	Tags             *[]string
-	TimeLimitSeconds *int
-	PassPercent      *float64
-	MaxAttempts      *int
-	CooldownSeconds  *int
-	CooldownSchedule *[]int
-	Review           *string
-	LessonTags       *map[string]string
+	Title            *string            `json:"title"`
+	Kind             *Kind              `json:"kind"`
+	QuestionCount    *int               `json:"question_count"`
+	Tags             *[]string          `json:"tags"`
+	TimeLimitSeconds *int               `json:"time_limit_seconds"`
+	PassPercent      *float64           `json:"pass_percent"`
+	MaxAttempts      *int               `json:"max_attempts"`
+	CooldownSeconds  *int               `json:"cooldown_seconds"`
+	CooldownSchedule *[]int             `json:"cooldown_schedule_seconds"`
+	Review           *string            `json:"review"`
+	LessonTags       *map[string]string `json:"lesson_tags"`
 }
 
 func (ch SettingsChange) apply(a *Settings) {

@@ -97,38 +97,17 @@ func (h *Handler) deleteQuestion(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-type settingsPatchRequest struct {
-	Title            *string            `json:"title" validate:"omitempty,max=200"`
-	Kind             *string            `json:"kind"`
-	QuestionCount    *int               `json:"question_count"`
-	Tags             *[]string          `json:"tags"`
-	TimeLimitSeconds *int               `json:"time_limit_seconds"`
-	PassPercent      *float64           `json:"pass_percent"`
-	MaxAttempts      *int               `json:"max_attempts"`
-	CooldownSeconds  *int               `json:"cooldown_seconds"`
-	CooldownSchedule *[]int             `json:"cooldown_schedule_seconds"`
-	Review           *string            `json:"review"`
-	LessonTags       *map[string]string `json:"lesson_tags"`
-}
-
 func (h *Handler) updateAssessment(c *fiber.Ctx) error {
-	var req settingsPatchRequest
-	if err := web.Bind(c, &req); err != nil {
+	var ch SettingsChange
+	if err := web.Bind(c, &ch); err != nil {
 		return err
-	}
-	ch := SettingsChange{Title: req.Title, QuestionCount: req.QuestionCount, Tags: req.Tags, TimeLimitSeconds: req.TimeLimitSeconds,
-		PassPercent: req.PassPercent, MaxAttempts: req.MaxAttempts, CooldownSeconds: req.CooldownSeconds,
-		CooldownSchedule: req.CooldownSchedule, Review: req.Review, LessonTags: req.LessonTags}
-	if req.Kind != nil {
-		k := Kind(*req.Kind)
-		ch.Kind = &k
 	}
 	p, _ := web.Caller(c)
 	a, err := h.svc.UpdateAssessment(c.UserContext(), p, c.Params("id"), ch)
 	if err != nil {
 		return err
 	}
-	return c.JSON(settingsResponse(a))
+	return c.JSON(settingsResponse(Listed{Settings: a}))
 }
 
 func (h *Handler) deleteAssessment(c *fiber.Ctx) error {

@@ -189,34 +189,16 @@ func (h *Handler) importGIFT(c *fiber.Ctx) error {
 // standing (attempts used and left, a running cooldown, a certificate
 // waiting for the lessons), so the rules are known before starting.
 type SettingsResponse struct {
-	ID                 string            `json:"id"`
-	CourseID           string            `json:"course_id"`
-	Title              string            `json:"title"`
-	Kind               Kind              `json:"kind"`
-	QuestionCount      int               `json:"question_count"`
-	Tags               []string          `json:"tags"`
-	TimeLimitSeconds   int               `json:"time_limit_seconds"`
-	PassPercent        float64           `json:"pass_percent"`
-	MaxAttempts        int               `json:"max_attempts"`
-	CooldownSeconds    int               `json:"cooldown_seconds"`
-	CooldownSchedule   []int             `json:"cooldown_schedule_seconds"`
-	Review             string            `json:"review"`
-	LessonTags         map[string]string `json:"lesson_tags"`
-	AttemptsUsed       *int              `json:"attempts_used,omitempty"`
-	AttemptsLeft       *int              `json:"attempts_left,omitempty"`
-	RetryAt            *time.Time        `json:"retry_at,omitempty"`
-	Passed             *bool             `json:"passed,omitempty"`
-	CertificatePending *string           `json:"certificate_pending,omitempty"`
+	Settings
+	AttemptsUsed       *int       `json:"attempts_used,omitempty"`
+	AttemptsLeft       *int       `json:"attempts_left,omitempty"`
+	RetryAt            *time.Time `json:"retry_at,omitempty"`
+	Passed             *bool      `json:"passed,omitempty"`
+	CertificatePending *string    `json:"certificate_pending,omitempty"`
 }
 
-func settingsResponse(a Settings) SettingsResponse {
-	r := SettingsResponse{ID: a.ID, CourseID: a.CourseID, Title: a.Title, Kind: a.Kind, QuestionCount: a.QuestionCount,
-		Tags: nonNil(a.Tags), TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts,
-		CooldownSeconds: a.CooldownSeconds, CooldownSchedule: nonNilInts(a.CooldownSchedule), Review: a.Review,
-		LessonTags: nonNilMap(a.LessonTags)}
-	if r.Review == "" {
-		r.Review = ReviewDefault
-	}
+func settingsResponse(a Listed) SettingsResponse {
+	r := SettingsResponse{Settings: a.Settings.Normalized()}
 	if st := a.Standing; st != nil {
 		used, left, passed := st.AttemptsUsed, st.AttemptsLeft, st.Passed
 		r.AttemptsUsed, r.AttemptsLeft, r.RetryAt, r.Passed = &used, &left, st.RetryAt, &passed
@@ -228,34 +210,20 @@ func settingsResponse(a Settings) SettingsResponse {
 	return r
 }
 
-type settingsRequest struct {
-	Title            string            `json:"title" validate:"required,max=200"`
-	Kind             string            `json:"kind" validate:"required"`
-	QuestionCount    int               `json:"question_count"`
-	Tags             []string          `json:"tags"`
-	TimeLimitSeconds int               `json:"time_limit_seconds"`
-	PassPercent      float64           `json:"pass_percent"`
-	MaxAttempts      int               `json:"max_attempts"`
-	CooldownSeconds  int               `json:"cooldown_seconds"`
-	CooldownSchedule []int             `json:"cooldown_schedule_seconds"`
-	Review           string            `json:"review"`
-	LessonTags       map[string]string `json:"lesson_tags"`
-}
-
+// createAssessment reads the settings themselves: their validate tags
+// check shape and size, the service the rules; an id or course_id in the
+// body is ignored.
 func (h *Handler) createAssessment(c *fiber.Ctx) error {
-	var req settingsRequest
+	var req Settings
 	if err := web.Bind(c, &req); err != nil {
 		return err
 	}
 	p, _ := web.Caller(c)
-	a, err := h.svc.CreateAssessment(c.UserContext(), p, c.Params("id"), Settings{Title: req.Title, Kind: Kind(req.Kind),
-		QuestionCount: req.QuestionCount, Tags: req.Tags, TimeLimitSeconds: req.TimeLimitSeconds, PassPercent: req.PassPercent,
-		MaxAttempts: req.MaxAttempts, CooldownSeconds: req.CooldownSeconds, CooldownSchedule: req.CooldownSchedule, Review: req.Review,
-		LessonTags: req.LessonTags})
+	a, err := h.svc.CreateAssessment(c.UserContext(), p, c.Params("id"), req)
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(settingsResponse(a))
+	return c.Status(fiber.StatusCreated).JSON(settingsResponse(Listed{Settings: a}))
 }
 
 func (h *Handler) listAssessments(c *fiber.Ctx) error {

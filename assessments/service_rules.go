@@ -4,6 +4,7 @@ package assessments
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -100,14 +101,19 @@ func (s *Service) Questions(ctx context.Context, p web.Principal, courseID strin
 	return web.NewList(qs, page, func(q Question) string { return q.ID }), nil
 }
 
-// validateSettings checks an assessment's rules.
+// validateSettings checks an assessment: the shape and size its validate
+// tags say (the same check and message as a request's), then the rules.
 func validateSettings(a Settings) []web.FieldError {
 	var f []web.FieldError
-	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
-	if strings.TrimSpace(a.Title) == "" || len(a.Title) > 200 {
-		add("title", "is required (at most 200 characters)")
+	var shape *web.Error
+	if errors.As(web.Validate(a), &shape) {
+		f = append(f, shape.Fields...)
 	}
-	if a.Kind != KindFinal && a.Kind != KindQuiz {
+	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
+	if a.Title != "" && strings.TrimSpace(a.Title) == "" {
+		add("title", "is required")
+	}
+	if a.Kind != "" && a.Kind != KindFinal && a.Kind != KindQuiz {
 		add("kind", "must be one of: final, quiz")
 	}
 	if a.QuestionCount < 1 || a.QuestionCount > 200 {
@@ -125,20 +131,11 @@ func validateSettings(a Settings) []web.FieldError {
 	if a.CooldownSeconds < 0 || a.CooldownSeconds > 365*24*3600 {
 		add("cooldown_seconds", "must be between 0 and 31536000")
 	}
-	if len(a.Tags) > 20 {
-		add("tags", "must have at most 20 items")
-	}
-	if len(a.CooldownSchedule) > 20 {
-		add("cooldown_schedule_seconds", "must have at most 20 entries")
-	}
 	for _, c := range a.CooldownSchedule {
 		if c < 0 || c > 365*24*3600 {
 			add("cooldown_schedule_seconds", "each entry must be between 0 and 31536000")
 			break
 		}
-	}
-	if len(a.LessonTags) > 200 {
-		add("lesson_tags", "must have at most 200 entries")
 	}
 	for tag, id := range a.LessonTags {
 		if strings.TrimSpace(tag) == "" || len(tag) > 50 || strings.TrimSpace(id) == "" || len(id) > 64 {
@@ -182,23 +179,24 @@ func (s *Service) CreateAssessment(ctx context.Context, p web.Principal, courseI
 // author, the published ones for everyone else. For a learner each carries
 // their Standing (attempts used and left, a running cooldown), so the
 // rules are known before starting.
-func (s *Service) Assessments(ctx context.Context, p *web.Principal, courseID string) ([]Settings, error) {
+func (s *Service) Assessments(ctx context.Context, p *web.Principal, courseID string) ([]Listed, error) {
 	if p != nil && p.CanAuthor() {
 		if id, err := s.courses.Authorize(ctx, *p, courseID); err == nil {
-			return s.store.Assessments(ctx, id)
+			return listed(s.store.Assessments(ctx, id))
 		}
 	}
-	id, list, err := s.courses.Published(ctx, courseID)
+	id, settings, err := s.courses.Published(ctx, courseID)
 	if err != nil || p == nil || p.Role != web.RoleLearner {
-		return list, err
+		return listed(settings, err)
 	}
+	list, _ := listed(settings, nil)
 	var lessonsDone *bool
 	for i := range list {
 		attempts, err := s.store.UserAttempts(ctx, list[i].ID, p.UserID)
 		if err != nil {
 			return nil, err
 		}
-		st := StandingOf(list[i], attempts, s.now())
+		st := StandingOf(list[i].Settings, attempts, s.now())
 		if st.Passed && list[i].Kind == KindFinal && !slices.ContainsFunc(attempts, func(a Attempt) bool { return a.CertificateID != "" }) {
 			if lessonsDone == nil {
 				info, err := s.courses.Learner(ctx, p.UserID, id)
@@ -214,6 +212,18 @@ func (s *Service) Assessments(ctx context.Context, p *web.Principal, courseID st
 		list[i].Standing = &st
 	}
 	return list, nil
+}
+
+// listed wraps settings for a list, passing an error on.
+func listed(settings []Settings, err error) ([]Listed, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Listed, len(settings))
+	for i, a := range settings {
+		out[i] = Listed{Settings: a}
+	}
+	return out, nil
 }
 
 // AssessmentSettings hands the working settings to a course being published.

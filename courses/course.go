@@ -1,12 +1,14 @@
 // Package courses owns courses, their modules and lessons, published
 // versions, the built-in course packs, enrollments and progress. It imports
-// app/web and app/dbx only; assessments reach it through interfaces that
-// app/wire connects.
+// app/web, app/dbx and app/exam (the settings it shares with assessments)
+// only; assessments reach it through interfaces that app/wire connects.
 package courses
 
 import (
 	"strings"
 	"time"
+
+	"skillgate/app/exam"
 )
 
 // Status says whether a course's working copy has been published as it is.
@@ -147,21 +149,9 @@ func (s Snapshot) Assessment(id string) (AssessmentSettings, bool) {
 }
 
 // AssessmentSettings are an assessment's rules as frozen in a version; the
-// assessments domain owns them and hands them over at publish.
-type AssessmentSettings struct {
-	ID               string            `json:"id"`
-	Title            string            `json:"title"`
-	Kind             string            `json:"kind"`
-	QuestionCount    int               `json:"question_count"`
-	Tags             []string          `json:"tags"`
-	TimeLimitSeconds int               `json:"time_limit_seconds"`
-	PassPercent      float64           `json:"pass_percent"`
-	MaxAttempts      int               `json:"max_attempts"`
-	CooldownSeconds  int               `json:"cooldown_seconds"`
-	CooldownSchedule []int             `json:"cooldown_schedule_seconds,omitempty"`
-	Review           string            `json:"review,omitempty"`
-	LessonTags       map[string]string `json:"lesson_tags,omitempty"`
-}
+// assessments domain owns them and hands them over at publish (one type,
+// package exam, for both domains).
+type AssessmentSettings = exam.Settings
 
 // Enrollment is a learner taking a course.
 type Enrollment struct {

@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"skillgate/app/dbx"
+	"skillgate/app/exam"
 	"skillgate/app/web"
 )
 
@@ -41,27 +42,10 @@ type PackMeta struct {
 	Assessments             []PackAssessment `yaml:"assessments"`
 }
 
-// PackAssessment is an assessment declared in course.yaml.
-type PackAssessment struct {
-	Title            string   `yaml:"title"`
-	Kind             string   `yaml:"kind"`
-	QuestionCount    int      `yaml:"question_count"`
-	Tags             []string `yaml:"tags"`
-	TimeLimitSeconds int      `yaml:"time_limit_seconds"`
-	PassPercent      float64  `yaml:"pass_percent"`
-	MaxAttempts      int      `yaml:"max_attempts"`
-	CooldownSeconds  int      `yaml:"cooldown_seconds"`
-	// CooldownSchedule is the wait after the 1st, 2nd, ... attempt, the
-	// last entry repeating (it replaces cooldown_seconds when set).
-	CooldownSchedule []int `yaml:"cooldown_schedule_seconds"`
-	// Review is when learners see right answers: never, after_pass,
-	// after_last_attempt or after_pass_or_last_attempt (the default).
-	Review string `yaml:"review"`
-	// LessonTags maps question tags (the GIFT $CATEGORY) to the lesson
-	// file that teaches them ("01-personal-data", without .md), for the
-	// lesson to re-read; import hands the assessments the lesson ids.
-	LessonTags map[string]string `yaml:"lesson_tags"`
-}
+// PackAssessment is an assessment declared in course.yaml: the settings'
+// yaml names, with lesson_tags naming lesson files ("01-personal-data",
+// without .md) that import resolves to lesson ids.
+type PackAssessment = exam.Settings
 
 // PackLesson is one lesson file.
 type PackLesson struct {

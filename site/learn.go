@@ -140,7 +140,7 @@ func (s *Site) course(c *fiber.Ctx) error {
 	v.Total = n
 	v.AllDone = n > 0 && v.DoneCount == n
 	for _, a := range ver.Assessments {
-		v.Assessments = append(v.Assessments, assessmentLink{ID: a.ID, Title: a.Title, Kind: a.Kind,
+		v.Assessments = append(v.Assessments, assessmentLink{ID: a.ID, Title: a.Title, Kind: string(a.Kind),
 			Questions: a.QuestionCount, Minutes: (a.TimeLimitSeconds + 59) / 60})
 	}
 	return s.render(c, fiber.StatusOK, "course", ver.Title, v)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"skillgate/accounts"
+	"skillgate/app/exam"
 	"skillgate/app/web"
 	"skillgate/assessments"
 	"skillgate/certs"
@@ -32,7 +33,7 @@ func (s courseSeam) Published(ctx context.Context, courseID string) (string, []a
 	if err != nil {
 		return "", nil, err
 	}
-	return v.CourseID, toAssessmentSettings(v.CourseID, v.Snapshot.Assessments), nil
+	return v.CourseID, ofCourse(v.CourseID, v.Snapshot.Assessments), nil
 }
 
 func (s courseSeam) Learner(ctx context.Context, userID, courseID string) (assessments.LearnerInfo, error) {
@@ -46,16 +47,16 @@ func (s courseSeam) Learner(ctx context.Context, userID, courseID string) (asses
 		refs[i] = assessments.LessonRef{ID: l.ID, Title: l.Title}
 	}
 	return assessments.LearnerInfo{Enrolled: st.Enrolled, CompletedLessons: st.CompletedLessons, CourseVersion: st.Version.Number,
-		Assessments: toAssessmentSettings(st.Version.CourseID, st.Version.Snapshot.Assessments), Lessons: refs}, nil
+		Assessments: ofCourse(st.Version.CourseID, st.Version.Snapshot.Assessments), Lessons: refs}, nil
 }
 
-func toAssessmentSettings(courseID string, in []courses.AssessmentSettings) []assessments.Settings {
-	out := make([]assessments.Settings, len(in))
+// ofCourse names the course in settings frozen by a version (versions
+// published before both domains shared exam.Settings did not store it).
+func ofCourse(courseID string, in []exam.Settings) []exam.Settings {
+	out := make([]exam.Settings, len(in))
 	for i, a := range in {
-		out[i] = assessments.Settings{ID: a.ID, CourseID: courseID, Title: a.Title, Kind: assessments.Kind(a.Kind),
-			QuestionCount: a.QuestionCount, Tags: a.Tags, TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent,
-			MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds, CooldownSchedule: a.CooldownSchedule, Review: a.Review,
-			LessonTags: a.LessonTags}
+		a.CourseID = courseID
+		out[i] = a
 	}
 	return out
 }
@@ -64,30 +65,12 @@ func toAssessmentSettings(courseID string, in []courses.AssessmentSettings) []as
 // hand a pack's bank to assessments at import.
 type assessmentSeam struct{ a *assessments.Service }
 
-func (s assessmentSeam) AssessmentSettings(ctx context.Context, courseID string) ([]courses.AssessmentSettings, error) {
-	list, err := s.a.PublishableSettings(ctx, courseID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]courses.AssessmentSettings, len(list))
-	for i, a := range list {
-		out[i] = courses.AssessmentSettings{ID: a.ID, Title: a.Title, Kind: string(a.Kind), QuestionCount: a.QuestionCount,
-			Tags: a.Tags, TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts,
-			CooldownSeconds: a.CooldownSeconds, CooldownSchedule: a.CooldownSchedule, Review: a.Review,
-			LessonTags: a.LessonTags}
-	}
-	return out, nil
+func (s assessmentSeam) AssessmentSettings(ctx context.Context, courseID string) ([]exam.Settings, error) {
+	return s.a.PublishableSettings(ctx, courseID)
 }
 
-func (s assessmentSeam) ImportPackAssessments(ctx context.Context, courseID, gift string, specs []courses.PackAssessment) (bool, error) {
-	out := make([]assessments.Settings, len(specs))
-	for i, a := range specs {
-		out[i] = assessments.Settings{Title: a.Title, Kind: assessments.Kind(a.Kind), QuestionCount: a.QuestionCount, Tags: a.Tags,
-			TimeLimitSeconds: a.TimeLimitSeconds, PassPercent: a.PassPercent, MaxAttempts: a.MaxAttempts, CooldownSeconds: a.CooldownSeconds,
-			CooldownSchedule: a.CooldownSchedule, Review: a.Review,
-			LessonTags: a.LessonTags}
-	}
-	return s.a.ImportBank(ctx, courseID, gift, out)
+func (s assessmentSeam) ImportPackAssessments(ctx context.Context, courseID, gift string, specs []exam.Settings) (bool, error) {
+	return s.a.ImportBank(ctx, courseID, gift, specs)
 }
 
 // certSeam gives certificates what they need of courses and accounts, and
