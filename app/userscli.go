@@ -64,7 +64,7 @@ func users(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 
 	var link accounts.SignInLink
 	if sub == "reset" {
-		u, err := p.Accounts.Store().UserByEmail(ctx, *email)
+		u, err := p.Accounts.UserByEmail(ctx, *email)
 		if err != nil {
 			return fmt.Errorf("no account with email %s: %w", *email, err)
 		}

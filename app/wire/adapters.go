@@ -29,7 +29,7 @@ func (s courseSeam) MarkChanged(ctx context.Context, courseID string) error {
 }
 
 func (s courseSeam) Published(ctx context.Context, courseID string) (string, []assessments.Settings, error) {
-	v, err := s.c.Store().CurrentVersion(ctx, courseID)
+	v, err := s.c.CurrentVersion(ctx, courseID)
 	if err != nil {
 		return "", nil, err
 	}
@@ -96,7 +96,7 @@ func (s certSeam) Authorize(ctx context.Context, p web.Principal, courseID strin
 }
 
 func (s certSeam) HolderName(ctx context.Context, userID string) (string, error) {
-	u, err := s.accounts.Store().UserByID(ctx, userID)
+	u, err := s.accounts.User(ctx, userID)
 	return u.Name, err
 }
 
@@ -118,7 +118,7 @@ type tierSeam struct {
 func (s tierSeam) fact(ctx context.Context, c certs.Certificate, counts map[string]string) (tiers.Fact, error) {
 	target, ok := counts[c.CourseSlug]
 	if !ok {
-		head, err := s.courses.Store().CourseHead(ctx, c.CourseSlug)
+		head, err := s.courses.CourseHead(ctx, c.CourseSlug)
 		switch {
 		case err == nil && head.Translates != "":
 			target = head.Translates
@@ -263,7 +263,7 @@ func (s classSeam) IssueCards(ctx context.Context, ids []string) ([]classes.Card
 }
 
 func (s classSeam) PublishedCourse(ctx context.Context, idOrSlug string) (string, error) {
-	c, err := s.courses.Store().CourseHead(ctx, idOrSlug)
+	c, err := s.courses.CourseHead(ctx, idOrSlug)
 	if err != nil {
 		return "", err
 	}
@@ -307,7 +307,7 @@ func (s classSeam) FinalStanding(ctx context.Context, userID, courseID string) (
 		if a.Kind != assessments.KindFinal {
 			continue
 		}
-		attempts, err := s.assessments.Store().UserAttempts(ctx, a.ID, userID)
+		attempts, err := s.assessments.UserAttempts(ctx, a.ID, userID)
 		if err != nil {
 			return st, err
 		}

@@ -21,7 +21,7 @@ func (s certSeam) Publishers(ctx context.Context, courseIDs []string) (map[strin
 	for id, p := range pubs {
 		cp := certs.Publisher{BuiltIn: p.OwnerID == "", Endorsed: p.Endorsed, OwnerID: p.OwnerID}
 		if p.OwnerID != "" {
-			u, err := s.accounts.Store().UserByID(ctx, p.OwnerID)
+			u, err := s.accounts.User(ctx, p.OwnerID)
 			switch {
 			case web.IsKind(err, web.KindNotFound):
 				// A deleted account: the course stays, its publisher is unknown.
@@ -50,7 +50,7 @@ func (s certSeam) Publishers(ctx context.Context, courseIDs []string) (map[strin
 // CourseVersionBySlug describes a published version by the course's slug,
 // with the pass mark of its final, for the achievement URL.
 func (s certSeam) CourseVersionBySlug(ctx context.Context, slug string, version int) (certs.CourseInfo, error) {
-	head, err := s.courses.Store().CourseHead(ctx, slug)
+	head, err := s.courses.CourseHead(ctx, slug)
 	if err != nil {
 		return certs.CourseInfo{}, err
 	}

@@ -121,7 +121,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			log.Info("bootstrap admin created", "email", cfg.AdminEmail)
 		}
 	}
-	p.Courses = courses.NewService(db, now, p.Changes)
+	p.Courses = courses.NewService(db, now)
 	p.Assessments = assessments.NewService(db, courseSeam{p.Courses}, nil, now)
 	p.Courses.SetAssessments(assessmentSeam{p.Assessments}, assessmentSeam{p.Assessments})
 	// Questions are sanitised with the lessons' policy; completing the last
@@ -205,11 +205,8 @@ func (p *Platform) Housekeeping(ctx context.Context) error {
 	if err := p.Site.Housekeeping(ctx); err != nil {
 		return fmt.Errorf("housekeeping: web sessions: %w", err)
 	}
-	if _, err := p.Accounts.Store().PurgeAttempts(ctx, now.Add(-24*time.Hour)); err != nil {
-		return fmt.Errorf("housekeeping: sign-in attempts: %w", err)
-	}
-	if _, err := p.Accounts.Store().PurgeRefreshTokens(ctx, now); err != nil {
-		return fmt.Errorf("housekeeping: refresh tokens: %w", err)
+	if err := p.Accounts.PurgeExpired(ctx, now); err != nil {
+		return fmt.Errorf("housekeeping: %w", err)
 	}
 	if _, err := p.Tiers.EnqueueExpired(ctx); err != nil {
 		return fmt.Errorf("housekeeping: expiry events: %w", err)
