@@ -42,6 +42,7 @@ type examOptions struct {
 	signIn      string        // "card" or "refresh"
 	conns       int           // client connections at most
 	prepWorkers int
+	dbPID       int // PostgreSQL's postmaster, to report the database's CPU too
 }
 
 // Request kinds of the exam day, in report order.
@@ -237,7 +238,7 @@ type examReport struct {
 	kinds                     map[string]*kindStats
 	elapsed                   time.Duration
 	finished                  int64 // learners whose submit answered 2xx
-	serverCPU                 float64
+	serverCPU, dbCPU          float64
 	serverPeakRSSKiB          int64
 	graded, okSubmits         int
 	lost, gradedUnasked       int
@@ -336,7 +337,7 @@ func runExamDay(ctx context.Context, p *wire.Platform, o examOptions, target str
 	var okMu sync.Mutex
 	okAttempts := map[string]bool{}
 	asked := map[string]bool{} // every attempt a submit was sent for
-	cpu0 := cpuSeconds(serverPID)
+	cpu0, db0 := cpuSeconds(serverPID), treeCPUSeconds(o.dbPID)
 	var peak atomic.Int64
 	stopSampling := make(chan struct{})
 	sampled := make(chan struct{})
@@ -470,6 +471,9 @@ func runExamDay(ctx context.Context, p *wire.Platform, o examOptions, target str
 		if cpu1 := cpuSeconds(serverPID); cpu1 >= 0 {
 			rep.serverCPU = cpu1 - cpu0
 		}
+	}
+	if db1 := treeCPUSeconds(o.dbPID); db0 >= 0 && db1 >= 0 {
+		rep.dbCPU = db1 - db0
 	}
 	rep.serverPeakRSSKiB = peak.Load()
 	if ctx.Err() != nil {
@@ -605,6 +609,10 @@ func (r *examReport) render() string {
 		fmt.Fprintf(&b, "Server: %.1f CPU seconds (%.2f cores on average), peak resident memory %.0f MiB during the day.\n",
 			r.serverCPU, r.serverCPU/max(r.elapsed.Seconds(), 1e-9), float64(r.serverPeakRSSKiB)/1024)
 	}
+	if r.dbCPU > 0 {
+		fmt.Fprintf(&b, "PostgreSQL (the whole server, with any other client of it): %.1f CPU seconds (%.2f cores on average).\n",
+			r.dbCPU, r.dbCPU/max(r.elapsed.Seconds(), 1e-9))
+	}
 	verdict := "nothing lost, nothing doubled"
 	if r.lost+r.duplicateAttempts+r.duplicateCertificates > 0 || r.certificates != r.passed || r.itemScores != r.wantItemScore {
 		verdict = "WORK LOST OR DOUBLED"
@@ -635,6 +643,48 @@ func cpuSeconds(pid int) float64 {
 	fmt.Sscan(f[11], &utime)
 	fmt.Sscan(f[12], &stime)
 	return (utime + stime) / clockTicks
+}
+
+// treeCPUSeconds is a process's CPU time with that of its children, live
+// and reaped: for PostgreSQL's postmaster, the whole database server. It
+// returns -1 without a pid.
+func treeCPUSeconds(pid int) float64 {
+	if pid <= 0 {
+		return -1
+	}
+	fields := func(pid string) []string {
+		raw, err := os.ReadFile("/proc/" + pid + "/stat")
+		if err != nil {
+			return nil
+		}
+		s := string(raw)
+		return strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	}
+	sum := func(f []string, idx ...int) float64 {
+		t := 0.0
+		for _, i := range idx {
+			var v float64
+			fmt.Sscan(f[i], &v)
+			t += v
+		}
+		return t
+	}
+	// After the name: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
+	own := fields(fmt.Sprint(pid))
+	if len(own) < 15 {
+		return -1
+	}
+	total := sum(own, 11, 12, 13, 14)
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		if f := fields(e.Name()); len(f) >= 13 && f[1] == fmt.Sprint(pid) {
+			total += sum(f, 11, 12)
+		}
+	}
+	return total / clockTicks
 }
 
 // clockTicks is USER_HZ, 100 on every Linux this runs on.

@@ -74,6 +74,7 @@ func run() error {
 	flag.DurationVar(&o.exam.rush, "exam-rush", 5*time.Minute, "exam day: submits spread uniformly over this")
 	flag.StringVar(&o.exam.signIn, "exam-signin", "card", "exam day: learners sign in with their card, or refresh a session they hold (refresh)")
 	flag.IntVar(&o.exam.conns, "exam-conns", 512, "exam day: client connections at most")
+	flag.IntVar(&o.exam.dbPID, "db-pid", 0, "exam day: PostgreSQL's postmaster pid, to report the database's CPU seconds")
 	flag.IntVar(&o.exam.prepWorkers, "exam-prep-workers", 8, "exam day: goroutines preparing learners")
 	flag.IntVar(&o.serverPID, "server-pid", 0, "the server's pid, to report its resident memory")
 	flag.StringVar(&o.out, "out", "", "also write the results table (Markdown) to this file")
