@@ -114,16 +114,16 @@ func TestCardSignIn(t *testing.T) {
 				}
 			}
 		}
-		run(t, e, []scenario{
-			{name: "secret signs in", method: "POST", path: api + "/auth/card", body: map[string]any{"secret": sita.Secret}, status: 200,
-				contains: []string{`"access_token"`, `"refresh_token"`, `"token_type":"Bearer"`, `"username":"sita.devi"`, `"email":null`}},
-			{name: "typed code in lower case with spaces", method: "POST", path: api + "/auth/card",
-				body: map[string]any{"secret": strings.ToLower(strings.ReplaceAll(sita.Code, "-", " "))}, status: 200},
-			{name: "unknown card", method: "POST", path: api + "/auth/card", body: map[string]any{"secret": "7K3MQ9XD2ABCDEFGHJKMNPQRS0"}, status: 401, problem: "unauthenticated"},
-			{name: "junk", method: "POST", path: api + "/auth/card", body: map[string]any{"secret": "'; drop table users"}, status: 401, problem: "unauthenticated"},
-			{name: "no secret", method: "POST", path: api + "/auth/card", body: map[string]any{}, status: 422, problem: "validation"},
-			{name: "malformed", method: "POST", path: api + "/auth/card", body: "{", status: 400},
-			{name: "wrong type", method: "POST", path: api + "/auth/card", body: map[string]any{"secret": 42}, status: 400},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "secret signs in", Method: "POST", Path: api + "/auth/card", Body: map[string]any{"secret": sita.Secret}, Status: 200,
+				Contains: []string{`"access_token"`, `"refresh_token"`, `"token_type":"Bearer"`, `"username":"sita.devi"`, `"email":null`}},
+			{Name: "typed code in lower case with spaces", Method: "POST", Path: api + "/auth/card",
+				Body: map[string]any{"secret": strings.ToLower(strings.ReplaceAll(sita.Code, "-", " "))}, Status: 200},
+			{Name: "unknown card", Method: "POST", Path: api + "/auth/card", Body: map[string]any{"secret": "7K3MQ9XD2ABCDEFGHJKMNPQRS0"}, Status: 401, Problem: "unauthenticated"},
+			{Name: "junk", Method: "POST", Path: api + "/auth/card", Body: map[string]any{"secret": "'; drop table users"}, Status: 401, Problem: "unauthenticated"},
+			{Name: "no secret", Method: "POST", Path: api + "/auth/card", Body: map[string]any{}, Status: 422, Problem: "validation"},
+			{Name: "malformed", Method: "POST", Path: api + "/auth/card", Body: "{", Status: 400},
+			{Name: "wrong type", Method: "POST", Path: api + "/auth/card", Body: map[string]any{"secret": 42}, Status: 400},
 		})
 
 		var s struct {
@@ -180,17 +180,17 @@ func TestCardSessionSetsPassword(t *testing.T) {
 		if err != nil || !e.Accounts.FamilyByCard(apptest.Context(t), family) {
 			t.Fatalf("card family not known as one: %v", err)
 		}
-		run(t, e, []scenario{
-			{name: "weak password", method: "POST", path: api + "/me/password", token: s.AccessToken,
-				body: map[string]any{"new_password": "password"}, status: 422, problem: "validation", contains: []string{"new_password"}},
-			{name: "card session needs no current password", method: "POST", path: api + "/me/password", token: s.AccessToken,
-				body: map[string]any{"new_password": pw}, status: 204},
-			{name: "the change ended the session", method: "GET", path: api + "/me", token: s.AccessToken, status: 401},
-			{name: "sign in by username", method: "POST", path: api + "/auth/login", body: map[string]any{"username": "Ravi.Kumar", "password": pw},
-				status: 200, contains: []string{`"username":"ravi.kumar"`}},
-			{name: "username in the email field", method: "POST", path: api + "/auth/login", body: map[string]any{"email": "ravi.kumar", "password": pw}, status: 200},
-			{name: "wrong password by username", method: "POST", path: api + "/auth/login", body: map[string]any{"username": "ravi.kumar", "password": pw + "x"}, status: 401},
-			{name: "neither email nor username", method: "POST", path: api + "/auth/login", body: map[string]any{"password": pw}, status: 422},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "weak password", Method: "POST", Path: api + "/me/password", Token: s.AccessToken,
+				Body: map[string]any{"new_password": "password"}, Status: 422, Problem: "validation", Contains: []string{"new_password"}},
+			{Name: "card session needs no current password", Method: "POST", Path: api + "/me/password", Token: s.AccessToken,
+				Body: map[string]any{"new_password": pw}, Status: 204},
+			{Name: "the change ended the session", Method: "GET", Path: api + "/me", Token: s.AccessToken, Status: 401},
+			{Name: "sign in by username", Method: "POST", Path: api + "/auth/login", Body: map[string]any{"username": "Ravi.Kumar", "password": pw},
+				Status: 200, Contains: []string{`"username":"ravi.kumar"`}},
+			{Name: "username in the email field", Method: "POST", Path: api + "/auth/login", Body: map[string]any{"email": "ravi.kumar", "password": pw}, Status: 200},
+			{Name: "wrong password by username", Method: "POST", Path: api + "/auth/login", Body: map[string]any{"username": "ravi.kumar", "password": pw + "x"}, Status: 401},
+			{Name: "neither email nor username", Method: "POST", Path: api + "/auth/login", Body: map[string]any{"password": pw}, Status: 422},
 		})
 		var p struct {
 			AccessToken  string `json:"access_token"`
@@ -201,10 +201,10 @@ func TestCardSessionSetsPassword(t *testing.T) {
 		if e.Accounts.FamilyByCard(apptest.Context(t), family) {
 			t.Error("a password session counts as a card session")
 		}
-		run(t, e, []scenario{
-			{name: "password session needs the current password", method: "POST", path: api + "/me/password", token: p.AccessToken,
-				body: map[string]any{"new_password": "another fine passphrase 9"}, status: 422, contains: []string{"current_password"}},
-			{name: "and it is still signed in", method: "GET", path: api + "/me", token: p.AccessToken, status: 200},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "password session needs the current password", Method: "POST", Path: api + "/me/password", Token: p.AccessToken,
+				Body: map[string]any{"new_password": "another fine passphrase 9"}, Status: 422, Contains: []string{"current_password"}},
+			{Name: "and it is still signed in", Method: "GET", Path: api + "/me", Token: p.AccessToken, Status: 200},
 		})
 		// A self-registered account has no username until set.
 		l := e.Learner()
@@ -220,11 +220,11 @@ func TestAdminReset(t *testing.T) {
 		admin := e.UserWithRole(web.RoleAdmin)
 		trainer := e.UserWithRole(web.RoleTrainer)
 		l := e.Learner()
-		run(t, e, []scenario{
-			{name: "a trainer may not reset", method: "POST", path: api + "/users/" + l.ID + "/reset", token: trainer.Token, status: 403},
-			{name: "nor a learner", method: "POST", path: api + "/users/" + l.ID + "/reset", token: l.Token, status: 403},
-			{name: "anonymous", method: "POST", path: api + "/users/" + l.ID + "/reset", status: 401},
-			{name: "unknown user", method: "POST", path: api + "/users/nope/reset", token: admin.Token, status: 404},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "a trainer may not reset", Method: "POST", Path: api + "/users/" + l.ID + "/reset", Token: trainer.Token, Status: 403},
+			{Name: "nor a learner", Method: "POST", Path: api + "/users/" + l.ID + "/reset", Token: l.Token, Status: 403},
+			{Name: "anonymous", Method: "POST", Path: api + "/users/" + l.ID + "/reset", Status: 401},
+			{Name: "unknown user", Method: "POST", Path: api + "/users/nope/reset", Token: admin.Token, Status: 404},
 		})
 		res := e.Call("POST", api+"/users/"+l.ID+"/reset", admin.Token, nil)
 		var link struct {

@@ -14,50 +14,6 @@ import (
 
 const api = "/api/v1"
 
-type scenario struct {
-	name     string
-	method   string
-	path     string
-	token    string
-	body     any
-	headers  map[string]string
-	status   int
-	problem  string   // expected problem type slug
-	contains []string // text that must appear
-	absent   []string // text that must not appear
-}
-
-func run(t *testing.T, e *apptest.Env, cases []scenario) {
-	t.Helper()
-	for _, sc := range cases {
-		t.Run(sc.name, func(t *testing.T) {
-			res := e.Do(apptest.Request{Method: sc.method, Path: sc.path, Token: sc.token, Body: sc.body, Headers: sc.headers})
-			if res.Status != sc.status {
-				t.Fatalf("status %d, want %d: %s", res.Status, sc.status, res.Body)
-			}
-			body := string(res.Body)
-			if sc.problem != "" {
-				if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
-					t.Errorf("content type %q, want application/problem+json", ct)
-				}
-				if !strings.Contains(body, `"type":"`+web.ProblemTypeBase+sc.problem+`"`) {
-					t.Errorf("problem type %q not in %s", sc.problem, body)
-				}
-			}
-			for _, s := range sc.contains {
-				if !strings.Contains(body, s) {
-					t.Errorf("%q not in %s", s, body)
-				}
-			}
-			for _, s := range append(sc.absent, "goroutine", "SQLSTATE", "SELECT ", "INSERT ") {
-				if strings.Contains(body, s) {
-					t.Errorf("%q must not be in %s", s, body)
-				}
-			}
-		})
-	}
-}
-
 func TestAccountsHTTP(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
@@ -67,85 +23,85 @@ func TestAccountsHTTP(t *testing.T) {
 		learner := e.Learner()
 		huge := `{"email":"big@example.org","password":"` + strings.Repeat("x", 2<<20) + `","name":"Big"}`
 
-		run(t, e, []scenario{
-			{name: "register ignores role", method: "POST", path: api + "/auth/register",
-				body:   map[string]any{"email": "New.Person@Example.org", "password": "river candle mango seventy", "name": "New Person", "role": "admin", "locale": "hi"},
-				status: 201, contains: []string{`"role":"learner"`, `"token_type":"Bearer"`, `"expires_in":900`, `"locale":"hi"`, `"organization_id":null`},
-				absent: []string{"password_hash", "river candle"}},
-			{name: "register duplicate email in other case", method: "POST", path: api + "/auth/register",
-				body: map[string]any{"email": "new.person@EXAMPLE.org", "password": "another long passphrase", "name": "Twin"}, status: 409, problem: "conflict"},
-			{name: "register short password", method: "POST", path: api + "/auth/register",
-				body: map[string]any{"email": "short@example.org", "password": "abc123xyz", "name": "S"}, status: 422, problem: "validation", contains: []string{`"field":"password"`}},
-			{name: "register common password", method: "POST", path: api + "/auth/register",
-				body: map[string]any{"email": "common@example.org", "password": "1234567890", "name": "C"}, status: 422, problem: "validation", contains: []string{"most common"}},
-			{name: "register common password any case", method: "POST", path: api + "/auth/register",
-				body: map[string]any{"email": "common2@example.org", "password": "PassWord123", "name": "C"}, status: 422, problem: "validation"},
-			{name: "register bad email and missing name", method: "POST", path: api + "/auth/register",
-				body: map[string]any{"email": "not-an-email", "password": "river candle mango seventy"}, status: 422, problem: "validation",
-				contains: []string{`"field":"email"`, `"field":"name"`}},
-			{name: "register malformed JSON", method: "POST", path: api + "/auth/register", body: `{"email":`, status: 400, problem: "bad-request"},
-			{name: "register wrong type", method: "POST", path: api + "/auth/register", body: `{"email":42,"password":"x","name":"y"}`, status: 400, problem: "bad-request", contains: []string{"email"}},
-			{name: "register wrong content type", method: "POST", path: api + "/auth/register", body: "email=a", headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, status: 415, problem: "unsupported-media-type"},
-			{name: "register 2 MiB body", method: "POST", path: api + "/auth/register", body: huge, status: 413, problem: "too-large"},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "register ignores role", Method: "POST", Path: api + "/auth/register",
+				Body:   map[string]any{"email": "New.Person@Example.org", "password": "river candle mango seventy", "name": "New Person", "role": "admin", "locale": "hi"},
+				Status: 201, Contains: []string{`"role":"learner"`, `"token_type":"Bearer"`, `"expires_in":900`, `"locale":"hi"`, `"organization_id":null`},
+				Absent: []string{"password_hash", "river candle"}},
+			{Name: "register duplicate email in other case", Method: "POST", Path: api + "/auth/register",
+				Body: map[string]any{"email": "new.person@EXAMPLE.org", "password": "another long passphrase", "name": "Twin"}, Status: 409, Problem: "conflict"},
+			{Name: "register short password", Method: "POST", Path: api + "/auth/register",
+				Body: map[string]any{"email": "short@example.org", "password": "abc123xyz", "name": "S"}, Status: 422, Problem: "validation", Contains: []string{`"field":"password"`}},
+			{Name: "register common password", Method: "POST", Path: api + "/auth/register",
+				Body: map[string]any{"email": "common@example.org", "password": "1234567890", "name": "C"}, Status: 422, Problem: "validation", Contains: []string{"most common"}},
+			{Name: "register common password any case", Method: "POST", Path: api + "/auth/register",
+				Body: map[string]any{"email": "common2@example.org", "password": "PassWord123", "name": "C"}, Status: 422, Problem: "validation"},
+			{Name: "register bad email and missing name", Method: "POST", Path: api + "/auth/register",
+				Body: map[string]any{"email": "not-an-email", "password": "river candle mango seventy"}, Status: 422, Problem: "validation",
+				Contains: []string{`"field":"email"`, `"field":"name"`}},
+			{Name: "register malformed JSON", Method: "POST", Path: api + "/auth/register", Body: `{"email":`, Status: 400, Problem: "bad-request"},
+			{Name: "register wrong type", Method: "POST", Path: api + "/auth/register", Body: `{"email":42,"password":"x","name":"y"}`, Status: 400, Problem: "bad-request", Contains: []string{"email"}},
+			{Name: "register wrong content type", Method: "POST", Path: api + "/auth/register", Body: "email=a", Headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, Status: 415, Problem: "unsupported-media-type"},
+			{Name: "register 2 MiB body", Method: "POST", Path: api + "/auth/register", Body: huge, Status: 413, Problem: "too-large"},
 
-			{name: "login", method: "POST", path: api + "/auth/login", body: map[string]any{"email": strings.ToUpper(learner.Email), "password": apptest.TestPassword},
-				status: 200, contains: []string{`"access_token"`, `"refresh_token"`, learner.ID}},
-			{name: "login wrong password", method: "POST", path: api + "/auth/login", body: map[string]any{"email": learner.Email, "password": "wrong password here"},
-				status: 401, problem: "unauthenticated", contains: []string{"wrong email or password"}},
-			{name: "login unknown email same answer", method: "POST", path: api + "/auth/login", body: map[string]any{"email": "nobody@example.org", "password": "wrong password here"},
-				status: 401, problem: "unauthenticated", contains: []string{"wrong email or password"}},
-			{name: "login empty body", method: "POST", path: api + "/auth/login", status: 422, problem: "validation"},
+			{Name: "login", Method: "POST", Path: api + "/auth/login", Body: map[string]any{"email": strings.ToUpper(learner.Email), "password": apptest.TestPassword},
+				Status: 200, Contains: []string{`"access_token"`, `"refresh_token"`, learner.ID}},
+			{Name: "login wrong password", Method: "POST", Path: api + "/auth/login", Body: map[string]any{"email": learner.Email, "password": "wrong password here"},
+				Status: 401, Problem: "unauthenticated", Contains: []string{"wrong email or password"}},
+			{Name: "login unknown email same answer", Method: "POST", Path: api + "/auth/login", Body: map[string]any{"email": "nobody@example.org", "password": "wrong password here"},
+				Status: 401, Problem: "unauthenticated", Contains: []string{"wrong email or password"}},
+			{Name: "login empty body", Method: "POST", Path: api + "/auth/login", Status: 422, Problem: "validation"},
 
-			{name: "me", method: "GET", path: api + "/me", token: learner.Token, status: 200,
-				contains: []string{`"id":"` + learner.ID, `"email":"` + learner.Email, `"role":"learner"`, `"locale":"en"`}, absent: []string{"password"}},
-			{name: "me without token", method: "GET", path: api + "/me", status: 401, problem: "unauthenticated"},
-			{name: "me with basic auth", method: "GET", path: api + "/me", headers: map[string]string{"Authorization": "Basic Zm9vOmJhcg=="}, status: 401, problem: "unauthenticated"},
-			{name: "me with oversized header", method: "GET", path: api + "/me", headers: map[string]string{"Authorization": "Bearer " + strings.Repeat("a", 5000)}, status: 401, problem: "unauthenticated"},
-			{name: "me with garbage token", method: "GET", path: api + "/me", token: "not.a.token", status: 401, problem: "unauthenticated"},
+			{Name: "me", Method: "GET", Path: api + "/me", Token: learner.Token, Status: 200,
+				Contains: []string{`"id":"` + learner.ID, `"email":"` + learner.Email, `"role":"learner"`, `"locale":"en"`}, Absent: []string{"password"}},
+			{Name: "me without token", Method: "GET", Path: api + "/me", Status: 401, Problem: "unauthenticated"},
+			{Name: "me with basic auth", Method: "GET", Path: api + "/me", Headers: map[string]string{"Authorization": "Basic Zm9vOmJhcg=="}, Status: 401, Problem: "unauthenticated"},
+			{Name: "me with oversized header", Method: "GET", Path: api + "/me", Headers: map[string]string{"Authorization": "Bearer " + strings.Repeat("a", 5000)}, Status: 401, Problem: "unauthenticated"},
+			{Name: "me with garbage token", Method: "GET", Path: api + "/me", Token: "not.a.token", Status: 401, Problem: "unauthenticated"},
 
-			{name: "admin creates trainer", method: "POST", path: api + "/users", token: admin.Token,
-				body: map[string]any{"email": "t9@example.org", "password": "river candle mango seventy", "name": "Trainer Nine", "role": "trainer"}, status: 201, contains: []string{`"role":"trainer"`}},
-			{name: "admin creates employer without organization", method: "POST", path: api + "/users", token: admin.Token,
-				body: map[string]any{"email": "e9@example.org", "password": "river candle mango seventy", "name": "E", "role": "employer"}, status: 422, contains: []string{"organization_id"}},
-			{name: "admin creates employer with unknown organization", method: "POST", path: api + "/users", token: admin.Token,
-				body: map[string]any{"email": "e9@example.org", "password": "river candle mango seventy", "name": "E", "role": "employer", "organization_id": "nope"}, status: 422, contains: []string{"no such organization"}},
-			{name: "admin creates employer", method: "POST", path: api + "/users", token: admin.Token,
-				body:   map[string]any{"email": "e9@example.org", "password": "river candle mango seventy", "name": "E", "role": "employer", "organization_id": employer.OrganizationID},
-				status: 201, contains: []string{`"organization_id":"` + employer.OrganizationID}},
-			{name: "admin creates unknown role", method: "POST", path: api + "/users", token: admin.Token,
-				body: map[string]any{"email": "x9@example.org", "password": "river candle mango seventy", "name": "X", "role": "root"}, status: 422, contains: []string{`"field":"role"`}},
-			{name: "learner cannot create users", method: "POST", path: api + "/users", token: learner.Token,
-				body: map[string]any{"email": "z@example.org", "password": "river candle mango seventy", "name": "Z", "role": "admin"}, status: 403, problem: "forbidden"},
-			{name: "employer cannot create users", method: "POST", path: api + "/users", token: employer.Token,
-				body: map[string]any{"email": "z@example.org", "password": "river candle mango seventy", "name": "Z", "role": "admin"}, status: 403, problem: "forbidden"},
-			{name: "trainer cannot list users", method: "GET", path: api + "/users", token: trainer.Token, status: 403, problem: "forbidden"},
-			{name: "anonymous cannot list users", method: "GET", path: api + "/users", status: 401, problem: "unauthenticated"},
-			{name: "admin lists users", method: "GET", path: api + "/users?limit=2", token: admin.Token, status: 200, contains: []string{`"items":[`, `"next_cursor":"`}},
-			{name: "admin lists with bad limit", method: "GET", path: api + "/users?limit=-1", token: admin.Token, status: 400, problem: "bad-request"},
-			{name: "admin lists with bad cursor", method: "GET", path: api + "/users?cursor=%%%", token: admin.Token, status: 400, problem: "bad-request"},
-			{name: "admin creates organization", method: "POST", path: api + "/organizations", token: admin.Token, body: map[string]any{"name": "Acme Data"}, status: 201, contains: []string{`"name":"Acme Data"`}},
-			{name: "organization without name", method: "POST", path: api + "/organizations", token: admin.Token, body: map[string]any{}, status: 422, problem: "validation"},
-			{name: "learner cannot create organization", method: "POST", path: api + "/organizations", token: learner.Token, body: map[string]any{"name": "X"}, status: 403, problem: "forbidden"},
-			{name: "employer reads own organization", method: "GET", path: api + "/organizations/" + employer.OrganizationID, token: employer.Token, status: 200},
-			{name: "employer cannot read another organization", method: "GET", path: api + "/organizations/" + e.UserWithRole(web.RoleEmployer).OrganizationID, token: employer.Token, status: 404},
-			{name: "learner cannot patch users", method: "PATCH", path: api + "/users/" + learner.ID, token: learner.Token, body: map[string]any{"role": "admin"}, status: 403},
-			{name: "admin patches unknown user", method: "PATCH", path: api + "/users/nope", token: admin.Token, body: map[string]any{"disabled": true}, status: 404},
-			{name: "admin cannot disable self", method: "PATCH", path: api + "/users/" + admin.ID, token: admin.Token, body: map[string]any{"disabled": true}, status: 409},
+			{Name: "admin creates trainer", Method: "POST", Path: api + "/users", Token: admin.Token,
+				Body: map[string]any{"email": "t9@example.org", "password": "river candle mango seventy", "name": "Trainer Nine", "role": "trainer"}, Status: 201, Contains: []string{`"role":"trainer"`}},
+			{Name: "admin creates employer without organization", Method: "POST", Path: api + "/users", Token: admin.Token,
+				Body: map[string]any{"email": "e9@example.org", "password": "river candle mango seventy", "name": "E", "role": "employer"}, Status: 422, Contains: []string{"organization_id"}},
+			{Name: "admin creates employer with unknown organization", Method: "POST", Path: api + "/users", Token: admin.Token,
+				Body: map[string]any{"email": "e9@example.org", "password": "river candle mango seventy", "name": "E", "role": "employer", "organization_id": "nope"}, Status: 422, Contains: []string{"no such organization"}},
+			{Name: "admin creates employer", Method: "POST", Path: api + "/users", Token: admin.Token,
+				Body:   map[string]any{"email": "e9@example.org", "password": "river candle mango seventy", "name": "E", "role": "employer", "organization_id": employer.OrganizationID},
+				Status: 201, Contains: []string{`"organization_id":"` + employer.OrganizationID}},
+			{Name: "admin creates unknown role", Method: "POST", Path: api + "/users", Token: admin.Token,
+				Body: map[string]any{"email": "x9@example.org", "password": "river candle mango seventy", "name": "X", "role": "root"}, Status: 422, Contains: []string{`"field":"role"`}},
+			{Name: "learner cannot create users", Method: "POST", Path: api + "/users", Token: learner.Token,
+				Body: map[string]any{"email": "z@example.org", "password": "river candle mango seventy", "name": "Z", "role": "admin"}, Status: 403, Problem: "forbidden"},
+			{Name: "employer cannot create users", Method: "POST", Path: api + "/users", Token: employer.Token,
+				Body: map[string]any{"email": "z@example.org", "password": "river candle mango seventy", "name": "Z", "role": "admin"}, Status: 403, Problem: "forbidden"},
+			{Name: "trainer cannot list users", Method: "GET", Path: api + "/users", Token: trainer.Token, Status: 403, Problem: "forbidden"},
+			{Name: "anonymous cannot list users", Method: "GET", Path: api + "/users", Status: 401, Problem: "unauthenticated"},
+			{Name: "admin lists users", Method: "GET", Path: api + "/users?limit=2", Token: admin.Token, Status: 200, Contains: []string{`"items":[`, `"next_cursor":"`}},
+			{Name: "admin lists with bad limit", Method: "GET", Path: api + "/users?limit=-1", Token: admin.Token, Status: 400, Problem: "bad-request"},
+			{Name: "admin lists with bad cursor", Method: "GET", Path: api + "/users?cursor=%%%", Token: admin.Token, Status: 400, Problem: "bad-request"},
+			{Name: "admin creates organization", Method: "POST", Path: api + "/organizations", Token: admin.Token, Body: map[string]any{"name": "Acme Data"}, Status: 201, Contains: []string{`"name":"Acme Data"`}},
+			{Name: "organization without name", Method: "POST", Path: api + "/organizations", Token: admin.Token, Body: map[string]any{}, Status: 422, Problem: "validation"},
+			{Name: "learner cannot create organization", Method: "POST", Path: api + "/organizations", Token: learner.Token, Body: map[string]any{"name": "X"}, Status: 403, Problem: "forbidden"},
+			{Name: "employer reads own organization", Method: "GET", Path: api + "/organizations/" + employer.OrganizationID, Token: employer.Token, Status: 200},
+			{Name: "employer cannot read another organization", Method: "GET", Path: api + "/organizations/" + e.UserWithRole(web.RoleEmployer).OrganizationID, Token: employer.Token, Status: 404},
+			{Name: "learner cannot patch users", Method: "PATCH", Path: api + "/users/" + learner.ID, Token: learner.Token, Body: map[string]any{"role": "admin"}, Status: 403},
+			{Name: "admin patches unknown user", Method: "PATCH", Path: api + "/users/nope", Token: admin.Token, Body: map[string]any{"disabled": true}, Status: 404},
+			{Name: "admin cannot disable self", Method: "PATCH", Path: api + "/users/" + admin.ID, Token: admin.Token, Body: map[string]any{"disabled": true}, Status: 409},
 
-			{name: "learner cannot list organizations", method: "GET", path: api + "/organizations", token: learner.Token, status: 403, problem: "forbidden"},
-			{name: "learner cannot read an organization", method: "GET", path: api + "/organizations/" + employer.OrganizationID, token: learner.Token, status: 403, problem: "forbidden"},
-			{name: "admin patches with bad role", method: "PATCH", path: api + "/users/" + learner.ID, token: admin.Token, body: map[string]any{"role": "root"}, status: 422, problem: "validation"},
-			{name: "admin patches with malformed body", method: "PATCH", path: api + "/users/" + learner.ID, token: admin.Token, body: `{"role":`, status: 400, problem: "bad-request"},
-			{name: "admin patches with wrong type", method: "PATCH", path: api + "/users/" + learner.ID, token: admin.Token, body: `{"disabled":"yes"}`, status: 400, problem: "bad-request"},
-			{name: "logout with nothing to end", method: "POST", path: api + "/auth/logout", token: learner.Token, body: map[string]any{}, status: 422, problem: "validation"},
-			{name: "logout malformed", method: "POST", path: api + "/auth/logout", token: learner.Token, body: `[`, status: 400, problem: "bad-request"},
-			{name: "password change malformed", method: "POST", path: api + "/me/password", token: learner.Token, body: `{`, status: 400, problem: "bad-request"},
-			{name: "password change anonymous", method: "POST", path: api + "/me/password", body: map[string]any{"current_password": "x", "new_password": "y"}, status: 401, problem: "unauthenticated"},
-			{name: "password change to a common one", method: "POST", path: api + "/me/password", token: learner.Token,
-				body: map[string]any{"current_password": apptest.TestPassword, "new_password": "1234567890"}, status: 422, contains: []string{`"field":"new_password"`}},
-			{name: "refresh malformed", method: "POST", path: api + "/auth/refresh", body: `{"refresh_token":1}`, status: 400, problem: "bad-request"},
-			{name: "unknown route", method: "GET", path: api + "/nothing-here", status: 404, problem: "not-found"},
-			{name: "wrong method", method: "DELETE", path: api + "/auth/login", status: 405, problem: "method-not-allowed"},
+			{Name: "learner cannot list organizations", Method: "GET", Path: api + "/organizations", Token: learner.Token, Status: 403, Problem: "forbidden"},
+			{Name: "learner cannot read an organization", Method: "GET", Path: api + "/organizations/" + employer.OrganizationID, Token: learner.Token, Status: 403, Problem: "forbidden"},
+			{Name: "admin patches with bad role", Method: "PATCH", Path: api + "/users/" + learner.ID, Token: admin.Token, Body: map[string]any{"role": "root"}, Status: 422, Problem: "validation"},
+			{Name: "admin patches with malformed body", Method: "PATCH", Path: api + "/users/" + learner.ID, Token: admin.Token, Body: `{"role":`, Status: 400, Problem: "bad-request"},
+			{Name: "admin patches with wrong type", Method: "PATCH", Path: api + "/users/" + learner.ID, Token: admin.Token, Body: `{"disabled":"yes"}`, Status: 400, Problem: "bad-request"},
+			{Name: "logout with nothing to end", Method: "POST", Path: api + "/auth/logout", Token: learner.Token, Body: map[string]any{}, Status: 422, Problem: "validation"},
+			{Name: "logout malformed", Method: "POST", Path: api + "/auth/logout", Token: learner.Token, Body: `[`, Status: 400, Problem: "bad-request"},
+			{Name: "password change malformed", Method: "POST", Path: api + "/me/password", Token: learner.Token, Body: `{`, Status: 400, Problem: "bad-request"},
+			{Name: "password change anonymous", Method: "POST", Path: api + "/me/password", Body: map[string]any{"current_password": "x", "new_password": "y"}, Status: 401, Problem: "unauthenticated"},
+			{Name: "password change to a common one", Method: "POST", Path: api + "/me/password", Token: learner.Token,
+				Body: map[string]any{"current_password": apptest.TestPassword, "new_password": "1234567890"}, Status: 422, Contains: []string{`"field":"new_password"`}},
+			{Name: "refresh malformed", Method: "POST", Path: api + "/auth/refresh", Body: `{"refresh_token":1}`, Status: 400, Problem: "bad-request"},
+			{Name: "unknown route", Method: "GET", Path: api + "/nothing-here", Status: 404, Problem: "not-found"},
+			{Name: "wrong method", Method: "DELETE", Path: api + "/auth/login", Status: 405, Problem: "method-not-allowed"},
 		})
 	})
 }

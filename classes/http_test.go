@@ -17,45 +17,6 @@ import (
 
 const api = "/api/v1"
 
-type scenario struct {
-	name     string
-	method   string
-	path     string
-	token    string
-	body     any
-	headers  map[string]string
-	status   int
-	problem  string   // expected problem type slug
-	contains []string // text that must appear
-	absent   []string // text that must not appear
-}
-
-func run(t *testing.T, e *apptest.Env, cases []scenario) {
-	t.Helper()
-	for _, sc := range cases {
-		t.Run(sc.name, func(t *testing.T) {
-			res := e.Do(apptest.Request{Method: sc.method, Path: sc.path, Token: sc.token, Body: sc.body, Headers: sc.headers})
-			if res.Status != sc.status {
-				t.Fatalf("status %d, want %d: %.600s", res.Status, sc.status, res.Body)
-			}
-			body := string(res.Body)
-			if sc.problem != "" && !strings.Contains(body, `"type":"`+web.ProblemTypeBase+sc.problem+`"`) {
-				t.Errorf("problem type %q not in %s", sc.problem, body)
-			}
-			for _, s := range sc.contains {
-				if !strings.Contains(body, s) {
-					t.Errorf("%q not in %.2000s", s, body)
-				}
-			}
-			for _, s := range append(sc.absent, "goroutine", "SQLSTATE", "SELECT ", "INSERT ") {
-				if strings.Contains(body, s) {
-					t.Errorf("%q must not be in %.2000s", s, body)
-				}
-			}
-		})
-	}
-}
-
 type classJSON struct {
 	ID           string   `json:"id"`
 	Name         string   `json:"name"`
@@ -134,18 +95,18 @@ func TestClasses(t *testing.T) {
 		learner := e.Learner()
 		draft := e.Call("POST", api+"/courses", trainer.Token, map[string]any{"slug": "draft-only", "title": "Draft", "summary": "s", "language": "en"}).Map(t)["id"].(string)
 
-		run(t, e, []scenario{
-			{name: "a learner may not create a class", method: "POST", path: api + "/classes", token: learner.Token, body: map[string]any{"name": "B"}, status: 403, problem: "forbidden"},
-			{name: "nor an employer", method: "POST", path: api + "/classes", token: employer.Token, body: map[string]any{"name": "B"}, status: 403},
-			{name: "nor anyone unsigned", method: "POST", path: api + "/classes", body: map[string]any{"name": "B"}, status: 401},
-			{name: "a name is needed", method: "POST", path: api + "/classes", token: trainer.Token, body: map[string]any{"name": "  "}, status: 422, problem: "validation", contains: []string{`"field":"name"`}},
-			{name: "unknown course", method: "POST", path: api + "/classes", token: trainer.Token, body: map[string]any{"name": "B", "course_ids": []string{course.CourseID, "nope"}},
-				status: 422, contains: []string{`course_ids[1]`}},
-			{name: "a draft course cannot be taught", method: "POST", path: api + "/classes", token: trainer.Token, body: map[string]any{"name": "B", "course_ids": []string{draft}},
-				status: 422, contains: []string{`course_ids[0]`}},
-			{name: "malformed", method: "POST", path: api + "/classes", token: trainer.Token, body: `{"name":`, status: 400},
-			{name: "wrong type", method: "POST", path: api + "/classes", token: trainer.Token, body: map[string]any{"name": 7}, status: 400},
-			{name: "not JSON", method: "POST", path: api + "/classes", token: trainer.Token, body: "name=B", headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, status: 415},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "a learner may not create a class", Method: "POST", Path: api + "/classes", Token: learner.Token, Body: map[string]any{"name": "B"}, Status: 403, Problem: "forbidden"},
+			{Name: "nor an employer", Method: "POST", Path: api + "/classes", Token: employer.Token, Body: map[string]any{"name": "B"}, Status: 403},
+			{Name: "nor anyone unsigned", Method: "POST", Path: api + "/classes", Body: map[string]any{"name": "B"}, Status: 401},
+			{Name: "a name is needed", Method: "POST", Path: api + "/classes", Token: trainer.Token, Body: map[string]any{"name": "  "}, Status: 422, Problem: "validation", Contains: []string{`"field":"name"`}},
+			{Name: "unknown course", Method: "POST", Path: api + "/classes", Token: trainer.Token, Body: map[string]any{"name": "B", "course_ids": []string{course.CourseID, "nope"}},
+				Status: 422, Contains: []string{`course_ids[1]`}},
+			{Name: "a draft course cannot be taught", Method: "POST", Path: api + "/classes", Token: trainer.Token, Body: map[string]any{"name": "B", "course_ids": []string{draft}},
+				Status: 422, Contains: []string{`course_ids[0]`}},
+			{Name: "malformed", Method: "POST", Path: api + "/classes", Token: trainer.Token, Body: `{"name":`, Status: 400},
+			{Name: "wrong type", Method: "POST", Path: api + "/classes", Token: trainer.Token, Body: map[string]any{"name": 7}, Status: 400},
+			{Name: "not JSON", Method: "POST", Path: api + "/classes", Token: trainer.Token, Body: "name=B", Headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, Status: 415},
 		})
 		if n := countClasses(t, e, admin.Token); n != 0 {
 			t.Fatalf("refused requests made %d classes", n)
@@ -162,19 +123,19 @@ func TestClasses(t *testing.T) {
 		}
 		path := api + "/classes/" + cl.ID
 
-		run(t, e, []scenario{
-			{name: "the trainer sees it", method: "GET", path: path, token: trainer.Token, status: 200, contains: []string{`"name":"Batch 7"`, `"learners":[]`}},
-			{name: "an admin sees it", method: "GET", path: path, token: admin.Token, status: 200},
-			{name: "another trainer does not", method: "GET", path: path, token: stranger.Token, status: 404, problem: "not-found"},
-			{name: "a learner may not look", method: "GET", path: path, token: learner.Token, status: 403},
-			{name: "unknown class", method: "GET", path: api + "/classes/nope", token: trainer.Token, status: 404},
-			{name: "the trainer's list", method: "GET", path: api + "/classes", token: trainer.Token, status: 200, contains: []string{cl.ID, `"next_cursor":null`}},
-			{name: "another trainer's list", method: "GET", path: api + "/classes", token: stranger.Token, status: 200, contains: []string{`"items":[]`}},
-			{name: "the admin's list", method: "GET", path: api + "/classes", token: admin.Token, status: 200, contains: []string{cl.ID}},
-			{name: "another trainer cannot add learners", method: "POST", path: path + "/learners", token: stranger.Token, body: map[string]any{"learners": []any{map[string]any{"name": "X"}}}, status: 404},
-			{name: "nor see progress", method: "GET", path: path + "/progress", token: stranger.Token, status: 404},
-			{name: "nor print cards", method: "POST", path: path + "/cards", token: stranger.Token, status: 404},
-			{name: "nor change it", method: "PATCH", path: path, token: stranger.Token, body: map[string]any{"name": "Mine"}, status: 404},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "the trainer sees it", Method: "GET", Path: path, Token: trainer.Token, Status: 200, Contains: []string{`"name":"Batch 7"`, `"learners":[]`}},
+			{Name: "an admin sees it", Method: "GET", Path: path, Token: admin.Token, Status: 200},
+			{Name: "another trainer does not", Method: "GET", Path: path, Token: stranger.Token, Status: 404, Problem: "not-found"},
+			{Name: "a learner may not look", Method: "GET", Path: path, Token: learner.Token, Status: 403},
+			{Name: "unknown class", Method: "GET", Path: api + "/classes/nope", Token: trainer.Token, Status: 404},
+			{Name: "the trainer's list", Method: "GET", Path: api + "/classes", Token: trainer.Token, Status: 200, Contains: []string{cl.ID, `"next_cursor":null`}},
+			{Name: "another trainer's list", Method: "GET", Path: api + "/classes", Token: stranger.Token, Status: 200, Contains: []string{`"items":[]`}},
+			{Name: "the admin's list", Method: "GET", Path: api + "/classes", Token: admin.Token, Status: 200, Contains: []string{cl.ID}},
+			{Name: "another trainer cannot add learners", Method: "POST", Path: path + "/learners", Token: stranger.Token, Body: map[string]any{"learners": []any{map[string]any{"name": "X"}}}, Status: 404},
+			{Name: "nor see progress", Method: "GET", Path: path + "/progress", Token: stranger.Token, Status: 404},
+			{Name: "nor print cards", Method: "POST", Path: path + "/cards", Token: stranger.Token, Status: 404},
+			{Name: "nor change it", Method: "PATCH", Path: path, Token: stranger.Token, Body: map[string]any{"name": "Mine"}, Status: 404},
 		})
 
 		// Adding learners: JSON rows, one in Devanagari, one with a
@@ -264,21 +225,21 @@ func TestClasses(t *testing.T) {
 		if res.Status != 200 || len(added.Created) != 1 || len(added.Existing) != 2 || added.Created[0].Line != 2 || added.Existing[0].Line != 4 {
 			t.Fatalf("CSV: %d %s", res.Status, res.Body)
 		}
-		run(t, e, []scenario{
-			{name: "CSV without a name column", method: "POST", path: path + "/learners", token: trainer.Token, body: "username\nabc\n",
-				headers: map[string]string{"Content-Type": "text/csv"}, status: 422, contains: []string{`"line":1`}},
-			{name: "broken CSV", method: "POST", path: path + "/learners", token: trainer.Token, body: "name\nok\n\"unclosed\n",
-				headers: map[string]string{"Content-Type": "text/csv"}, status: 422, contains: []string{`"line":3`}},
-			{name: "empty CSV", method: "POST", path: path + "/learners", token: trainer.Token, body: "",
-				headers: map[string]string{"Content-Type": "text/csv"}, status: 422},
-			{name: "no learners", method: "POST", path: path + "/learners", token: trainer.Token, body: map[string]any{"learners": []any{}}, status: 422},
-			{name: "no learners field", method: "POST", path: path + "/learners", token: trainer.Token, body: map[string]any{}, status: 422},
-			{name: "learners of the wrong type", method: "POST", path: path + "/learners", token: trainer.Token, body: map[string]any{"learners": "Meena"}, status: 400},
-			{name: "plain text", method: "POST", path: path + "/learners", token: trainer.Token, body: "Meena", headers: map[string]string{"Content-Type": "text/plain"}, status: 415},
-			{name: "over 1 MiB", method: "POST", path: path + "/learners", token: trainer.Token, body: "name\n" + strings.Repeat("x", 1<<20) + "\n",
-				headers: map[string]string{"Content-Type": "text/csv"}, status: 413},
-			{name: "1001 rows", method: "POST", path: path + "/learners", token: trainer.Token, body: "name\n" + strings.Repeat("Someone New\n", 1001),
-				headers: map[string]string{"Content-Type": "text/csv"}, status: 422, contains: []string{"at most 1000"}},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "CSV without a name column", Method: "POST", Path: path + "/learners", Token: trainer.Token, Body: "username\nabc\n",
+				Headers: map[string]string{"Content-Type": "text/csv"}, Status: 422, Contains: []string{`"line":1`}},
+			{Name: "broken CSV", Method: "POST", Path: path + "/learners", Token: trainer.Token, Body: "name\nok\n\"unclosed\n",
+				Headers: map[string]string{"Content-Type": "text/csv"}, Status: 422, Contains: []string{`"line":3`}},
+			{Name: "empty CSV", Method: "POST", Path: path + "/learners", Token: trainer.Token, Body: "",
+				Headers: map[string]string{"Content-Type": "text/csv"}, Status: 422},
+			{Name: "no learners", Method: "POST", Path: path + "/learners", Token: trainer.Token, Body: map[string]any{"learners": []any{}}, Status: 422},
+			{Name: "no learners field", Method: "POST", Path: path + "/learners", Token: trainer.Token, Body: map[string]any{}, Status: 422},
+			{Name: "learners of the wrong type", Method: "POST", Path: path + "/learners", Token: trainer.Token, Body: map[string]any{"learners": "Meena"}, Status: 400},
+			{Name: "plain text", Method: "POST", Path: path + "/learners", Token: trainer.Token, Body: "Meena", Headers: map[string]string{"Content-Type": "text/plain"}, Status: 415},
+			{Name: "over 1 MiB", Method: "POST", Path: path + "/learners", Token: trainer.Token, Body: "name\n" + strings.Repeat("x", 1<<20) + "\n",
+				Headers: map[string]string{"Content-Type": "text/csv"}, Status: 413},
+			{Name: "1001 rows", Method: "POST", Path: path + "/learners", Token: trainer.Token, Body: "name\n" + strings.Repeat("Someone New\n", 1001),
+				Headers: map[string]string{"Content-Type": "text/csv"}, Status: 422, Contains: []string{"at most 1000"}},
 		})
 		if got := getClass(t, e, trainer.Token, cl.ID); got.LearnerCount != 4 {
 			t.Fatalf("learners after refusals: %d", got.LearnerCount)
@@ -300,11 +261,11 @@ func TestClasses(t *testing.T) {
 		}
 
 		// Adding a course enrolls the class's learners in it.
-		run(t, e, []scenario{
-			{name: "blank name", method: "PATCH", path: path, token: trainer.Token, body: map[string]any{"name": ""}, status: 422},
-			{name: "unknown course", method: "PATCH", path: path, token: trainer.Token, body: map[string]any{"course_ids": []string{"nope"}}, status: 422},
-			{name: "add a course", method: "PATCH", path: path, token: trainer.Token, body: map[string]any{"name": "Batch 7a", "course_ids": []string{course.CourseID, other.CourseID}},
-				status: 200, contains: []string{`"name":"Batch 7a"`, other.CourseID, `"learner_count":4`}},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "blank name", Method: "PATCH", Path: path, Token: trainer.Token, Body: map[string]any{"name": ""}, Status: 422},
+			{Name: "unknown course", Method: "PATCH", Path: path, Token: trainer.Token, Body: map[string]any{"course_ids": []string{"nope"}}, Status: 422},
+			{Name: "add a course", Method: "PATCH", Path: path, Token: trainer.Token, Body: map[string]any{"name": "Batch 7a", "course_ids": []string{course.CourseID, other.CourseID}},
+				Status: 200, Contains: []string{`"name":"Batch 7a"`, other.CourseID, `"learner_count":4`}},
 		})
 		for _, id := range ids {
 			if st, err := e.Courses.Learner(apptest.Context(t), id, other.CourseID); err != nil || !st.Enrolled {
@@ -365,12 +326,12 @@ func TestCards(t *testing.T) {
 		if c.Username != "sita.devi" || c.Name != "सीता देवी" || len(c.Secret) < 26 || c.SignInURL != "http://skillgate.test/card/"+c.Secret {
 			t.Fatalf("card %+v", c)
 		}
-		run(t, e, []scenario{
-			{name: "the card signs in", method: "POST", path: api + "/auth/card", body: map[string]any{"secret": c.Secret}, status: 200, contains: []string{`"username":"sita.devi"`}},
-			{name: "so does the typed code", method: "POST", path: api + "/auth/card", body: map[string]any{"secret": strings.ToLower(c.Code)}, status: 200},
-			{name: "a learner not of the class", method: "POST", path: path, token: course.Trainer.Token, body: map[string]any{"learner_ids": []string{admin.ID}}, headers: jsonAccept,
-				status: 422, contains: []string{"learner_ids[0]"}},
-			{name: "a learner may not print cards", method: "POST", path: path, token: e.Learner().Token, status: 403},
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "the card signs in", Method: "POST", Path: api + "/auth/card", Body: map[string]any{"secret": c.Secret}, Status: 200, Contains: []string{`"username":"sita.devi"`}},
+			{Name: "so does the typed code", Method: "POST", Path: api + "/auth/card", Body: map[string]any{"secret": strings.ToLower(c.Code)}, Status: 200},
+			{Name: "a learner not of the class", Method: "POST", Path: path, Token: course.Trainer.Token, Body: map[string]any{"learner_ids": []string{admin.ID}}, Headers: jsonAccept,
+				Status: 422, Contains: []string{"learner_ids[0]"}},
+			{Name: "a learner may not print cards", Method: "POST", Path: path, Token: e.Learner().Token, Status: 403},
 		})
 
 		// Reprinting one learner's card replaces only that card.

@@ -268,30 +268,26 @@ func TestEligibilityAndTrailRules(t *testing.T) {
 		if res.Status != 422 || !strings.Contains(string(res.Body), "several holders") {
 			t.Fatalf("two holders: %d %s", res.Status, res.Body)
 		}
-		for _, tc := range []struct {
-			token  string
-			body   any
-			status int
-		}{
-			{a.Token, map[string]any{"certificate_ids": []string{ca}}, 403},
-			{course.Trainer.Token, map[string]any{"certificate_ids": []string{ca}}, 403},
-			{"", map[string]any{"certificate_ids": []string{ca}}, 401},
-			{orgA.Token, map[string]any{}, 422},
-			{orgA.Token, map[string]any{"certificate_ids": []string{"nope"}}, 422},
-			{orgA.Token, map[string]any{"tokens": []string{"forged.token.here"}}, 422},
-			{orgA.Token, `{"certificate_ids":"x"}`, 400},
-		} {
-			if r := e.Call("POST", api+"/eligibility", tc.token, tc.body); r.Status != tc.status {
-				t.Errorf("eligibility %v: %d, want %d: %s", tc.body, r.Status, tc.status, r.Body)
-			}
-		}
-		if r := e.Call("POST", api+"/verify/batch", a.Token, map[string]any{"ids": []string{ca}}); r.Status != 403 {
-			t.Errorf("learner batch: %d", r.Status)
-		}
-		// A refused check leaves no trail.
-		if r := e.Call("GET", api+"/me/verifications", a.Token, nil); !strings.Contains(string(r.Body), `"items":[]`) {
-			t.Fatalf("trail after refused checks: %s", r.Body)
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "a learner cannot check", Method: "POST", Path: api + "/eligibility", Token: a.Token,
+				Body: map[string]any{"certificate_ids": []string{ca}}, Status: 403, Problem: "forbidden"},
+			{Name: "a trainer cannot check", Method: "POST", Path: api + "/eligibility", Token: course.Trainer.Token,
+				Body: map[string]any{"certificate_ids": []string{ca}}, Status: 403, Problem: "forbidden"},
+			{Name: "anonymous cannot check", Method: "POST", Path: api + "/eligibility",
+				Body: map[string]any{"certificate_ids": []string{ca}}, Status: 401, Problem: "unauthenticated"},
+			{Name: "nothing to check", Method: "POST", Path: api + "/eligibility", Token: orgA.Token,
+				Body: map[string]any{}, Status: 422, Problem: "validation"},
+			{Name: "an unknown certificate", Method: "POST", Path: api + "/eligibility", Token: orgA.Token,
+				Body: map[string]any{"certificate_ids": []string{"nope"}}, Status: 422, Problem: "validation"},
+			{Name: "a forged token", Method: "POST", Path: api + "/eligibility", Token: orgA.Token,
+				Body: map[string]any{"tokens": []string{"forged.token.here"}}, Status: 422, Problem: "validation"},
+			{Name: "ids of the wrong type", Method: "POST", Path: api + "/eligibility", Token: orgA.Token,
+				Body: `{"certificate_ids":"x"}`, Status: 400, Problem: "bad-request"},
+			{Name: "a learner cannot batch-verify", Method: "POST", Path: api + "/verify/batch", Token: a.Token,
+				Body: map[string]any{"ids": []string{ca}}, Status: 403, Problem: "forbidden"},
+			{Name: "a refused check leaves no trail", Method: "GET", Path: api + "/me/verifications", Token: a.Token,
+				Status: 200, Contains: []string{`"items":[]`}},
+		})
 		// Verification by an employer, by id, token or batch, is recorded; the public's is not.
 		e.Call("GET", api+"/verify/"+ca, "", nil)
 		e.Call("GET", api+"/verify/"+ca, orgA.Token, nil)
@@ -314,26 +310,22 @@ func TestEligibilityAndTrailRules(t *testing.T) {
 		if len(own.Items) != 1 || own.Items[0].Organization.ID != orgA.OrganizationID {
 			t.Fatalf("org A's checks: %+v", own)
 		}
-		for _, tc := range []struct {
-			method, path, token string
-			status              int
-		}{
-			{"GET", "/organizations/" + orgB.OrganizationID + "/verifications", orgA.Token, 404},
-			{"GET", "/organizations/" + orgB.OrganizationID + "/webhooks", orgA.Token, 404},
-			{"POST", "/organizations/" + orgB.OrganizationID + "/webhooks", orgA.Token, 404},
-			{"GET", "/organizations/" + orgA.OrganizationID + "/verifications", a.Token, 403},
-			{"GET", "/me/verifications", orgA.Token, 403},
-			{"GET", "/me/tier", orgA.Token, 403},
-			{"DELETE", "/organizations/" + orgA.OrganizationID + "/webhooks/nope", orgA.Token, 404},
-		} {
-			body := any(nil)
-			if tc.method == "POST" {
-				body = map[string]any{"url": "https://example.org/hook"}
-			}
-			if r := e.Call(tc.method, api+tc.path, tc.token, body); r.Status != tc.status {
-				t.Errorf("%s %s: %d, want %d: %s", tc.method, tc.path, r.Status, tc.status, r.Body)
-			}
-		}
+		orgs := api + "/organizations/"
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "another organization's checks are not found", Method: "GET", Path: orgs + orgB.OrganizationID + "/verifications",
+				Token: orgA.Token, Status: 404, Problem: "not-found"},
+			{Name: "another organization's webhooks are not found", Method: "GET", Path: orgs + orgB.OrganizationID + "/webhooks",
+				Token: orgA.Token, Status: 404, Problem: "not-found"},
+			{Name: "no webhook for another organization", Method: "POST", Path: orgs + orgB.OrganizationID + "/webhooks",
+				Token: orgA.Token, Body: map[string]any{"url": "https://example.org/hook"}, Status: 404, Problem: "not-found"},
+			{Name: "a learner cannot read an organization's checks", Method: "GET", Path: orgs + orgA.OrganizationID + "/verifications",
+				Token: a.Token, Status: 403, Problem: "forbidden"},
+			{Name: "an employer has no trail of their own", Method: "GET", Path: api + "/me/verifications", Token: orgA.Token,
+				Status: 403, Problem: "forbidden"},
+			{Name: "an employer has no tier", Method: "GET", Path: api + "/me/tier", Token: orgA.Token, Status: 403, Problem: "forbidden"},
+			{Name: "an unknown webhook", Method: "DELETE", Path: orgs + orgA.OrganizationID + "/webhooks/nope", Token: orgA.Token,
+				Status: 404, Problem: "not-found"},
+		})
 	})
 }
 
@@ -382,28 +374,26 @@ func TestTierAdministration(t *testing.T) {
 		}
 		tier4 := map[string]any{"slug": "tier-4", "name": "Lead", "rank": 4, "hourly_rate_usd": 8,
 			"requirements": []any{map[string]any{"course_slug": "annotation-quality-practices", "min_percent": 95}}}
-		for _, tc := range []struct {
-			method, path, token string
-			body                any
-			status              int
-		}{
-			{"POST", "/tiers", learner.Token, tier4, 403},
-			{"POST", "/tiers", "", tier4, 401},
-			{"POST", "/tiers", admin.Token, map[string]any{"slug": "Bad Slug", "name": "", "rank": 0}, 422},
-			{"POST", "/tiers", admin.Token, `{"rank":"x"}`, 400},
-			{"POST", "/tiers", admin.Token, map[string]any{"slug": "tier-1", "name": "Dup", "rank": 9, "requirements": []any{map[string]any{"course_slug": "x", "min_percent": 1}}}, 409},
-			{"POST", "/tiers", admin.Token, tier4, 201},
-			{"PUT", "/tiers/nope", admin.Token, tier4, 404},
-			{"PUT", "/tiers/" + list.Items[0].ID, learner.Token, tier4, 403},
-		} {
-			if r := e.Call(tc.method, api+tc.path, tc.token, tc.body); r.Status != tc.status {
-				t.Errorf("%s %s: %d, want %d: %s", tc.method, tc.path, r.Status, tc.status, r.Body)
-			}
-		}
 		upd := map[string]any{"slug": "tier-1", "name": "General data tasks", "rank": 1, "hourly_rate_usd": 3.5,
 			"requirements": []any{map[string]any{"course_slug": "digital-literacy-foundations", "min_percent": 75}}}
-		if r := e.Call("PUT", api+"/tiers/"+list.Items[0].ID, admin.Token, upd); r.Status != 200 || !strings.Contains(string(r.Body), `"hourly_rate_usd":3.5`) {
-			t.Fatalf("update: %d %s", r.Status, r.Body)
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "a learner cannot add a tier", Method: "POST", Path: api + "/tiers", Token: learner.Token, Body: tier4,
+				Status: 403, Problem: "forbidden"},
+			{Name: "anonymous cannot add a tier", Method: "POST", Path: api + "/tiers", Body: tier4, Status: 401, Problem: "unauthenticated"},
+			{Name: "a bad slug, no name, no rank", Method: "POST", Path: api + "/tiers", Token: admin.Token,
+				Body: map[string]any{"slug": "Bad Slug", "name": "", "rank": 0}, Status: 422, Problem: "validation"},
+			{Name: "a rank of the wrong type", Method: "POST", Path: api + "/tiers", Token: admin.Token, Body: `{"rank":"x"}`,
+				Status: 400, Problem: "bad-request"},
+			{Name: "a slug taken", Method: "POST", Path: api + "/tiers", Token: admin.Token,
+				Body:   map[string]any{"slug": "tier-1", "name": "Dup", "rank": 9, "requirements": []any{map[string]any{"course_slug": "x", "min_percent": 1}}},
+				Status: 409, Problem: "conflict"},
+			{Name: "an admin adds a tier", Method: "POST", Path: api + "/tiers", Token: admin.Token, Body: tier4, Status: 201,
+				Contains: []string{`"slug":"tier-4"`}},
+			{Name: "an unknown tier", Method: "PUT", Path: api + "/tiers/nope", Token: admin.Token, Body: tier4, Status: 404, Problem: "not-found"},
+			{Name: "a learner cannot change a tier", Method: "PUT", Path: api + "/tiers/" + list.Items[0].ID, Token: learner.Token, Body: tier4,
+				Status: 403, Problem: "forbidden"},
+			{Name: "an admin changes a tier", Method: "PUT", Path: api + "/tiers/" + list.Items[0].ID, Token: admin.Token, Body: upd,
+				Status: 200, Contains: []string{`"hourly_rate_usd":3.5`}},
+		})
 	})
 }

@@ -119,6 +119,12 @@ type Request struct {
 // Do sends req through the real Fiber app.
 func (e *Env) Do(req Request) Response {
 	e.T.Helper()
+	return e.do(e.T, req)
+}
+
+// do is Do failing t, which may be a subtest of e.T.
+func (e *Env) do(t testing.TB, req Request) Response {
+	t.Helper()
 	var body io.Reader
 	ct := "application/json"
 	switch b := req.Body.(type) {
@@ -130,7 +136,7 @@ func (e *Env) Do(req Request) Response {
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
-			e.T.Fatalf("encode body: %v", err)
+			t.Fatalf("encode body: %v", err)
 		}
 		body = bytes.NewReader(raw)
 	}
@@ -146,7 +152,7 @@ func (e *Env) Do(req Request) Response {
 	}
 	resp, err := e.App.Test(r, -1)
 	if err != nil {
-		e.T.Fatalf("%s %s: %v", req.Method, req.Path, err)
+		t.Fatalf("%s %s: %v", req.Method, req.Path, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
