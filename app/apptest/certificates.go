@@ -22,27 +22,14 @@ type CertificateCourse struct {
 func (e *Env) NewCertificateCourse() *CertificateCourse {
 	e.T.Helper()
 	f := &CertificateCourse{env: e, Trainer: e.UserWithRole(web.RoleTrainer)}
-	slug := fmt.Sprintf("safe-data-%d", e.seq.Add(1))
-	res := e.Call("POST", "/api/v1/courses", f.Trainer.Token, map[string]any{"slug": slug, "title": "Safe Data",
-		"summary": "Keep task data safe.", "language": "en", "certificate_validity_days": 365})
-	var c struct{ ID string }
-	res.JSON(e.T, &c)
-	f.CourseID = c.ID
-	res = e.Call("POST", "/api/v1/courses/"+c.ID+"/modules", f.Trainer.Token, map[string]any{"title": "M"})
-	var m struct{ ID string }
-	res.JSON(e.T, &m)
-	e.Call("POST", "/api/v1/modules/"+m.ID+"/lessons", f.Trainer.Token, map[string]any{"title": "L", "body_markdown": "Read."})
-	gift := "::Q1:: Two plus two? {#4 ####Because.}\n\n::Q2:: The sky is green. {FALSE ####Blue.}\n\n::Q3:: Pick the fruit. {=Mango ~Brick ~Chair ####Mango.}\n"
-	e.Do(Request{Method: "POST", Path: "/api/v1/courses/" + c.ID + "/questions/import", Token: f.Trainer.Token, Body: gift,
-		Headers: map[string]string{"Content-Type": "text/plain"}})
-	res = e.Call("POST", "/api/v1/courses/"+c.ID+"/assessments", f.Trainer.Token, map[string]any{"title": "Final", "kind": "final",
-		"question_count": 3, "time_limit_seconds": 600, "pass_percent": 60, "max_attempts": 3, "cooldown_seconds": 0})
-	var a struct{ ID string }
-	res.JSON(e.T, &a)
-	f.FinalID = a.ID
-	if res := e.Call("POST", "/api/v1/courses/"+c.ID+"/publish", f.Trainer.Token, nil); res.Status != 200 {
-		e.T.Fatalf("publish: %d %s", res.Status, res.Body)
-	}
+	c := e.PublishCourse(f.Trainer, CourseSpec{
+		Slug: fmt.Sprintf("safe-data-%d", e.seq.Add(1)), Title: "Safe Data", Summary: "Keep task data safe.", ValidityDays: 365,
+		GIFT: "::Q1:: Two plus two? {#4 ####Because.}\n\n::Q2:: The sky is green. {FALSE ####Blue.}\n\n" +
+			"::Q3:: Pick the fruit. {=Mango ~Brick ~Chair ####Mango.}\n",
+		Assessment: map[string]any{"title": "Final", "kind": "final", "question_count": 3, "time_limit_seconds": 600,
+			"pass_percent": 60, "max_attempts": 3, "cooldown_seconds": 0},
+	})
+	f.CourseID, f.FinalID = c.ID, c.AssessmentID
 	return f
 }
 
@@ -62,7 +49,7 @@ func (f *CertificateCourse) Earn(learner User) string {
 	res := e.Call("POST", "/api/v1/assessments/"+f.FinalID+"/attempts", learner.Token, nil)
 	var at struct{ ID string }
 	res.JSON(e.T, &at)
-	a, err := e.Assessments.Store().Attempt(Context(e.T), at.ID)
+	a, err := e.Assessments.StoredAttempt(Context(e.T), at.ID)
 	if err != nil {
 		e.T.Fatalf("attempt: %v (%s)", err, res.Body)
 	}
@@ -87,7 +74,7 @@ func (f *CertificateCourse) Earn(learner User) string {
 // the same questions.
 func (e *Env) Answers(attemptID string, wrong int) []map[string]any {
 	e.T.Helper()
-	a, err := e.Assessments.Store().Attempt(Context(e.T), attemptID)
+	a, err := e.Assessments.StoredAttempt(Context(e.T), attemptID)
 	if err != nil {
 		e.T.Fatalf("attempt %s: %v", attemptID, err)
 	}
