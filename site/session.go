@@ -71,39 +71,68 @@ func hashSecret(secret string) string {
 func (s *Site) load(c *fiber.Ctx) error {
 	r := &req{site: s, c: c}
 	c.Locals(reqKey, r)
-	ctx := c.UserContext()
 	if secret := c.Cookies(s.sessionCookie()); secret != "" && len(secret) < 100 {
-		sess, err := s.store.get(ctx, hashSecret(secret))
-		switch {
-		case err == nil:
-			now := s.d.Now()
-			if now.Sub(sess.Seen) > s.d.IdleTimeout || now.Sub(sess.Created) > s.d.MaxAge {
-				_ = s.store.delete(ctx, sess.ID)
-				_ = s.d.Accounts.EndFamily(ctx, sess.FamilyID)
-				s.clearSession(c)
-				break
-			}
-			u, err := s.d.Accounts.FamilyUser(ctx, sess.UserID, sess.FamilyID)
-			if err != nil {
-				if !web.IsKind(err, web.KindUnauthenticated) {
-					return s.fail(c, err)
-				}
-				_ = s.store.delete(ctx, sess.ID)
-				s.clearSession(c)
-				break
-			}
-			if now.Sub(sess.Seen) > 30e9 { // a write at most every 30 s per session
-				_ = s.store.touch(ctx, sess.ID, now)
-			}
-			r.user, r.sess = &u, &sess
-		case err == errNoSession:
-			s.clearSession(c)
-		default:
+		if err := s.signedInAs(c, r, hashSecret(secret)); err != nil {
 			return s.fail(c, err)
 		}
 	}
 	r.lang = s.chooseLanguage(c, r)
 	return c.Next()
+}
+
+// signedInAs finds the web session id names, and its account, for r. A
+// session past its limits is ended, one whose family or account is no
+// longer usable is forgotten; either way the cookie is cleared and r stays
+// signed out. Signed-in pages read nothing from the database here but a
+// write of the time last seen every touchEvery (sessioncache.go).
+func (s *Site) signedInAs(c *fiber.Ctx, r *req, id string) error {
+	ctx := c.UserContext()
+	sess, err := s.session(ctx, id)
+	if err == errNoSession {
+		s.clearSession(c)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	now := s.d.Now()
+	if now.Sub(sess.Seen) > s.d.IdleTimeout && now.Sub(sess.Created) <= s.d.MaxAge {
+		// Idle by what this replica remembers; another may have seen it
+		// since.
+		if sess, err = s.fresh(ctx, id); err == errNoSession {
+			s.clearSession(c)
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+	if now.Sub(sess.Seen) > s.d.IdleTimeout || now.Sub(sess.Created) > s.d.MaxAge {
+		_ = s.deleteSession(ctx, sess.ID)
+		_ = s.d.Accounts.EndFamily(ctx, sess.FamilyID)
+		s.clearSession(c)
+		return nil
+	}
+	u, err := s.d.Accounts.FamilyUser(ctx, sess.UserID, sess.FamilyID)
+	if err != nil {
+		if !web.IsKind(err, web.KindUnauthenticated) {
+			return err
+		}
+		_ = s.deleteSession(ctx, sess.ID)
+		s.clearSession(c)
+		return nil
+	}
+	if now.Sub(sess.Seen) > touchEvery {
+		live, err := s.touchSession(ctx, sess.ID, now)
+		if err == nil && !live {
+			s.clearSession(c) // purged as idle meanwhile
+			return nil
+		}
+		if err == nil {
+			sess.Seen = now
+		}
+	}
+	r.user, r.sess = &u, &sess
+	return nil
 }
 
 // chooseLanguage applies the contract: ?lang= switches and is remembered,
@@ -239,7 +268,7 @@ func (s *Site) end(c *fiber.Ctx) {
 	if r.sess != nil {
 		ctx := c.UserContext()
 		_ = s.d.Accounts.EndFamily(ctx, r.sess.FamilyID)
-		_ = s.store.delete(ctx, r.sess.ID)
+		_ = s.deleteSession(ctx, r.sess.ID)
 	}
 	s.clearSession(c)
 	c.Set("Clear-Site-Data", `"cache", "storage"`)

@@ -83,6 +83,7 @@ type Rate struct {
 type Site struct {
 	d        Deps
 	store    *store
+	sessions *sessionCache
 	cat      *catalogue
 	pages    map[string]*template.Template
 	https    bool
@@ -110,7 +111,7 @@ func New(d Deps) (*Site, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(css)
-	s := &Site{d: d, store: &store{db: d.DB}, cat: cat, https: strings.HasPrefix(d.BaseURL, "https://"),
+	s := &Site{d: d, store: &store{db: d.DB}, sessions: newSessionCache(), cat: cat, https: strings.HasPrefix(d.BaseURL, "https://"),
 		style: template.CSS(css), styleCSP: "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
