@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"regexp"
 	"runtime"
 	"strings"
 	"time"
@@ -29,7 +28,8 @@ type Options struct {
 	Box        *secrets.Box
 	Now        func() time.Time
 	// Changes is the change bus that keeps the caches of accounts and
-	// token families coherent across replicas; nil means one process.
+	// token families coherent across replicas; without one nothing is
+	// cached, since nothing would tell the caches of a change.
 	Changes *dbx.Changes
 }
 
@@ -87,11 +87,6 @@ func NewService(ctx context.Context, db *gorm.DB, opt Options) (*Service, error)
 	return s, nil
 }
 
-// Store exposes the store for other wiring (tests, adapters).
-func (s *Service) Store() *Store { return s.store }
-
-var localeRe = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
-
 // NewUser is what registration and admin creation take.
 type NewUser struct {
 	Email          string
@@ -115,7 +110,7 @@ func (s *Service) validateNew(ctx context.Context, n *NewUser) error {
 	if msg := CheckPasswordFor(n.Password, n.Email, n.Name); msg != "" {
 		fields = append(fields, web.FieldError{Field: "password", Message: msg})
 	}
-	if !localeRe.MatchString(n.Locale) {
+	if !web.IsLocale(n.Locale) {
 		fields = append(fields, web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
 	}
 	if !n.Role.Valid() {

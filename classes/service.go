@@ -3,7 +3,6 @@ package classes
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -33,11 +32,6 @@ func NewService(db *gorm.DB, a Accounts, c Courses, r Results, now func() time.T
 	}
 	return &Service{db: db, store: NewStore(db), accounts: a, courses: c, results: r, now: now}
 }
-
-// Store exposes the store for tests and wiring.
-func (s *Service) Store() *Store { return s.store }
-
-var localeRe = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
 
 // NewClass is what creating a class takes.
 type NewClass struct {
@@ -89,7 +83,7 @@ func (s *Service) Create(ctx context.Context, p web.Principal, n NewClass) (Clas
 	if msg := checkName(n.Name); msg != "" {
 		fields = append(fields, web.FieldError{Field: "name", Message: msg})
 	}
-	if !localeRe.MatchString(n.Locale) {
+	if !web.IsLocale(n.Locale) {
 		fields = append(fields, web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
 	}
 	if len(n.CourseIDs) > 100 {
