@@ -108,6 +108,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		PerAccount:      loginBackoff(ceiling),
 		Box:             box,
 		Now:             now,
+		Changes:         p.Changes,
 	})
 	if err != nil {
 		return nil, err
