@@ -49,7 +49,7 @@ func CheckLearner(n NewLearner) []web.FieldError {
 			out = append(out, web.FieldError{Field: "email", Message: "must be an email address"})
 		}
 	}
-	if n.Locale != "" && (!localeRe.MatchString(n.Locale) || len(n.Locale) > 35) {
+	if n.Locale != "" && (!web.IsLocale(n.Locale) || len(n.Locale) > 35) {
 		out = append(out, web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
 	}
 	return out

@@ -60,7 +60,7 @@ func (s *Service) EndFamily(ctx context.Context, familyID string) error {
 // SetLocale remembers the language the user reads.
 func (s *Service) SetLocale(ctx context.Context, userID, locale string) error {
 	locale = strings.TrimSpace(locale)
-	if !localeRe.MatchString(locale) {
+	if !web.IsLocale(locale) {
 		return web.Invalid("the language cannot be changed", web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
 	}
 	return s.store.UpdateUser(ctx, userID, UserChange{Locale: &locale}, s.opt.Now())

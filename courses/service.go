@@ -73,7 +73,6 @@ func (s *Service) Authorize(ctx context.Context, p web.Principal, id string) (Co
 }
 
 var (
-	slugRe   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	langRe   = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 	maxTags  = 20
 	maxTagSz = 50
@@ -90,7 +89,7 @@ type NewCourse struct {
 
 func validateHead(slug, title, language *string, tags *[]string, minutes, validity *int) []web.FieldError {
 	var f []web.FieldError
-	if slug != nil && (!slugRe.MatchString(*slug) || len(*slug) > 100) {
+	if slug != nil && (!web.IsSlug(*slug) || len(*slug) > 100) {
 		f = append(f, web.FieldError{Field: "slug", Message: "must be lowercase letters, digits and single hyphens (at most 100)"})
 	}
 	if title != nil && (strings.TrimSpace(*title) == "" || len(*title) > 200) {
@@ -104,7 +103,7 @@ func validateHead(slug, title, language *string, tags *[]string, minutes, validi
 			f = append(f, web.FieldError{Field: "tags", Message: "must have at most 20 items"})
 		}
 		for _, t := range *tags {
-			if !slugRe.MatchString(t) || len(t) > maxTagSz {
+			if !web.IsSlug(t) || len(t) > maxTagSz {
 				f = append(f, web.FieldError{Field: "tags", Message: "each tag must be lowercase letters, digits and hyphens"})
 				break
 			}

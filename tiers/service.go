@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -76,12 +75,10 @@ func NewService(db *gorm.DB, certs Certificates, orgs Organizations, opt Options
 	return s
 }
 
-var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 func validateTier(t Tier) []web.FieldError {
 	var f []web.FieldError
 	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
-	if !slugRe.MatchString(t.Slug) || len(t.Slug) > 100 {
+	if !web.IsSlug(t.Slug) || len(t.Slug) > 100 {
 		add("slug", "must be lowercase letters, digits and single hyphens")
 	}
 	if strings.TrimSpace(t.Name) == "" || len(t.Name) > 200 {
@@ -101,7 +98,7 @@ func validateTier(t Tier) []web.FieldError {
 	}
 	for i, r := range t.Requirements {
 		p := fmt.Sprintf("requirements[%d]", i)
-		if !slugRe.MatchString(r.CourseSlug) {
+		if !web.IsSlug(r.CourseSlug) {
 			add(p+".course_slug", "must be a course slug")
 		}
 		if r.MinPercent < 0 || r.MinPercent > 100 {
