@@ -77,7 +77,7 @@ func (s *Service) withPublishers(ctx context.Context, cs ...*Certificate) error 
 	if len(ids) == 0 || s.courses == nil {
 		return nil
 	}
-	pubs, err := s.courses.Publishers(ctx, ids)
+	pubs, err := s.publishers(ctx, ids)
 	if err != nil {
 		return fmt.Errorf("certs: load publishers: %w", err)
 	}
@@ -147,8 +147,8 @@ var RevocationCategories = []string{"withdrawn_by_holder", "issued_in_error", "m
 // Revoke revokes a certificate (admins, or the trainer who owns its
 // course), recording who did it, why (reason, shown to the holder, admins
 // and the course's trainers) and the public category ("other" when none
-// is given). The status list, the verify answers and the page read the
-// same row, so all change at once.
+// is given). The change is announced in the same transaction, so every
+// replica's verify answers, status lists and pages change within a second.
 func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason, category string) (Certificate, error) {
 	reason = strings.TrimSpace(reason)
 	var bad []web.FieldError
@@ -193,6 +193,9 @@ func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason,
 			if err := s.revoked.OnRevoked(ctx, row.ID, now); err != nil {
 				return err
 			}
+		}
+		if err := s.publish(ctx, dbx.TopicCertificates, row.ID); err != nil {
+			return err
 		}
 		row, err = s.store.Certificate(ctx, row.ID)
 		out = s.fromRow(row)

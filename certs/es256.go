@@ -164,15 +164,16 @@ func (s *Service) RotateECKey(ctx context.Context) (Key, error) {
 		return Key{}, err
 	}
 	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		return s.store.InsertECKey(ctx, ecKeyRow{ID: k.ID, PublicKey: pub, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt})
+		if err := s.store.InsertECKey(ctx, ecKeyRow{ID: k.ID, PublicKey: pub, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt}); err != nil {
+			return err
+		}
+		return s.publish(ctx, dbx.TopicKeys, k.ID)
 	})
 	if err != nil {
 		return Key{}, err
 	}
 	k.Current, k.URI = true, KeyURI(s.opt.BaseURL, k.ID)
-	s.jwksMu.Lock()
-	s.jwks = nil
-	s.jwksMu.Unlock()
+	s.keysChanged()
 	return k, s.loadKeys(ctx)
 }
 

@@ -283,7 +283,7 @@ func (h *Handler) batch(c *fiber.Ctx) error {
 	if err := web.Bind(c, &req); err != nil {
 		return err
 	}
-	vs, err := h.svc.VerifyBatch(c.UserContext(), caller(c), req.IDs, req.Tokens)
+	vs, err := h.svc.VerifyBatch(c.UserContext(), caller(c), Claims(req.IDs, req.Tokens))
 	if err != nil {
 		return err
 	}
@@ -301,7 +301,8 @@ func (h *Handler) batch(c *fiber.Ctx) error {
 // ETag (one per representation) and Last-Modified, and answers 304 to a
 // client that already holds it.
 func (h *Handler) statusList(c *fiber.Ctx) error {
-	tok, at, err := h.svc.StatusListToken(c.UserContext(), c.Params("id"))
+	// Cloned: the id outlives the request as a key of the service's cache.
+	tok, at, err := h.svc.StatusListToken(c.UserContext(), strings.Clone(c.Params("id")))
 	if err != nil {
 		return err
 	}
@@ -352,16 +353,12 @@ func notModified(ifNoneMatch, ifModifiedSince, etag string, modified time.Time) 
 }
 
 func (h *Handler) jwks(c *fiber.Ctx) error {
-	set, err := h.svc.JWKS(c.UserContext())
+	body, err := h.svc.JWKSJSON(c.UserContext())
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 	c.Set(fiber.HeaderContentType, "application/jwk-set+json")
-	body, err := web.MarshalJSON(set)
-	if err != nil {
-		return err
-	}
 	return c.Send(body)
 }
 

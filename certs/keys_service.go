@@ -7,9 +7,12 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"skillgate/app/dbx"
+	"skillgate/app/web"
 )
 
 // loadKeys reads every key; public keys never change, so they are kept,
@@ -79,15 +82,16 @@ func (s *Service) RotateKey(ctx context.Context) (Key, error) {
 		return Key{}, err
 	}
 	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		return s.store.InsertKey(ctx, keyRow{ID: k.ID, PublicKey: k.Public, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt})
+		if err := s.store.InsertKey(ctx, keyRow{ID: k.ID, PublicKey: k.Public, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt}); err != nil {
+			return err
+		}
+		return s.publish(ctx, dbx.TopicKeys, k.ID)
 	})
 	if err != nil {
 		return Key{}, err
 	}
 	k.Current, k.URI = true, KeyURI(s.opt.BaseURL, k.ID)
-	s.jwksMu.Lock()
-	s.jwks = nil
-	s.jwksMu.Unlock()
+	s.keysChanged()
 	return k, s.loadKeys(ctx)
 }
 
@@ -125,38 +129,121 @@ func (s *Service) KeySet(ctx context.Context, kid string) KeySet {
 	return s.set
 }
 
+// jwksCache is the published key set, served from memory. It is built
+// again when the keys change (dbx.TopicKeys, from any replica) and when a
+// published key's last certificate expires; never per request.
+type jwksCache struct {
+	mu  sync.Mutex // one build at a time
+	gen atomic.Uint64
+	doc atomic.Pointer[jwksDoc]
+}
+
+// jwksDoc is a built key set and its JSON.
+type jwksDoc struct {
+	set   JWKS
+	body  []byte
+	until time.Time // build again from then on
+}
+
+// keysChanged forgets the keys in hand: the next signing or JWKS reads
+// them again.
+func (s *Service) keysChanged() {
+	s.mu.Lock()
+	s.loaded = time.Time{}
+	s.mu.Unlock()
+	s.hot.jwks.gen.Add(1)
+	s.hot.jwks.doc.Store(nil)
+}
+
 // JWKS publishes every key that may still have valid certificates, and
-// the current signing key. The answer is cached: it changes only with a
-// rotation (which drops the cache here) or when a key's last certificate
-// expires, and other replicas' rotations show within keyRefresh.
+// the current signing keys.
 func (s *Service) JWKS(ctx context.Context) (JWKS, error) {
-	s.jwksMu.Lock()
-	defer s.jwksMu.Unlock()
-	if s.jwks != nil && time.Since(s.jwksAt) < keyRefresh {
-		return *s.jwks, nil
-	}
-	if err := s.loadKeys(ctx); err != nil {
-		return JWKS{}, err
-	}
-	inUse, err := s.store.KeysInUse(ctx, s.opt.Now())
+	d, err := s.jwksDoc(ctx)
 	if err != nil {
 		return JWKS{}, err
 	}
-	s.mu.RLock()
-	out := JWKS{Keys: []JWK{}}
-	ids := make([]string, 0, len(s.keys))
-	for id := range s.keys {
-		ids = append(ids, id)
+	return d.set, nil
+}
+
+// JWKSJSON is JWKS as the JSON served at /.well-known/jwks.json; the
+// caller must not change it.
+func (s *Service) JWKSJSON(ctx context.Context) ([]byte, error) {
+	d, err := s.jwksDoc(ctx)
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		// ES256 tokens are signed whenever a certificate is read, so every
-		// P-256 key may have valid ones.
-		if id == s.current || slices.Contains(inUse, id) || s.keys[id].Alg == AlgES256 {
-			out.Keys = append(out.Keys, PublicJWK(s.keys[id]))
+	return d.body, nil
+}
+
+func (s *Service) jwksDoc(ctx context.Context) (*jwksDoc, error) {
+	c := &s.hot.jwks
+	now := s.opt.Now()
+	if d := c.doc.Load(); d != nil && now.Before(d.until) {
+		return d, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d := c.doc.Load(); d != nil && now.Before(d.until) {
+		return d, nil
+	}
+	gen := c.gen.Load()
+	d, err := s.buildJWKS(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	if c.gen.Load() == gen {
+		c.doc.Store(d)
+	}
+	return d, nil
+}
+
+// buildJWKS reads the keys and, for the Ed25519 keys no longer current,
+// when their last certificate expires: such a key is published until
+// then, and the set is built again at the first of those times. ES256
+// tokens are signed whenever a certificate is read, so every P-256 key
+// is published.
+func (s *Service) buildJWKS(ctx context.Context, now time.Time) (*jwksDoc, error) {
+	if err := s.loadKeys(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	keys, current := s.keys, s.current
+	s.mu.RUnlock()
+	ids := make([]string, 0, len(keys))
+	var retired []string
+	for id, k := range keys {
+		ids = append(ids, id)
+		if id != current && k.Alg != AlgES256 {
+			retired = append(retired, id)
 		}
 	}
-	s.mu.RUnlock()
-	s.jwks, s.jwksAt = &out, time.Now()
-	return out, nil
+	slices.Sort(ids)
+	last, err := s.store.LastExpiries(ctx, retired)
+	if err != nil {
+		return nil, err
+	}
+	// Without the bus nothing says another replica rotated: look again
+	// now and then.
+	until := now.Add(100 * 365 * 24 * time.Hour)
+	if s.hot.bus == nil {
+		until = now.Add(keyRefresh)
+	}
+	out := JWKS{Keys: []JWK{}}
+	for _, id := range ids {
+		if slices.Contains(retired, id) {
+			end, ok := last[id]
+			if !ok || !now.Before(end) {
+				continue
+			}
+			if end.Before(until) {
+				until = end
+			}
+		}
+		out.Keys = append(out.Keys, PublicJWK(keys[id]))
+	}
+	body, err := web.MarshalJSON(out)
+	if err != nil {
+		return nil, fmt.Errorf("certs: render JWKS: %w", err)
+	}
+	return &jwksDoc{set: out, body: body, until: until}, nil
 }

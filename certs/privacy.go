@@ -2,6 +2,7 @@ package certs
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"skillgate/app/dbx"
@@ -51,31 +52,34 @@ func (s *Service) Export(ctx context.Context, userID string) (any, error) {
 // verifier, online or with a status list, sees it revoked), the stored
 // name and token are removed, and the audit trail records why. The
 // certificate id and code keep answering, as revoked, so that nobody can
-// pass off a copy of the token as current.
+// pass off a copy of the token as current. Every replica hears of each
+// certificate that changed.
 func (s *Service) Erase(ctx context.Context, userID string) error {
 	now := s.opt.Now()
-	var ids []string
-	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ? AND revoked_at IS NULL", userID).Pluck("id", &ids).Error; err != nil {
+	all, err := s.store.HolderCertificateRefs(ctx, userID)
+	if err != nil {
 		return err
 	}
-	var lists []string
-	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ? AND revoked_at IS NULL", userID).
-		Distinct().Pluck("status_list_id", &lists).Error; err != nil {
-		return err
+	var revoking, lists []string
+	for _, c := range all {
+		if c.RevokedAt == nil {
+			revoking = append(revoking, c.ID)
+			if !slices.Contains(lists, c.StatusListID) {
+				lists = append(lists, c.StatusListID)
+			}
+		}
 	}
-	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ? AND revoked_at IS NULL", userID).
-		Updates(map[string]any{"revoked_at": now, "revocation_reason": WithdrawnReason, "revocation_category": "withdrawn_by_holder"}).Error; err != nil {
+	if err := s.store.RevokeHolder(ctx, userID, WithdrawnReason, "withdrawn_by_holder", now); err != nil {
 		return err
 	}
 	// The lists change: they are signed again on their next request.
 	if err := s.store.TouchStatusLists(ctx, lists); err != nil {
 		return err
 	}
-	if err := s.store.conn(ctx).Model(&certificateRow{}).Where("holder_id = ?", userID).
-		Updates(map[string]any{"holder_name": ErasedHolderName, "token": ""}).Error; err != nil {
+	if err := s.store.ForgetHolder(ctx, userID, ErasedHolderName); err != nil {
 		return err
 	}
-	for _, id := range ids {
+	for _, id := range revoking {
 		if err := s.store.AddEvent(ctx, eventRow{ID: dbx.NewID(), CertificateID: id, Action: "revoked", ActorID: userID, Reason: WithdrawnReason, At: now}); err != nil {
 			return err
 		}
@@ -83,6 +87,12 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 			if err := s.revoked.OnRevoked(ctx, id, now); err != nil {
 				return err
 			}
+		}
+	}
+	// Revoked ones changed too: their holder's name is gone.
+	for _, c := range all {
+		if err := s.publish(ctx, dbx.TopicCertificates, c.ID); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"skillgate/app/dbx"
 	"skillgate/app/secrets"
 	"skillgate/app/web"
 )
@@ -82,6 +83,10 @@ type Options struct {
 	IssuerName string
 	Box        *secrets.Box
 	Now        func() time.Time
+	// Changes is the change bus: with it, verification answers, status
+	// lists and the JWKS are served from memory and kept coherent across
+	// replicas; without it every read goes to the database.
+	Changes *dbx.Changes
 }
 
 // Service is the certificates use cases.
@@ -103,12 +108,9 @@ type Service struct {
 	ecCurrent string
 	loaded    time.Time
 
-	// jwks is the published key set, cached: building it reads the
-	// certificates table. A rotation here drops it; one made by another
-	// replica shows within keyRefresh.
-	jwksMu sync.Mutex
-	jwks   *JWKS
-	jwksAt time.Time
+	// hot holds the read side's in-process caches (hot.go): verification
+	// rows, publishers, status lists and the JWKS.
+	hot *hotReads
 }
 
 // NewService loads the signing keys, creating the first one if no replica
@@ -124,6 +126,7 @@ func NewService(ctx context.Context, db *gorm.DB, courses Courses, holders Holde
 		opt.IssuerName = "Skillgate"
 	}
 	s := &Service{db: db, store: NewStore(db), courses: courses, holders: holders, opt: opt}
+	s.hot = newHotReads(s, opt.Changes)
 	if err := s.loadKeys(ctx); err != nil {
 		return nil, err
 	}

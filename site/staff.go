@@ -11,6 +11,7 @@ import (
 
 	"skillgate/app/web"
 	"skillgate/certs"
+	"skillgate/tiers"
 )
 
 // The staff pages, under /staff/: trainers author and teach, employers
@@ -208,7 +209,7 @@ func (s *Site) verifyBatch(c *fiber.Ctx) error {
 		return s.fail(c, err)
 	}
 	p := r.principal()
-	res, err := s.d.Certs.VerifyBatch(c.UserContext(), &p, codes, nil)
+	res, err := s.d.Certs.VerifyBatch(c.UserContext(), &p, certs.Claims(codes, nil))
 	if err != nil {
 		return s.fail(c, err)
 	}
@@ -249,7 +250,7 @@ func (s *Site) eligibility(c *fiber.Ctx) error {
 		return s.render(c, fiber.StatusUnprocessableEntity, "staff_verify", r.lang.T("verify.title"), v)
 	}
 	ctx := c.UserContext()
-	_, name, res, err := s.d.Tiers.Eligibility(ctx, r.principal(), codes, nil)
+	_, name, res, err := s.d.Tiers.Eligibility(ctx, r.principal(), tiers.Claims(codes, nil))
 	if err != nil {
 		if e, ok := web.AsError(err); ok && (e.Kind == web.KindValidation || e.Kind == web.KindNotFound) {
 			v.Errors["eligibility"] = r.lang.T("verify.eligibility_error")

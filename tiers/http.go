@@ -190,7 +190,7 @@ func (h *Handler) eligibility(c *fiber.Ctx) error {
 		return err
 	}
 	p, _ := web.Caller(c)
-	id, name, r, err := h.svc.Eligibility(c.UserContext(), p, req.CertificateIDs, req.Tokens)
+	id, name, r, err := h.svc.Eligibility(c.UserContext(), p, Claims(req.CertificateIDs, req.Tokens))
 	if err != nil {
 		return err
 	}

@@ -28,10 +28,48 @@ type SharedCertificate struct {
 	Found      bool // false: no such certificate, or a token that does not verify
 }
 
+// ClaimKind is how a worker shares a certificate, as the certificates
+// domain names it.
+type ClaimKind string
+
+// The ways to share a certificate.
+const (
+	ClaimID    ClaimKind = "id"    // its id or printed code
+	ClaimToken ClaimKind = "token" // its signed credential
+)
+
+// Claim is one certificate a worker shared.
+type Claim struct {
+	Kind  ClaimKind
+	Value string
+}
+
+// Claims turns the request's two lists (ids or codes, tokens) into
+// claims, ids first.
+func Claims(ids, tokens []string) []Claim {
+	out := make([]Claim, 0, len(ids)+len(tokens))
+	for _, id := range ids {
+		out = append(out, Claim{Kind: ClaimID, Value: id})
+	}
+	for _, t := range tokens {
+		out = append(out, Claim{Kind: ClaimToken, Value: t})
+	}
+	return out
+}
+
+// field is the request field that carries claims of this kind.
+func (k ClaimKind) field() string {
+	if k == ClaimToken {
+		return "tokens"
+	}
+	return "certificate_ids"
+}
+
 // Certificates is what tiers need of the certificates domain.
 type Certificates interface {
 	HolderFacts(ctx context.Context, holderID string) ([]Fact, error)
-	Shared(ctx context.Context, ids, tokens []string) ([]SharedCertificate, error)
+	// Shared resolves and verifies shared certificates, in order.
+	Shared(ctx context.Context, claims []Claim) ([]SharedCertificate, error)
 	ExpiredBetween(ctx context.Context, from, to time.Time) ([]string, error)
 }
 
@@ -165,23 +203,21 @@ func (s *Service) MyTier(ctx context.Context, p web.Principal) (Result, error) {
 	return Evaluate(all, facts, s.opt.Now()), nil
 }
 
-// Eligibility places the holder of the certificates a worker shared (ids
-// or tokens, never both) and records the check in the worker's trail.
-func (s *Service) Eligibility(ctx context.Context, p web.Principal, ids, tokens []string) (string, string, Result, error) {
-	if (len(ids) == 0) == (len(tokens) == 0) {
+// Eligibility places the holder of the certificates a worker shared (of
+// one kind: ids or tokens, never both) and records the check in the
+// worker's trail.
+func (s *Service) Eligibility(ctx context.Context, p web.Principal, claims []Claim) (string, string, Result, error) {
+	if len(claims) == 0 || slices.ContainsFunc(claims, func(c Claim) bool { return c.Kind != claims[0].Kind }) {
 		return "", "", Result{}, web.Invalid("eligibility needs certificates", web.FieldError{Field: "certificate_ids", Message: "send either certificate_ids or tokens"})
 	}
-	if len(ids)+len(tokens) > 50 {
+	if len(claims) > 50 {
 		return "", "", Result{}, web.Invalid("eligibility needs fewer certificates", web.FieldError{Field: "certificate_ids", Message: "at most 50 certificates"})
 	}
-	shared, err := s.certs.Shared(ctx, ids, tokens)
+	shared, err := s.certs.Shared(ctx, claims)
 	if err != nil {
 		return "", "", Result{}, err
 	}
-	field := "certificate_ids"
-	if len(tokens) > 0 {
-		field = "tokens"
-	}
+	field := claims[0].Kind.field()
 	var fields []web.FieldError
 	holders := map[string]string{}
 	var facts []Fact

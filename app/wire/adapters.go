@@ -148,8 +148,12 @@ func (s tierSeam) HolderFacts(ctx context.Context, holderID string) ([]tiers.Fac
 	return out, nil
 }
 
-func (s tierSeam) Shared(ctx context.Context, ids, tokens []string) ([]tiers.SharedCertificate, error) {
-	list, err := s.certs.Resolve(ctx, ids, tokens)
+func (s tierSeam) Shared(ctx context.Context, claims []tiers.Claim) ([]tiers.SharedCertificate, error) {
+	cs := make([]certs.Claim, len(claims))
+	for i, c := range claims {
+		cs[i] = certs.Claim{Kind: certs.ClaimKind(c.Kind), Value: c.Value}
+	}
+	list, err := s.certs.Resolve(ctx, cs)
 	if err != nil {
 		return nil, err
 	}
