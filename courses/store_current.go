@@ -120,6 +120,9 @@ type storeCaches struct {
 	// version, dropped when the course changes (a re-import may change its
 	// pictures without a new version).
 	packages *dbx.Cache[encodedPackage]
+	// catalogues holds encoded catalogue answers for callers who see no
+	// drafts, by page and filter: the same for all of them.
+	catalogues *dbx.Cache[[]byte]
 }
 
 func newStoreCaches(bus *dbx.Changes) *storeCaches {
@@ -127,6 +130,8 @@ func newStoreCaches(bus *dbx.Changes) *storeCaches {
 		current:  dbx.NewCache[*currentSet](1, bus, dbx.TopicCourses, false),
 		versions: dbx.NewCache[Version](256, nil, "", false),
 		packages: dbx.NewCache[encodedPackage](64, bus, dbx.TopicCourses, true),
+		// Any change may move any page: all are dropped.
+		catalogues: dbx.NewCache[[]byte](512, bus, dbx.TopicCourses, false),
 	}
 }
 
@@ -144,6 +149,7 @@ func (s *Store) changed(ctx context.Context, courseID string) error {
 	// the only ones, and are dropped directly.
 	dbx.AfterCommit(ctx, func() {
 		s.caches.current.Flush()
+		s.caches.catalogues.Flush()
 		s.caches.packages.Delete(courseID)
 	})
 	return nil
