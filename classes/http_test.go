@@ -84,6 +84,7 @@ func getClass(t *testing.T, e *apptest.Env, token, id string) classJSON {
 }
 
 func TestClasses(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		course := e.NewCertificateCourse()
@@ -309,6 +310,7 @@ func classWith(t *testing.T, e *apptest.Env, course *apptest.CertificateCourse, 
 }
 
 func TestCards(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		course := e.NewCertificateCourse()
@@ -351,6 +353,7 @@ func TestCards(t *testing.T) {
 }
 
 func TestCardsPDF(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
 	course := e.NewCertificateCourse()
 	names := []string{"सीता देवी"}
@@ -398,6 +401,7 @@ func TestCardsPDF(t *testing.T) {
 }
 
 func TestClassSignsInAtOnceAndProgresses(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		course := e.NewCertificateCourse()

@@ -130,6 +130,7 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 }
 
 func TestWorkerClimbsTiersAndEmployerIsTold(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		ctx := apptest.Context(t)
@@ -256,6 +257,7 @@ func TestWorkerClimbsTiersAndEmployerIsTold(t *testing.T) {
 }
 
 func TestEligibilityAndTrailRules(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		course := e.NewCertificateCourse()
@@ -330,6 +332,7 @@ func TestEligibilityAndTrailRules(t *testing.T) {
 }
 
 func TestWebhookURLsAreGuarded(t *testing.T) {
+	t.Parallel()
 	db := apptest.NewDB(t, apptest.Dialects(t)[0])
 	e := apptest.New(t, db, apptest.Options{Env: map[string]string{"SKILLGATE_WEBHOOK_ALLOW_PRIVATE": "false"}})
 	emp := e.UserWithRole(web.RoleEmployer)
@@ -348,6 +351,7 @@ func TestWebhookURLsAreGuarded(t *testing.T) {
 }
 
 func TestTierAdministration(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		if err := e.Seed(apptest.Context(t), io.Discard); err != nil {
