@@ -4,8 +4,6 @@ package certs
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"time"
 
@@ -33,41 +31,45 @@ type Pass struct {
 	CourseID      string
 	CourseVersion int
 	UserID        string
-	ScorePercent  float64
-	PassPercent   float64
-	GradedAt      time.Time
+	// HolderName is the learner's name when the grader has it at hand;
+	// "" asks Holders.
+	HolderName   string
+	ScorePercent float64
+	PassPercent  float64
+	GradedAt     time.Time
 }
 
 // Issue makes the certificate a pass earned, in the caller's transaction
 // (the grading one): the pass and its certificate commit together. Issuing
-// again for the same attempt returns the same certificate.
+// again for the same attempt returns the same certificate (the unique
+// index on the attempt says so, not a read before the insert).
+//
+// On a warm process it writes one row (the database adds the "issued"
+// event): the course version and its publisher come from memory where the
+// courses domain and the verification side cache them, and the status
+// index from a block reserved ahead (takeStatusSlot).
 func (s *Service) Issue(ctx context.Context, p Pass) (Certificate, error) {
-	if row, ok, err := s.store.CertificateByAttempt(ctx, p.AttemptID); err != nil || ok {
-		return s.fromRow(row), err
-	}
 	course, err := s.courses.CourseVersion(ctx, p.CourseID, p.CourseVersion)
 	if err != nil {
 		return Certificate{}, err
 	}
-	pubs, err := s.courses.Publishers(ctx, []string{course.ID})
+	pubs, err := s.publishers(ctx, []string{course.ID})
 	if err != nil {
 		return Certificate{}, err
 	}
 	course.Publisher = pubs[course.ID]
-	name, err := s.holders.HolderName(ctx, p.UserID)
-	if err != nil {
-		return Certificate{}, err
+	name := p.HolderName
+	if name == "" {
+		if name, err = s.holders.HolderName(ctx, p.UserID); err != nil {
+			return Certificate{}, err
+		}
 	}
 	issued := p.GradedAt.UTC().Truncate(time.Second)
 	validity := DefaultValidity
 	if course.ValidityDays > 0 {
 		validity = time.Duration(course.ValidityDays) * 24 * time.Hour
 	}
-	listID, err := s.store.OpenStatusList(ctx, issued)
-	if err != nil {
-		return Certificate{}, err
-	}
-	index, err := s.freeIndex(ctx, listID)
+	listID, index, err := s.store.takeStatusSlot(ctx, issued)
 	if err != nil {
 		return Certificate{}, err
 	}
@@ -90,36 +92,18 @@ func (s *Service) Issue(ctx context.Context, p Pass) (Certificate, error) {
 		CourseTitle: course.Title, CourseVersion: course.Version, CourseLanguage: course.Language, AttemptID: p.AttemptID,
 		ScorePercent: p.ScorePercent, IssuedAt: issued, ExpiresAt: claims.ExpiresAt, StatusListID: listID, StatusIndex: index,
 		KeyID: key.ID, Token: token}
-	if err := s.store.CreateCertificate(ctx, row); err != nil {
+	inserted, err := s.store.insertCertificate(ctx, row)
+	if err != nil {
 		return Certificate{}, err
 	}
-	if err := s.store.AddEvent(ctx, eventRow{ID: dbx.NewID(), CertificateID: id, Action: "issued", ActorID: p.UserID, At: issued}); err != nil {
-		return Certificate{}, err
+	if !inserted {
+		// The attempt has its certificate already: that one stands (the
+		// index taken for this one stays unused).
+		prev, ok, err := s.store.CertificateByAttempt(ctx, p.AttemptID)
+		if err == nil && !ok {
+			err = errors.New("certs: certificate of the attempt vanished")
+		}
+		return s.fromRow(prev), err
 	}
 	return s.fromRow(row), nil
-}
-
-// freeIndex picks a random unused index of a list (indexes are random so
-// that a list reveals nothing about the order certificates were issued).
-func (s *Service) freeIndex(ctx context.Context, listID string) (int, error) {
-	for round := 0; round < 8; round++ {
-		cands := make([]int, 16)
-		buf := make([]byte, 4*len(cands))
-		if _, err := rand.Read(buf); err != nil {
-			return 0, err
-		}
-		for i := range cands {
-			cands[i] = int(binary.BigEndian.Uint32(buf[4*i:]) % StatusListBits)
-		}
-		taken, err := s.store.TakenIndexes(ctx, listID, cands)
-		if err != nil {
-			return 0, err
-		}
-		for _, c := range cands {
-			if !taken[c] {
-				return c, nil
-			}
-		}
-	}
-	return 0, errors.New("certs: no free status index found")
 }

@@ -91,5 +91,5 @@ func Migrations() []*dbx.Migration {
 			}
 			return tx.Exec("UPDATE certificates SET revocation_category = 'other' WHERE revoked_at IS NOT NULL").Error
 		},
-	}, es256Migration()}
+	}, es256Migration(), leanIssueMigration()}
 }

@@ -71,7 +71,10 @@ type eventRow struct {
 func (eventRow) TableName() string { return "certificate_events" }
 
 // Store persists keys, status lists and certificates.
-type Store struct{ db *gorm.DB }
+type Store struct {
+	db    *gorm.DB
+	slots statusSlots
+}
 
 // NewStore returns a store on db.
 func NewStore(db *gorm.DB) *Store { return &Store{db: db} }

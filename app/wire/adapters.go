@@ -103,7 +103,7 @@ func (s certSeam) HolderName(ctx context.Context, userID string) (string, error)
 // OnPass is the PassHook: the certificate commits with the grade.
 func (s certSeam) OnPass(ctx context.Context, ev assessments.Passed) (string, error) {
 	c, err := s.certs.Issue(ctx, certs.Pass{AttemptID: ev.AttemptID, CourseID: ev.CourseID, CourseVersion: ev.CourseVersion,
-		UserID: ev.UserID, ScorePercent: ev.ScorePercent, PassPercent: ev.PassPercent, GradedAt: ev.GradedAt})
+		UserID: ev.UserID, HolderName: ev.HolderName, ScorePercent: ev.ScorePercent, PassPercent: ev.PassPercent, GradedAt: ev.GradedAt})
 	return c.ID, err
 }
 
