@@ -64,11 +64,11 @@ type Answer struct {
 	Accepted  []string `json:"accepted,omitempty"`  // short_text
 	// Values are further numeric answers, some with partial credit
 	// (GIFT "=%50%1822:2"); Value/Tolerance stay the full-credit one.
-	Values []NumericAnswer `json:"values,omitempty"`
+	Values []NumericAnswer `json:"values,omitempty" validate:"max=20"`
 	// Weighted lists short answers with their weights (partial credit,
 	// 0 for a known wrong answer) and feedback; Accepted stays the list
 	// of full-credit answers.
-	Weighted []TextAnswer `json:"weighted,omitempty"`
+	Weighted []TextAnswer `json:"weighted,omitempty" validate:"max=50"`
 	// OtherFeedback is shown for any answer none of the others matched.
 	OtherFeedback string `json:"other_feedback,omitempty"`
 	// AllowTypo accepts one typo (Damerau-Levenshtein distance 1) in words
@@ -80,20 +80,22 @@ type Answer struct {
 	FalseFeedback string `json:"false_feedback,omitempty"`
 }
 
-// Question is one item of a course's bank, as its trainer sees it.
+// Question is one item of a course's bank, as its trainer sees it. Its
+// validate tags say shape and size; validateQuestion runs them and then
+// the rules of its type.
 type Question struct {
 	ID          string       `json:"id"`
 	CourseID    string       `json:"course_id"`
 	Type        QuestionType `json:"type"`
-	Prompt      string       `json:"prompt"`
+	Prompt      string       `json:"prompt" validate:"max=10000"`
 	Points      float64      `json:"points"`
-	Tags        []string     `json:"tags"`
-	Explanation string       `json:"explanation"`
+	Tags        []string     `json:"tags" validate:"max=20"`
+	Explanation string       `json:"explanation" validate:"max=10000"`
 	Options     []Option     `json:"options"`
 	Answer      Answer       `json:"answer"`
 	SourceKey   string       `json:"source_key,omitempty"`
 	// Name is the GIFT "::name::" title, kept for the trainer.
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty" validate:"max=200"`
 }
 
 // Kind says whether passing earns a certificate.

@@ -28,12 +28,12 @@ type optionPatch struct {
 
 type questionPatchRequest struct {
 	Type        *string        `json:"type"`
-	Name        *string        `json:"name" validate:"omitempty,max=200"`
+	Name        *string        `json:"name"`
 	Prompt      *string        `json:"prompt"`
 	Points      *float64       `json:"points"`
 	Tags        *[]string      `json:"tags"`
 	Explanation *string        `json:"explanation"`
-	Options     *[]optionPatch `json:"options" validate:"omitempty,max=50"`
+	Options     *[]optionPatch `json:"options"`
 	Answer      *answerRequest `json:"answer"`
 }
 

@@ -79,14 +79,16 @@ type answerRequest struct {
 	Value     json.RawMessage `json:"value"`
 	Tolerance float64         `json:"tolerance"`
 	Accepted  []string        `json:"accepted"`
-	Values    []NumericAnswer `json:"values" validate:"max=20"`
-	Weighted  []TextAnswer    `json:"weighted" validate:"max=50"`
+	Values    []NumericAnswer `json:"values"`
+	Weighted  []TextAnswer    `json:"weighted"`
 	AllowTypo bool            `json:"allow_typo"`
 }
 
+// questionRequest is a new question; its shape and rules are checked by
+// the service (validateQuestion), once, whichever way a question comes.
 type questionRequest struct {
-	Type        string          `json:"type" validate:"required"`
-	Name        string          `json:"name" validate:"max=200"`
+	Type        string          `json:"type"`
+	Name        string          `json:"name"`
 	Prompt      string          `json:"prompt"`
 	Points      float64         `json:"points"`
 	Tags        []string        `json:"tags"`
