@@ -28,12 +28,18 @@ func cooldown(retryAt, now time.Time) error {
 }
 
 // Start begins an attempt, or returns the open one (created false).
+//
+// A first start with nothing open is the learner's standing from the
+// courses domain, one read of the learner's attempts and one insert: the
+// course of the assessment and its question bank come from memory, and
+// the unique (assessment, user, number) index, not a transaction, settles
+// two starts at once. Anything open goes the transactional way.
 func (s *Service) Start(ctx context.Context, p web.Principal, assessmentID string) (Attempt, bool, error) {
-	working, err := s.store.Assessment(ctx, assessmentID)
+	courseID, err := s.assessmentCourse(ctx, assessmentID)
 	if err != nil {
 		return Attempt{}, false, err
 	}
-	info, err := s.courses.Learner(ctx, p.UserID, working.CourseID)
+	info, err := s.courses.Learner(ctx, p.UserID, courseID)
 	if err != nil {
 		if web.IsKind(err, web.KindNotFound) {
 			return Attempt{}, false, web.NotFound("assessment")
@@ -45,56 +51,50 @@ func (s *Service) Start(ctx context.Context, p web.Principal, assessmentID strin
 		return Attempt{}, false, web.NotFound("assessment") // not in the published version yet
 	}
 	set := info.Assessments[i]
-	set.CourseID = working.CourseID
+	set.CourseID = courseID
 	if !info.Enrolled {
 		return Attempt{}, false, web.Forbidden("enroll in the course to sit its assessments")
 	}
 	var out Attempt
 	created := false
-	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		now := s.now()
-		attempts, err := s.store.UserAttempts(ctx, assessmentID, p.UserID)
-		if err != nil {
-			return err
-		}
-		for i, a := range attempts {
-			if a.Status != StatusOpen {
-				continue
-			}
-			if now.After(a.Deadline) {
-				if attempts[i], err = s.gradeByID(ctx, a.ID); err != nil {
-					return err
-				}
-				continue
-			}
-			if out, err = s.store.Attempt(ctx, a.ID); err != nil {
+	attempts, err := s.store.UserAttempts(ctx, assessmentID, p.UserID)
+	if err != nil {
+		return Attempt{}, false, err
+	}
+	if !slices.ContainsFunc(attempts, func(a Attempt) bool { return a.Status == StatusOpen }) {
+		out, err = s.create(ctx, p, info, set, attempts)
+		created = err == nil
+	} else {
+		err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+			now := s.now()
+			attempts, err := s.store.UserAttempts(ctx, assessmentID, p.UserID)
+			if err != nil {
 				return err
 			}
-			out.Standing = StandingOf(out.Settings, attempts, now)
-			return nil
-		}
-		st := StandingOf(set, attempts, now)
-		if st.AttemptsLeft == 0 {
-			return errAttemptsUsedUp
-		}
-		if st.RetryAt != nil {
-			return cooldown(*st.RetryAt, now)
-		}
-		form, err := s.draw(ctx, set)
-		if err != nil {
+			for i, a := range attempts {
+				if a.Status != StatusOpen {
+					continue
+				}
+				if now.After(a.Deadline) {
+					if err := s.lock(ctx, a.ID); err != nil {
+						return err
+					}
+					if attempts[i], err = s.gradeByID(ctx, a.ID); err != nil {
+						return err
+					}
+					continue
+				}
+				if out, err = s.store.Attempt(ctx, a.ID); err != nil {
+					return err
+				}
+				out.Standing = StandingOf(out.Settings, attempts, now)
+				return nil
+			}
+			out, err = s.create(ctx, p, info, set, attempts)
+			created = err == nil
 			return err
-		}
-		out = Attempt{ID: dbx.NewID(), AssessmentID: assessmentID, CourseID: set.CourseID, UserID: p.UserID,
-			CourseVersion: info.CourseVersion, Number: len(attempts) + 1, Status: StatusOpen, StartedAt: now,
-			Deadline: now.Add(time.Duration(set.TimeLimitSeconds) * time.Second), Form: form, Settings: set,
-			Answers: map[string]Response{}}
-		created = true
-		if err := s.store.CreateAttempt(ctx, out); err != nil {
-			return err
-		}
-		out.Standing = StandingOf(set, append(attempts, out), now)
-		return nil
-	})
+		})
+	}
 	if errors.Is(err, ErrAttemptRace) {
 		// Another request started the attempt first: answer with it.
 		attempts, lerr := s.store.UserAttempts(ctx, assessmentID, p.UserID)
@@ -111,13 +111,40 @@ func (s *Service) Start(ctx context.Context, p web.Principal, assessmentID strin
 	return out, created, err
 }
 
+// create begins a new attempt after attempts (none of them open), if the
+// rules allow one now.
+func (s *Service) create(ctx context.Context, p web.Principal, info LearnerInfo, set Settings, attempts []Attempt) (Attempt, error) {
+	now := s.now()
+	st := StandingOf(set, attempts, now)
+	if st.AttemptsLeft == 0 {
+		return Attempt{}, errAttemptsUsedUp
+	}
+	if st.RetryAt != nil {
+		return Attempt{}, cooldown(*st.RetryAt, now)
+	}
+	form, err := s.draw(ctx, set)
+	if err != nil {
+		return Attempt{}, err
+	}
+	out := Attempt{ID: dbx.NewID(), AssessmentID: set.ID, CourseID: set.CourseID, UserID: p.UserID,
+		CourseVersion: info.CourseVersion, Number: len(attempts) + 1, Status: StatusOpen, StartedAt: now,
+		Deadline: now.Add(time.Duration(set.TimeLimitSeconds) * time.Second), Form: form, Settings: set,
+		Answers: map[string]Response{}}
+	if err := s.store.createAttempt(ctx, out, info.CompletedLessons); err != nil {
+		return Attempt{}, err
+	}
+	out.Standing = StandingOf(set, append(attempts, out), now)
+	return out, nil
+}
+
 // draw picks the attempt's questions at random (among those carrying one of
 // the assessment's tags, when it names any) and shuffles their options.
 func (s *Service) draw(ctx context.Context, set Settings) ([]Question, error) {
-	bank, err := s.store.Questions(ctx, set.CourseID, web.Page{})
+	shared, err := s.bank(ctx, set.CourseID)
 	if err != nil {
 		return nil, err
 	}
+	bank := slices.Clone(shared) // shuffled and cut below; the bank stays whole
 	if len(set.Tags) > 0 {
 		bank = slices.DeleteFunc(bank, func(q Question) bool {
 			return !slices.ContainsFunc(q.Tags, func(t string) bool { return slices.Contains(set.Tags, t) })
@@ -272,14 +299,22 @@ func (s *Service) lock(ctx context.Context, id string) error {
 }
 
 // Submit saves any last answers (only while in time) and grades the
-// attempt once: every later submit returns the same result.
+// attempt once: every later submit returns the same result. A first
+// submit is one locked load (the attempt, its answers and the learner's
+// other attempts), grading in memory, and one write per table: the
+// answers sent with it, the grade with its certificate, the item scores
+// and the certificate itself.
 func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []Response) (Attempt, error) {
 	var out Attempt
 	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		a, err := s.ownedLocked(ctx, p, id)
+		g, err := s.store.lockForGrading(ctx, id)
 		if err != nil {
 			return err
 		}
+		if g.UserID != p.UserID {
+			return web.NotFound("attempt")
+		}
+		a := g.Attempt
 		if a.Status == StatusGraded {
 			out = a
 			if err := s.pendingCertificate(ctx, &out); err != nil {
@@ -299,8 +334,13 @@ func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []R
 				a.Answers[r.QuestionID] = r
 			}
 		}
-		if out, err = s.grade(ctx, a); err != nil {
+		if out, err = s.grade(ctx, a, gradeHints{lessonsDone: g.lessonsDone, holderName: p.Name}); err != nil {
 			return err
+		}
+		if st, ok := g.standingAfterGrading(out, now); ok {
+			st.CertificatePending = out.Standing.CertificatePending
+			out.Standing = st
+			return nil
 		}
 		return s.withStanding(ctx, &out)
 	})
@@ -323,13 +363,28 @@ func (s *Service) pendingCertificate(ctx context.Context, a *Attempt) error {
 	return nil
 }
 
+// gradeHints are what a grader may already know of an attempt.
+type gradeHints struct {
+	// lessonsDone: every lesson was done when the attempt began.
+	lessonsDone bool
+	// holderName is the learner's name, for the certificate.
+	holderName string
+}
+
+// errGradedMeanwhile stops a transaction that issued a certificate for an
+// attempt another grader graded first (callers lock the attempt, so it
+// cannot happen unless one does not): the certificate is rolled back.
+var errGradedMeanwhile = errors.New("assessments: attempt graded by another request")
+
 // grade grades an open attempt from the answers saved by its deadline, in
-// the caller's transaction. The conditional update makes it happen once:
-// a second grader finds the attempt graded and returns the stored result.
-// A pass of a final raises Passed through the hook in the same transaction.
+// the caller's transaction, which holds the attempt's lock. The
+// conditional update makes it happen once: a second grader finds the
+// attempt graded and returns the stored result. A pass of a final raises
+// Passed through the hook in the same transaction, before the grade is
+// written, so that the grade and its certificate are one update.
 //
 // a is the attempt as loaded in this transaction, with its answers.
-func (s *Service) grade(ctx context.Context, a Attempt) (Attempt, error) {
+func (s *Service) grade(ctx context.Context, a Attempt, h gradeHints) (Attempt, error) {
 	if a.Status == StatusGraded {
 		return a, nil
 	}
@@ -344,43 +399,46 @@ func (s *Service) grade(ctx context.Context, a Attempt) (Attempt, error) {
 	}
 	o := GradeAttempt(a.Form, answers, a.Settings.PassPercent)
 	a.Score, a.MaxScore, a.Percent, a.Passed, a.Results = o.Score, o.MaxScore, o.Percent, o.Passed, o.Results
+	if a.Passed && a.Settings.Kind == KindFinal && s.hook != nil {
+		// A certificate needs every lesson completed as well as the pass
+		// (the contract); a pass without them is recorded without one.
+		issue := h.lessonsDone
+		if !issue {
+			if err := s.lockLearnerCourse(ctx, a.UserID, a.CourseID); err != nil {
+				return a, err
+			}
+			info, err := s.courses.Learner(ctx, a.UserID, a.CourseID)
+			if err != nil {
+				return a, err
+			}
+			if issue = info.CompletedLessons; !issue {
+				// Not lost: OnLessonsCompleted issues it with the last lesson.
+				a.Standing.CertificatePending = CertificateWaitsForLessons
+			}
+		}
+		if issue {
+			certID, err := s.hook.OnPass(ctx, Passed{AttemptID: a.ID, AssessmentID: a.AssessmentID, CourseID: a.CourseID,
+				CourseVersion: a.CourseVersion, UserID: a.UserID, HolderName: h.holderName, ScorePercent: a.Percent,
+				PassPercent: a.Settings.PassPercent, GradedAt: now})
+			if err != nil {
+				return a, fmt.Errorf("assessments: issue for pass of %s: %w", a.ID, err)
+			}
+			a.CertificateID = certID
+		}
+	}
 	won, err := s.store.MarkGraded(ctx, a, now)
 	if err != nil {
 		return a, err
 	}
 	if !won {
+		if a.CertificateID != "" {
+			return a, errGradedMeanwhile
+		}
 		return s.store.Attempt(ctx, a.ID)
 	}
 	a.Status, a.SubmittedAt = StatusGraded, &now
 	if err := s.store.SaveItemScores(ctx, a); err != nil {
 		return a, err
-	}
-	if a.Passed && a.Settings.Kind == KindFinal && s.hook != nil {
-		// A certificate needs every lesson completed as well as the pass
-		// (the contract); a pass without them is recorded without one.
-		if err := s.lockLearnerCourse(ctx, a.UserID, a.CourseID); err != nil {
-			return a, err
-		}
-		info, err := s.courses.Learner(ctx, a.UserID, a.CourseID)
-		if err != nil {
-			return a, err
-		}
-		if !info.CompletedLessons {
-			// Not lost: OnLessonsCompleted issues it with the last lesson.
-			a.Standing.CertificatePending = CertificateWaitsForLessons
-			return a, nil
-		}
-		certID, err := s.hook.OnPass(ctx, Passed{AttemptID: a.ID, AssessmentID: a.AssessmentID, CourseID: a.CourseID,
-			CourseVersion: a.CourseVersion, UserID: a.UserID, ScorePercent: a.Percent, PassPercent: a.Settings.PassPercent, GradedAt: now})
-		if err != nil {
-			return a, fmt.Errorf("assessments: issue for pass of %s: %w", a.ID, err)
-		}
-		if certID != "" {
-			if err := s.store.SetCertificate(ctx, a.ID, certID); err != nil {
-				return a, err
-			}
-			a.CertificateID = certID
-		}
 	}
 	return a, nil
 }
@@ -391,7 +449,7 @@ func (s *Service) gradeByID(ctx context.Context, id string) (Attempt, error) {
 	if err != nil {
 		return a, err
 	}
-	return s.grade(ctx, a)
+	return s.grade(ctx, a, gradeHints{})
 }
 
 // OnLessonsCompleted is called by the courses domain inside the

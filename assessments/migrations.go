@@ -113,5 +113,5 @@ func Migrations() []*dbx.Migration {
 			}
 			return tx.Migrator().AddColumn(&assessment{}, "LessonTags")
 		},
-	}, assessmentsDeletedMigration()}
+	}, assessmentsDeletedMigration(), lessonsDoneMigration()}
 }

@@ -16,6 +16,9 @@ type Service struct {
 	render  TextRenderer
 	now     func() time.Time
 	shuffle func(n int, swap func(i, j int))
+	// hot is what starts read from memory once SetChanges connects the
+	// change bus (hot.go); nil reads the database.
+	hot *hotReads
 }
 
 // NewService returns the service. hook may be nil until certificates exist.

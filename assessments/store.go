@@ -72,6 +72,8 @@ type attemptRow struct {
 	Passed        bool
 	CertificateID *string `gorm:"size:64"`
 	Results       string  `gorm:"not null"`
+	// LessonsDone says every lesson was done when the attempt began.
+	LessonsDone bool
 }
 
 func (attemptRow) TableName() string { return "attempts" }
@@ -98,7 +100,11 @@ type itemScoreRow struct {
 func (itemScoreRow) TableName() string { return "attempt_item_scores" }
 
 // Store persists question banks, assessments and attempts.
-type Store struct{ db *gorm.DB }
+type Store struct {
+	db *gorm.DB
+	// bus, when set, hears of every change to a question bank.
+	bus *dbx.Changes
+}
 
 // NewStore returns a store on db.
 func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
@@ -149,7 +155,7 @@ func (s *Store) CreateQuestion(ctx context.Context, q Question, now time.Time) e
 	if err := s.conn(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("assessments: create question: %w", err)
 	}
-	return nil
+	return s.publishBank(ctx, q.CourseID)
 }
 
 // UpdateQuestion replaces q's content.
@@ -161,7 +167,7 @@ func (s *Store) UpdateQuestion(ctx context.Context, q Question, now time.Time) e
 	if err != nil {
 		return fmt.Errorf("assessments: update question: %w", err)
 	}
-	return nil
+	return s.publishBank(ctx, q.CourseID)
 }
 
 // DeleteQuestions removes questions from a bank (attempts keep their copy).
@@ -169,7 +175,16 @@ func (s *Store) DeleteQuestions(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.conn(ctx).Where("id IN ?", ids).Delete(&questionRow{}).Error
+	var courseIDs []string
+	if s.bus != nil {
+		if err := s.conn(ctx).Model(&questionRow{}).Where("id IN ?", ids).Distinct().Pluck("course_id", &courseIDs).Error; err != nil {
+			return fmt.Errorf("assessments: find banks of questions: %w", err)
+		}
+	}
+	if err := s.conn(ctx).Where("id IN ?", ids).Delete(&questionRow{}).Error; err != nil {
+		return fmt.Errorf("assessments: delete questions: %w", err)
+	}
+	return s.publishBank(ctx, courseIDs...)
 }
 
 // Questions lists a course's bank, up to p.Limit+1 after the cursor
@@ -324,9 +339,15 @@ var ErrAttemptRace = web.Conflict("another attempt was started at the same time;
 // CreateAttempt inserts a; the unique (assessment, user, number) index
 // stops two concurrent starts from both succeeding.
 func (s *Store) CreateAttempt(ctx context.Context, a Attempt) error {
+	return s.createAttempt(ctx, a, false)
+}
+
+// createAttempt is CreateAttempt that also records whether the learner
+// had every lesson done at the start.
+func (s *Store) createAttempt(ctx context.Context, a Attempt, lessonsDone bool) error {
 	row := attemptRow{ID: a.ID, AssessmentID: a.AssessmentID, CourseID: a.CourseID, UserID: a.UserID,
 		CourseVersion: a.CourseVersion, Number: a.Number, Status: string(a.Status), StartedAt: a.StartedAt, Deadline: a.Deadline,
-		Settings: mustJSON(a.Settings), Form: mustJSON(a.Form), Results: ""}
+		Settings: mustJSON(a.Settings), Form: mustJSON(a.Form), Results: "", LessonsDone: lessonsDone}
 	err := s.conn(ctx).Create(&row).Error
 	if dbx.IsDuplicate(err) {
 		return ErrAttemptRace
@@ -432,13 +453,17 @@ func (s *Store) SaveAnswers(ctx context.Context, attemptID string, rs []Response
 	return nil
 }
 
-// MarkGraded records the grade if, and only if, the attempt is still open:
-// of two concurrent submits exactly one updates the row. It reports
-// whether this call did.
+// MarkGraded records the grade (and the certificate it earned, if any) if,
+// and only if, the attempt is still open: of two concurrent submits
+// exactly one updates the row. It reports whether this call did.
 func (s *Store) MarkGraded(ctx context.Context, a Attempt, now time.Time) (bool, error) {
-	res := s.conn(ctx).Model(&attemptRow{}).Where("id = ? AND status = ?", a.ID, string(StatusOpen)).Updates(map[string]any{
+	set := map[string]any{
 		"status": string(StatusGraded), "submitted_at": now, "score": a.Score, "max_score": a.MaxScore,
-		"percent": a.Percent, "passed": a.Passed, "results": mustJSON(a.Results)})
+		"percent": a.Percent, "passed": a.Passed, "results": mustJSON(a.Results)}
+	if a.CertificateID != "" {
+		set["certificate_id"] = a.CertificateID
+	}
+	res := s.conn(ctx).Model(&attemptRow{}).Where("id = ? AND status = ?", a.ID, string(StatusOpen)).Updates(set)
 	if res.Error != nil {
 		return false, fmt.Errorf("assessments: grade attempt: %w", res.Error)
 	}

@@ -124,6 +124,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	}
 	p.Courses = courses.NewService(db, now)
 	p.Assessments = assessments.NewService(db, courseSeam{p.Courses}, nil, now)
+	p.Assessments.SetChanges(p.Changes)
 	p.Courses.SetAssessments(assessmentSeam{p.Assessments}, assessmentSeam{p.Assessments})
 	// Questions are sanitised with the lessons' policy; completing the last
 	// lesson issues a certificate a pass of the final waited for.

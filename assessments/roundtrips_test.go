@@ -1,0 +1,193 @@
+package assessments_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"skillgate/app/apptest"
+	"skillgate/app/web"
+	"skillgate/assessments"
+)
+
+// Round-trip budgets of the hot paths of an exam, counted at the
+// database/sql boundary (every statement, BEGIN and COMMIT; see
+// apptest.RoundTrips) on every database. They hold once the process is
+// warm: another learner has already sat and passed the same final, as on
+// an exam day, so the course, its bank and publisher, and a block of
+// status-list indexes are in memory.
+const (
+	// startBudget: the learner's enrollment and lessons (courses), their
+	// attempts, one insert.
+	startBudget = 4
+	// submitBudget is a passing submit of answers autosaved during the
+	// exam: BEGIN, the locked load, the grade with its certificate id,
+	// the item scores, the certificate (its "issued" event written by the
+	// database), COMMIT.
+	submitBudget = 6
+	// submitWithAnswersBudget is a passing submit that carries its 50
+	// answers: one more statement stores them.
+	submitWithAnswersBudget = 7
+)
+
+// final50 is a published course with a 50-question final (pass mark 60%)
+// and one lesson.
+type final50 struct {
+	e        *apptest.Env
+	courseID string
+	finalID  string
+	lessonID string
+}
+
+func newFinal50(t testing.TB, e *apptest.Env) final50 {
+	t.Helper()
+	tr := e.UserWithRole(web.RoleTrainer)
+	res := e.Call("POST", "/api/v1/courses", tr.Token, map[string]any{"slug": "rt-final", "title": "Round trips",
+		"summary": "A final of fifty.", "language": "en", "certificate_validity_days": 365})
+	var c struct{ ID string }
+	res.JSON(t, &c)
+	var m struct{ ID string }
+	e.Call("POST", "/api/v1/courses/"+c.ID+"/modules", tr.Token, map[string]any{"title": "M"}).JSON(t, &m)
+	var l struct{ ID string }
+	e.Call("POST", "/api/v1/modules/"+m.ID+"/lessons", tr.Token, map[string]any{"title": "L", "body_markdown": "Read."}).JSON(t, &l)
+	var gift strings.Builder
+	for i := range 50 {
+		switch i % 5 {
+		case 0, 1:
+			fmt.Fprintf(&gift, "::Q%d:: Pick the fruit %d. {=Mango ~Brick ~Chair ~Stone}\n\n", i, i)
+		case 2:
+			fmt.Fprintf(&gift, "::Q%d:: Sky %d is green. {FALSE}\n\n", i, i)
+		case 3:
+			fmt.Fprintf(&gift, "::Q%d:: Two plus %d? {#%d:0.5}\n\n", i, i, 2+i)
+		case 4:
+			fmt.Fprintf(&gift, "::Q%d:: Capital of India %d? {=New Delhi =Delhi}\n\n", i, i)
+		}
+	}
+	if r := e.Do(apptest.Request{Method: "POST", Path: "/api/v1/courses/" + c.ID + "/questions/import", Token: tr.Token,
+		Body: gift.String(), Headers: map[string]string{"Content-Type": "text/plain"}}); r.Status >= 300 {
+		t.Fatalf("import: %d %s", r.Status, r.Body)
+	}
+	var a struct{ ID string }
+	e.Call("POST", "/api/v1/courses/"+c.ID+"/assessments", tr.Token, map[string]any{"title": "Final", "kind": "final",
+		"question_count": 50, "time_limit_seconds": 3600, "pass_percent": 60, "max_attempts": 3, "cooldown_seconds": 0}).JSON(t, &a)
+	if r := e.Call("POST", "/api/v1/courses/"+c.ID+"/publish", tr.Token, nil); r.Status != 200 {
+		t.Fatalf("publish: %d %s", r.Status, r.Body)
+	}
+	return final50{e: e, courseID: c.ID, finalID: a.ID, lessonID: l.ID}
+}
+
+// ready enrolls a new learner and completes the lessons, returning the
+// learner as the API authenticates them.
+func (f final50) ready(t *testing.T) web.Principal {
+	t.Helper()
+	u := f.e.Learner()
+	f.e.Call("POST", "/api/v1/courses/"+f.courseID+"/enrollments", u.Token, nil)
+	var pkg struct {
+		Modules []struct{ Lessons []struct{ ID string } }
+	}
+	f.e.Call("GET", "/api/v1/courses/"+f.courseID+"/package", u.Token, nil).JSON(t, &pkg)
+	for _, l := range pkg.Modules[0].Lessons {
+		f.e.Call("POST", "/api/v1/lessons/"+l.ID+"/complete", u.Token, nil)
+	}
+	p, err := f.e.Accounts.Authenticate(apptest.Context(t), u.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// responses answers an attempt's form (all right), as a client would send.
+func (f final50) responses(t testing.TB, attemptID string) []assessments.Response {
+	t.Helper()
+	var out []assessments.Response
+	for _, m := range f.e.Answers(attemptID, 0) {
+		r := assessments.Response{QuestionID: m["question_id"].(string)}
+		if ids, ok := m["option_ids"].([]string); ok {
+			r.OptionIDs = ids
+		}
+		if v, ok := m["value"].(string); ok {
+			r.Value = &v
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// pass starts, answers and submits a passing attempt with its answers in
+// the submit, returning the graded attempt.
+func (f final50) pass(t *testing.T, ctx context.Context, p web.Principal) assessments.Attempt {
+	t.Helper()
+	a, _, err := f.e.Assessments.Start(ctx, p, f.finalID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := f.e.Assessments.Submit(ctx, p, a.ID, f.responses(t, a.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !g.Passed || g.CertificateID == "" || len(g.Results) != 50 {
+		t.Fatalf("want a pass of 50 with a certificate, got passed=%v certificate=%q results=%d", g.Passed, g.CertificateID, len(g.Results))
+	}
+	return g
+}
+
+func TestRoundTripsOfStartAndPassingSubmit(t *testing.T) {
+	for _, d := range apptest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			db := apptest.NewDB(t, d)
+			rt := apptest.CountRoundTrips(db)
+			e := apptest.New(t, db)
+			ctx := apptest.Context(t)
+			f := newFinal50(t, e)
+			f.pass(t, ctx, f.ready(t)) // another learner warms the process
+
+			count := func(what string, budget int, fn func(ctx context.Context) assessments.Attempt) assessments.Attempt {
+				t.Helper()
+				rt.Reset()
+				a := fn(rt.Counting(ctx))
+				list := rt.Statements()
+				for i, st := range list {
+					list[i] = st[:min(len(st), 110)]
+				}
+				t.Logf("%s: %d round trips (budget %d)\n\t%s", what, len(list), budget, strings.Join(list, "\n\t"))
+				if len(list) > budget {
+					t.Errorf("%s made %d round trips, budget %d", what, len(list), budget)
+				}
+				return a
+			}
+			start := func(p web.Principal) func(ctx context.Context) assessments.Attempt {
+				return func(ctx context.Context) assessments.Attempt {
+					a, created, err := e.Assessments.Start(ctx, p, f.finalID)
+					if err != nil || !created {
+						t.Fatal(created, err)
+					}
+					return a
+				}
+			}
+			submit := func(p web.Principal, id string, rs []assessments.Response) func(ctx context.Context) assessments.Attempt {
+				return func(ctx context.Context) assessments.Attempt {
+					g, err := e.Assessments.Submit(ctx, p, id, rs)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !g.Passed || g.CertificateID == "" || len(g.Results) != 50 {
+						t.Fatalf("want a pass of 50 with a certificate, got passed=%v certificate=%q results=%d", g.Passed, g.CertificateID, len(g.Results))
+					}
+					return g
+				}
+			}
+
+			p := f.ready(t)
+			a := count("start", startBudget, start(p))
+			if _, err := e.Assessments.SaveAnswers(ctx, p, a.ID, f.responses(t, a.ID)); err != nil {
+				t.Fatal(err)
+			}
+			count("passing submit of 50 autosaved answers", submitBudget, submit(p, a.ID, nil))
+
+			p = f.ready(t)
+			a = count("start", startBudget, start(p))
+			count("passing submit carrying 50 answers", submitWithAnswersBudget, submit(p, a.ID, f.responses(t, a.ID)))
+		})
+	}
+}
