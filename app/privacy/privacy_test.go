@@ -22,46 +22,29 @@ func TestExportAndErase(t *testing.T) {
 		employer := e.UserWithRole(web.RoleEmployer)
 		e.Call("GET", api+"/verify/"+certID, employer.Token, nil)
 
-		res := e.Call("GET", api+"/me/export", learner.Token, nil)
-		body := string(res.Body)
-		if res.Status != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
-			t.Fatalf("export: %d %s", res.Status, body)
-		}
-		for _, want := range []string{`"account":{`, learner.Email, `"enrollments":[{`, `"completed_lessons":[{`, `"attempts":[{`,
-			`"answers":[{`, `"certificates":[{`, certID, `"token":"ey`, `"verifications":[{`, employer.OrganizationID} {
-			if !strings.Contains(body, want) {
-				t.Errorf("%q not in the export", want)
-			}
-		}
-		if strings.Contains(body, other.Email) || strings.Contains(body, otherCert) || strings.Contains(body, "password") {
-			t.Fatalf("the export carries what it must not: %s", body)
-		}
-		for _, tc := range []struct {
-			method, path, token string
-			status              int
-		}{
-			{"GET", "/me/export", "", 401},
-			{"DELETE", "/me", "", 401},
-			{"DELETE", "/me", course.Trainer.Token, 403},
-			{"DELETE", "/me", employer.Token, 403},
-		} {
-			if r := e.Call(tc.method, api+tc.path, tc.token, nil); r.Status != tc.status {
-				t.Errorf("%s %s: %d, want %d", tc.method, tc.path, r.Status, tc.status)
-			}
-		}
-
-		if r := e.Call("DELETE", api+"/me", learner.Token, nil); r.Status != 204 {
-			t.Fatalf("delete: %d %s", r.Status, r.Body)
-		}
-		if r := e.Call("GET", api+"/me", learner.Token, nil); r.Status != 401 {
-			t.Fatalf("token after deletion: %d", r.Status)
-		}
-		if r := e.Call("POST", api+"/auth/login", "", map[string]any{"email": learner.Email, "password": learner.Password}); r.Status != 401 {
-			t.Fatalf("login after deletion: %d", r.Status)
-		}
-		if r := e.Call("POST", api+"/auth/refresh", "", map[string]any{"refresh_token": learner.Refresh}); r.Status != 401 {
-			t.Fatalf("refresh after deletion: %d", r.Status)
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "the export carries the user's own data and no one else's", Method: "GET", Path: api + "/me/export", Token: learner.Token,
+				Status: 200, Contains: []string{`"account":{`, learner.Email, `"enrollments":[{`, `"completed_lessons":[{`, `"attempts":[{`,
+					`"answers":[{`, `"certificates":[{`, certID, `"token":"ey`, `"verifications":[{`, employer.OrganizationID},
+				Absent: []string{other.Email, otherCert, "password"},
+				Check: func(t *testing.T, res apptest.Response) {
+					if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, "attachment") {
+						t.Errorf("content disposition %q, want an attachment", cd)
+					}
+				}},
+			{Name: "anonymous cannot export", Method: "GET", Path: api + "/me/export", Status: 401, Problem: "unauthenticated"},
+			{Name: "anonymous cannot delete", Method: "DELETE", Path: api + "/me", Status: 401, Problem: "unauthenticated"},
+			{Name: "a trainer cannot delete their account here", Method: "DELETE", Path: api + "/me", Token: course.Trainer.Token,
+				Status: 403, Problem: "forbidden"},
+			{Name: "an employer cannot delete their account here", Method: "DELETE", Path: api + "/me", Token: employer.Token,
+				Status: 403, Problem: "forbidden"},
+			{Name: "a learner deletes their account", Method: "DELETE", Path: api + "/me", Token: learner.Token, Status: 204},
+			{Name: "the token dies with the account", Method: "GET", Path: api + "/me", Token: learner.Token, Status: 401},
+			{Name: "the password dies with the account", Method: "POST", Path: api + "/auth/login",
+				Body: map[string]any{"email": learner.Email, "password": learner.Password}, Status: 401},
+			{Name: "the session dies with the account", Method: "POST", Path: api + "/auth/refresh",
+				Body: map[string]any{"refresh_token": learner.Refresh}, Status: 401},
+		})
 		// The certificate still answers, as revoked, without the name.
 		v := e.Call("GET", api+"/verify/"+certID, "", nil)
 		// The public is told the category of the revocation, not its text.
