@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"skillgate/accounts"
+	"skillgate/app/dbx"
 	"skillgate/app/web"
 	"skillgate/app/wire"
 	"skillgate/assessments"
@@ -220,7 +222,12 @@ func (k *kindStats) record(d time.Duration, status int, err error) {
 	k.lat = append(k.lat, d)
 	if err != nil {
 		k.errors++
-		if msg := err.Error(); len(k.problems) < 5 || k.problems[msg] > 0 {
+		msg := err.Error()
+		var ue *url.Error
+		if errors.As(err, &ue) { // one line for every request of a kind, not one per URL
+			msg = ue.Op + ": " + ue.Err.Error()
+		}
+		if len(k.problems) < 5 || k.problems[msg] > 0 {
 			k.problems[msg]++
 		}
 		return
@@ -320,12 +327,15 @@ type examAnswer struct {
 
 // runExamDay drives the exam day against target and checks the database.
 func runExamDay(ctx context.Context, p *wire.Platform, o examOptions, target string, serverPID int, w io.Writer) (*examReport, error) {
+	if dbx.DialectOf(p.DB) != dbx.Postgres {
+		o.dbPID = 0 // its CPU would be another database's
+	}
 	fmt.Fprintf(w, "exam day: preparing %d learners (%s sign-in)\n", o.learners, o.signIn)
 	ex, err := prepareExam(ctx, p, o, w)
 	if err != nil {
 		return nil, err
 	}
-	rep := &examReport{o: o, dialect: string(p.DB.Dialector.Name()), kinds: map[string]*kindStats{}}
+	rep := &examReport{o: o, dialect: string(dbx.DialectOf(p.DB)), kinds: map[string]*kindStats{}}
 	for _, k := range examKinds {
 		rep.kinds[k] = &kindStats{}
 	}

@@ -1,9 +1,12 @@
 // Command bench seeds a realistic data set into the PostgreSQL database of
 // a running Skillgate and drives the service scenario by scenario at a
 // fixed concurrency for a fixed time, printing requests per second and
-// p50/p99/p99.9 latency beside two baselines measured in the same run: a
-// bare Fiber handler sending a body of the same size, and a bare pgx
-// primary-key lookup. See BENCHMARKS.md for how to run it.
+// p50/p99/p99.9 latency beside baselines measured in the same run and
+// served from this process: a bare Fiber handler sending a body of the
+// same size, a bare pgx primary-key lookup, and a bare start and submit
+// of a 50-question attempt. With -only examday it runs an exam day
+// instead, on PostgreSQL or SQLite (examday.go). See BENCHMARKS.md for how
+// to run it.
 package main
 
 import (
