@@ -35,6 +35,7 @@ type session struct {
 // account, not the token string; an anonymous caller's key is never
 // replayed to another client.
 func TestKeysAreScopedToTheCaller(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db, apptest.Options{Env: proxyEnv})
 		admin, other := e.UserWithRole(web.RoleAdmin), e.UserWithRole(web.RoleAdmin)
@@ -72,6 +73,7 @@ func TestKeysAreScopedToTheCaller(t *testing.T) {
 // TestReadOnlyChecksAreNeverReplayed: POST /verify with a key answers the
 // certificate's state now, not when the key was first used.
 func TestReadOnlyChecksAreNeverReplayed(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		course := e.NewCertificateCourse()
@@ -110,6 +112,7 @@ func TestReadOnlyChecksAreNeverReplayed(t *testing.T) {
 // back while that pair is the live one and for a minute at most; a spent
 // refresh token replayed with its first key meets reuse detection.
 func TestSessionAnswersAreReplayedBriefly(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		u := e.Learner()
@@ -152,6 +155,7 @@ func TestSessionAnswersAreReplayedBriefly(t *testing.T) {
 // TestDeletionPurgesStoredAnswers: after DELETE /me nothing stored for the
 // account replays its name or email.
 func TestDeletionPurgesStoredAnswers(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		u := e.Learner()
@@ -182,6 +186,7 @@ func TestDeletionPurgesStoredAnswers(t *testing.T) {
 // sign-in secrets (class cards, reset links) never rest in the
 // idempotency table, where they would outlive their purpose by a day.
 func TestSecretAnswersAreNotStored(t *testing.T) {
+	t.Parallel()
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		tr := e.UserWithRole(web.RoleTrainer)

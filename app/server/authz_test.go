@@ -114,6 +114,7 @@ var webPages = map[string]bool{
 
 // TestEveryRouteWithEveryRole walks every registered route as every role.
 func TestEveryRouteWithEveryRole(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, apptest.NewDB(t, dbx.SQLite))
 	tokens := map[byte]string{'A': "", 'L': e.Learner().Token, 'T': e.UserWithRole(web.RoleTrainer).Token,
 		'E': e.UserWithRole(web.RoleEmployer).Token, 'D': e.UserWithRole(web.RoleAdmin).Token}

@@ -24,6 +24,7 @@ var paramRe = regexp.MustCompile(`:([A-Za-z_]+)\??`)
 // TestOpenAPICoversEveryRoute fails when a registered route is missing from
 // openapi.json, or the document names a route that does not exist.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, apptest.NewDB(t, dbx.SQLite))
 	res := e.Call("GET", "/openapi.json", "", nil)
 	if res.Status != 200 {
@@ -75,6 +76,7 @@ func (panicky) Mount(api fiber.Router, g web.Guard) {
 }
 
 func TestErrorsAreProblems(t *testing.T) {
+	t.Parallel()
 	db := apptest.NewDB(t, dbx.SQLite)
 	cfg := apptest.Config(t, nil)
 	app := server.New(cfg, server.Deps{DB: db, Log: apptest.Log(), Domains: []server.Mounter{panicky{}}})
@@ -126,6 +128,7 @@ func TestErrorsAreProblems(t *testing.T) {
 }
 
 func TestOperations(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, apptest.NewDB(t, dbx.SQLite))
 	if res := e.Call("GET", "/healthz", "", nil); res.Status != 200 {
 		t.Fatalf("healthz %d", res.Status)
@@ -157,6 +160,7 @@ func TestOperations(t *testing.T) {
 
 // TestCompressedBodiesAreRefused: a gzip bomb must not be inflated.
 func TestCompressedBodiesAreRefused(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, apptest.NewDB(t, dbx.SQLite))
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)

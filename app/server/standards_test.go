@@ -17,6 +17,7 @@ import (
 // WWW-Authenticate on every 401; error="invalid_token" when a token was
 // sent and refused.
 func TestEveryUnauthorizedCarriesAChallenge(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, apptest.NewDB(t, dbx.SQLite))
 	cases := []struct {
 		name, method, path, token string
@@ -41,6 +42,7 @@ func TestEveryUnauthorizedCarriesAChallenge(t *testing.T) {
 // is 405 with Allow; one not known at all is 501; both are problem+json
 // and both reach the metrics.
 func TestUnknownMethodsAreProblemsAndCounted(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, apptest.NewDB(t, dbx.SQLite))
 	res := e.Call("DELETE", "/api/v1/auth/login", "", nil)
 	if res.Status != 405 || res.Header.Get("Allow") == "" || res.Header.Get("Content-Type") != "application/problem+json" {
@@ -68,6 +70,7 @@ func TestUnknownMethodsAreProblemsAndCounted(t *testing.T) {
 // TestBodyLimits: the 413 is titled as RFC 9110 names it, and only the
 // named import routes take more than 1 MiB.
 func TestBodyLimits(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, apptest.NewDB(t, dbx.SQLite))
 	big := strings.Repeat("x", 1<<20+1)
 	for _, path := range []string{"/api/v1/auth/register", "/api/v1/auth/import", "/api/v1/courses/x/import", "/api/v1/anything/import"} {
@@ -88,6 +91,7 @@ func TestBodyLimits(t *testing.T) {
 // TestErrorsMemberOnlyOnValidation: field messages appear on 422 and on a
 // 400 for a field of the wrong type, never on other problems.
 func TestErrorsMemberOnlyOnValidation(t *testing.T) {
+	t.Parallel()
 	fields := []web.FieldError{{Field: "x", Message: "bad"}}
 	for _, k := range []web.Kind{web.KindConflict, web.KindForbidden, web.KindNotFound, web.KindUnauthenticated, web.KindRateLimited, web.KindTooLarge} {
 		body, err := web.ProblemFor(&web.Error{Kind: k, Message: "m", Fields: fields, Extra: map[string]any{"errors": fields}}).MarshalJSON()
@@ -133,6 +137,7 @@ var bodyless = []string{
 // replayed, do not); every POST, PUT and PATCH documents its body, except
 // the few that take none.
 func TestOpenAPIOperationsAreComplete(t *testing.T) {
+	t.Parallel()
 	doc, err := server.OpenAPI()
 	if err != nil {
 		t.Fatal(err)
