@@ -59,13 +59,22 @@ func (s *Service) authorQuestion(ctx context.Context, p web.Principal, id string
 	if err != nil {
 		return Question{}, err
 	}
-	if _, err := s.courses.Authorize(ctx, p, q.CourseID); err != nil {
-		if web.IsKind(err, web.KindNotFound) {
-			return Question{}, web.NotFound("question")
-		}
+	if err := s.authorizeFor(ctx, p, q.CourseID, "question"); err != nil {
 		return Question{}, err
 	}
 	return q, nil
+}
+
+// authorizeFor checks that p may author courseID, the course of a
+// question or an assessment (what): a course p may not see makes the
+// thing itself not found, as if it did not exist; a course p may only
+// see is 403.
+func (s *Service) authorizeFor(ctx context.Context, p web.Principal, courseID, what string) error {
+	_, err := s.courses.Authorize(ctx, p, courseID)
+	if web.IsKind(err, web.KindNotFound) {
+		return web.NotFound(what)
+	}
+	return err
 }
 
 // UpdateQuestion changes a question of the bank; the changed text is
@@ -221,10 +230,7 @@ func (s *Service) authorAssessment(ctx context.Context, p web.Principal, id stri
 	if err != nil {
 		return Settings{}, err
 	}
-	if _, err := s.courses.Authorize(ctx, p, a.CourseID); err != nil {
-		if web.IsKind(err, web.KindNotFound) {
-			return Settings{}, web.NotFound("assessment")
-		}
+	if err := s.authorizeFor(ctx, p, a.CourseID, "assessment"); err != nil {
 		return Settings{}, err
 	}
 	return a, nil

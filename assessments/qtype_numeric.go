@@ -18,18 +18,9 @@ var numericSpec = typeSpec{
 	validate: validateNumeric,
 	grade:    gradeNumeric,
 	answer: func(q Question) any {
-		m := map[string]any{"value": q.Answer.Value, "tolerance": q.Answer.Tolerance}
-		if len(q.Answer.Values) > 0 {
-			m["values"] = q.Answer.Values
-		}
-		return m
+		return withList(map[string]any{"value": q.Answer.Value, "tolerance": q.Answer.Tolerance}, "values", q.Answer.Values)
 	},
-	readValue: func(raw json.RawMessage, a *Answer) error {
-		var f float64
-		err := json.Unmarshal(raw, &f)
-		a.Value = &f
-		return err
-	},
+	readValue: func(raw json.RawMessage, a *Answer) error { return decodeInto(raw, &a.Value) },
 	fromGIFT: func(g gift.Question, q *Question) {
 		v := g.Value
 		q.Answer.Value, q.Answer.Tolerance = &v, g.Tolerance

@@ -17,11 +17,7 @@ var shortTextSpec = typeSpec{
 	validate: validateShortText,
 	grade:    gradeShortText,
 	answer: func(q Question) any {
-		m := map[string]any{"accepted": q.Answer.Accepted, "allow_typo": q.Answer.AllowTypo}
-		if len(q.Answer.Weighted) > 0 {
-			m["weighted"] = q.Answer.Weighted
-		}
-		return m
+		return withList(map[string]any{"accepted": q.Answer.Accepted, "allow_typo": q.Answer.AllowTypo}, "weighted", q.Answer.Weighted)
 	},
 	fromGIFT: func(g gift.Question, q *Question) {
 		q.Answer.Accepted = slices.Clone(g.Accepted)

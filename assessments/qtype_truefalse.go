@@ -25,12 +25,7 @@ var trueFalseSpec = typeSpec{
 		}
 		return map[string]any{"value": q.Answer.Bool, "true_feedback": q.Answer.TrueFeedback, "false_feedback": q.Answer.FalseFeedback}
 	},
-	readValue: func(raw json.RawMessage, a *Answer) error {
-		var b bool
-		err := json.Unmarshal(raw, &b)
-		a.Bool = &b
-		return err
-	},
+	readValue: func(raw json.RawMessage, a *Answer) error { return decodeInto(raw, &a.Bool) },
 	fromGIFT: func(g gift.Question, q *Question) {
 		v := g.TrueFalse
 		q.Answer.Bool = &v

@@ -181,6 +181,24 @@ func answersFromGIFT(g gift.Question, q *Question) {
 	}
 }
 
+// decodeInto reads a JSON value into a new T and points *dst at it, for
+// readValue.
+func decodeInto[T any](raw json.RawMessage, dst **T) error {
+	var v T
+	err := json.Unmarshal(raw, &v)
+	*dst = &v
+	return err
+}
+
+// withList adds list to an answer's JSON under key when it has entries
+// (the further answers partial credit adds).
+func withList[T any](m map[string]any, key string, list []T) map[string]any {
+	if len(list) > 0 {
+		m[key] = list
+	}
+	return m
+}
+
 // hintOf is the rule a learner should know about a question's type.
 func hintOf(t QuestionType) string {
 	sp, _ := t.spec()

@@ -70,11 +70,8 @@ func (s *Service) Statistics(ctx context.Context, p web.Principal, assessmentID 
 	if err != nil {
 		return Statistics{}, err
 	}
-	if _, err := s.courses.Authorize(ctx, p, a.CourseID); err != nil {
-		if web.IsKind(err, web.KindForbidden) {
-			return Statistics{}, err
-		}
-		return Statistics{}, web.NotFound("assessment")
+	if err := s.authorizeFor(ctx, p, a.CourseID, "assessment"); err != nil {
+		return Statistics{}, err
 	}
 	t, err := s.store.Totals(ctx, assessmentID)
 	if err != nil {
