@@ -13,20 +13,15 @@ import (
 	"time"
 )
 
-// TestBinaryStartsOnEmptyDataDirectory builds the real binary, starts it
-// with no configuration in an empty directory, waits for /readyz and stops
-// it with SIGTERM.
+// TestBinaryStartsOnEmptyDataDirectory starts the real binary with no
+// configuration in an empty directory, waits for /readyz and stops it with
+// SIGTERM.
 func TestBinaryStartsOnEmptyDataDirectory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "skillgate")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("build: %v", err)
-	}
+	bin := binary(t) // built once for every test that runs the binary
 	port := freePort(t)
 	cmd := exec.Command(bin)
 	cmd.Dir = dir
