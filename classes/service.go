@@ -9,15 +9,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
 
 // Service is the classes use cases.
 type Service struct {
-	db       *gorm.DB
 	store    *Store
 	accounts Accounts
 	courses  Courses
@@ -25,12 +22,13 @@ type Service struct {
 	now      func() time.Time
 }
 
-// NewService returns the service; the other domains come in through ports.
-func NewService(db *gorm.DB, a Accounts, c Courses, r Results, now func() time.Time) *Service {
+// NewService returns the service on store; the other domains come in
+// through ports.
+func NewService(store *Store, a Accounts, c Courses, r Results, now func() time.Time) *Service {
 	if now == nil {
 		now = func() time.Time { return time.Now().UTC() }
 	}
-	return &Service{db: db, store: NewStore(db), accounts: a, courses: c, results: r, now: now}
+	return &Service{store: store, accounts: a, courses: c, results: r, now: now}
 }
 
 // NewClass is what creating a class takes.
@@ -101,7 +99,7 @@ func (s *Service) Create(ctx context.Context, p web.Principal, n NewClass) (Clas
 	if c.CourseIDs == nil {
 		c.CourseIDs = []string{}
 	}
-	if err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error { return s.store.Create(ctx, c) }); err != nil {
+	if err := s.store.InTx(ctx, func(ctx context.Context) error { return s.store.Create(ctx, c) }); err != nil {
 		return Class{}, err
 	}
 	return c, nil
@@ -196,7 +194,7 @@ func (s *Service) Update(ctx context.Context, p web.Principal, id string, ch Cla
 		}
 	}
 	var out Class
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		c, err := s.visible(ctx, p, id, true)
 		if err != nil {
 			return err
@@ -289,7 +287,7 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 		}
 	}
 	var out Added
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		c, err := s.visible(ctx, p, classID, true)
 		if err != nil {
 			return err

@@ -77,6 +77,12 @@ func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }
 
+// InTx runs fn in one transaction, or in ctx's when it carries one, so the
+// service groups store calls without holding the database itself.
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return dbx.WithTx(ctx, s.db, fn)
+}
+
 // Create inserts a class and its courses.
 func (s *Store) Create(ctx context.Context, c Class) error {
 	row := classRow{ID: c.ID, Name: c.Name, TrainerID: c.TrainerID, Locale: c.Locale, CreatedAt: c.CreatedAt, UpdatedAt: c.CreatedAt}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"skillgate/app/dbx"
 	"skillgate/app/web"
@@ -29,13 +28,13 @@ type Named struct {
 
 // Handler serves GET /me/export and DELETE /me.
 type Handler struct {
-	db    *gorm.DB
+	db    dbx.Handle
 	parts []Named // erased in this order; the account comes last
 	now   func() time.Time
 }
 
 // NewHandler gathers the parts.
-func NewHandler(db *gorm.DB, now func() time.Time, parts ...Named) *Handler {
+func NewHandler(db dbx.Handle, now func() time.Time, parts ...Named) *Handler {
 	return &Handler{db: db, parts: parts, now: now}
 }
 
@@ -64,7 +63,7 @@ func (h *Handler) Export(ctx context.Context, userID string) (map[string]any, er
 // Once committed, the database files are scrubbed (dbx.Scrub), so that the
 // erased data does not linger in the SQLite write-ahead log.
 func (h *Handler) Erase(ctx context.Context, userID string) error {
-	err := dbx.WithTx(ctx, h.db, func(ctx context.Context) error {
+	err := h.db.WithTx(ctx, func(ctx context.Context) error {
 		for _, p := range h.parts {
 			if err := p.Part.Erase(ctx, userID); err != nil {
 				return err
@@ -78,7 +77,7 @@ func (h *Handler) Erase(ctx context.Context, userID string) error {
 	// The erasure has happened; a checkpoint that cannot finish now (a
 	// long reader) is completed by a later one, so its failure is not the
 	// caller's.
-	_ = dbx.Scrub(ctx, h.db)
+	_ = h.db.Scrub(ctx)
 	return nil
 }
 

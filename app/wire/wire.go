@@ -141,7 +141,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	p.Tiers = tiers.NewService(db, tseam, tseam, tiers.Options{AllowPrivateWebhooks: cfg.WebhookAllowPrivate, Box: box, Now: now, Log: log})
 	p.Certs.SetTrail(p.Tiers, p.Tiers)
 	cseam := classSeam{accounts: p.Accounts, courses: p.Courses, assessments: p.Assessments, certs: p.Certs, tiers: p.Tiers}
-	p.Classes = classes.NewService(db, cseam, cseam, cseam, now)
+	p.Classes = classes.NewService(classes.NewStore(db), cseam, cseam, cseam, now)
 	batchLimit := ratelimit.KeyedMiddleware(p.Limiter, "batch-org", cfg.RateBatchPerOrganization.Count,
 		cfg.RateBatchPerOrganization.Window, func(c *fiber.Ctx) string {
 			// Employers share their organization's limit; admins have their own.
@@ -151,7 +151,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			}
 			return "user:" + pr.UserID
 		})
-	priv := privacy.NewHandler(db, now,
+	priv := privacy.NewHandler(dbx.HandleOf(db), now,
 		privacy.Named{Name: "certificates", Part: p.Certs},
 		privacy.Named{Name: "attempts", Part: p.Assessments},
 		privacy.Named{Name: "enrollments", Part: p.Courses},
