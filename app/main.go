@@ -16,8 +16,6 @@ import (
 	"syscall"
 	"time"
 
-	"gorm.io/gorm"
-
 	"skillgate/app/config"
 	"skillgate/app/dbx"
 	"skillgate/app/wire"
@@ -97,14 +95,15 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	return 0
 }
 
-func open(cfg config.Config, log *slog.Logger) (*gorm.DB, error) {
-	return dbx.Open(cfg.DatabaseURL, dbx.Options{MaxOpenConns: cfg.DBMaxConns, MaxIdleConns: cfg.DBMaxConns / 2, Logger: log})
+// dbOptions sizes the connection pool from the configuration.
+func dbOptions(cfg config.Config, log *slog.Logger) dbx.Options {
+	return dbx.Options{MaxOpenConns: cfg.DBMaxConns, MaxIdleConns: cfg.DBMaxConns / 2, Logger: log}
 }
 
 // platform opens the database and builds every service on it; close
 // releases the database.
 func platform(ctx context.Context, cfg config.Config, log *slog.Logger) (p *wire.Platform, closeDB func(), err error) {
-	db, err := open(cfg, log)
+	db, err := dbx.Open(cfg.DatabaseURL, dbOptions(cfg, log))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -117,7 +116,7 @@ func platform(ctx context.Context, cfg config.Config, log *slog.Logger) (p *wire
 }
 
 func migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	db, err := open(cfg, log)
+	db, err := dbx.Open(cfg.DatabaseURL, dbOptions(cfg, log))
 	if err != nil {
 		return err
 	}
