@@ -50,6 +50,9 @@ type QuestionChange struct {
 	Explanation *string
 	Options     *[]Option
 	Answer      *Answer
+	// AnswerValue is answer.value as sent, read for the question's type
+	// once the change has set it (see typeSpec.readValue).
+	AnswerValue json.RawMessage
 }
 
 // authorQuestion loads a question and checks that p may author its course:
@@ -123,6 +126,9 @@ func (s *Service) UpdateQuestion(ctx context.Context, p web.Principal, id string
 		}
 		if ch.Answer != nil {
 			q.Answer = fresh.Answer
+			if err := readAnswerValue(&q, ch.AnswerValue); err != nil {
+				return web.Invalid("the question is not consistent", web.FieldError{Field: "answer.value", Message: "has the wrong type for this question"})
+			}
 		}
 		if ch.Options != nil {
 			old := q.Options

@@ -1,7 +1,6 @@
 package assessments
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -37,10 +36,9 @@ type questionPatchRequest struct {
 	Answer      *answerRequest `json:"answer"`
 }
 
-// change maps the request to the service's change; the answer's value is
-// read by its JSON type (a boolean for true_false, a number for numeric),
-// so it is understood without the question at hand.
-func (r questionPatchRequest) change() (QuestionChange, error) {
+// change maps the request to the service's change; the answer's value
+// is read by the service for the question's type.
+func (r questionPatchRequest) change() QuestionChange {
 	ch := QuestionChange{Name: r.Name, Prompt: r.Prompt, Points: r.Points, Tags: r.Tags, Explanation: r.Explanation}
 	if r.Type != nil {
 		t := QuestionType(*r.Type)
@@ -55,21 +53,9 @@ func (r questionPatchRequest) change() (QuestionChange, error) {
 	}
 	if a := r.Answer; a != nil {
 		ans := Answer{Tolerance: a.Tolerance, Accepted: a.Accepted, Values: a.Values, Weighted: a.Weighted, AllowTypo: a.AllowTypo}
-		if len(a.Value) > 0 && string(a.Value) != "null" {
-			var v any
-			_ = json.Unmarshal(a.Value, &v)
-			switch x := v.(type) {
-			case bool:
-				ans.Bool = &x
-			case float64:
-				ans.Value = &x
-			default:
-				return ch, web.Invalid("the question is not consistent", web.FieldError{Field: "answer.value", Message: "must be a boolean (true_false) or a number (numeric)"})
-			}
-		}
-		ch.Answer = &ans
+		ch.Answer, ch.AnswerValue = &ans, a.Value
 	}
-	return ch, nil
+	return ch
 }
 
 func (h *Handler) updateQuestion(c *fiber.Ctx) error {
@@ -77,12 +63,8 @@ func (h *Handler) updateQuestion(c *fiber.Ctx) error {
 	if err := web.Bind(c, &req); err != nil {
 		return err
 	}
-	ch, err := req.change()
-	if err != nil {
-		return err
-	}
 	p, _ := web.Caller(c)
-	q, err := h.svc.UpdateQuestion(c.UserContext(), p, c.Params("id"), ch)
+	q, err := h.svc.UpdateQuestion(c.UserContext(), p, c.Params("id"), req.change())
 	if err != nil {
 		return err
 	}

@@ -106,10 +106,8 @@ func (r questionRequest) question() (Question, error) {
 	if a := r.Answer; a != nil {
 		q.Answer.Tolerance, q.Answer.Accepted = a.Tolerance, a.Accepted
 		q.Answer.Values, q.Answer.Weighted, q.Answer.AllowTypo = a.Values, a.Weighted, a.AllowTypo
-		if len(a.Value) > 0 && string(a.Value) != "null" {
-			if err := readAnswerValue(&q, a.Value); err != nil {
-				return q, web.Invalid("the question is not consistent", web.FieldError{Field: "answer.value", Message: "has the wrong type for this question"})
-			}
+		if err := readAnswerValue(&q, a.Value); err != nil {
+			return q, web.Invalid("the question is not consistent", web.FieldError{Field: "answer.value", Message: "has the wrong type for this question"})
 		}
 	}
 	return q, nil

@@ -166,8 +166,11 @@ func validateType(q Question, add func(field, msg string)) {
 }
 
 // readAnswerValue decodes a request's answer.value for q's type; a type
-// that has no value ignores it.
+// that has no value ignores it, and so does every type an absent or null one.
 func readAnswerValue(q *Question, raw json.RawMessage) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
 	if sp, ok := q.Type.spec(); ok && sp.readValue != nil {
 		return sp.readValue(raw, &q.Answer)
 	}
