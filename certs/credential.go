@@ -262,13 +262,19 @@ func VerifyToken(token string, keys KeySet, now time.Time) (*TokenClaims, Reason
 	if !ok {
 		return nil, ReasonMalformed
 	}
+	return tc, tc.dates(now)
+}
+
+// dates is why a token whose signature and shape check out is not valid
+// at now ("" when it is).
+func (tc *TokenClaims) dates(now time.Time) Reason {
 	if now.Add(verifyLeeway).Before(tc.IssuedAt) {
-		return tc, ReasonNotYetValid
+		return ReasonNotYetValid
 	}
 	if !now.Add(-verifyLeeway).Before(tc.ExpiresAt) {
-		return tc, ReasonExpired
+		return ReasonExpired
 	}
-	return tc, ""
+	return ""
 }
 
 var (

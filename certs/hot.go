@@ -8,7 +8,9 @@ package certs
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"strings"
 	"time"
 
 	"skillgate/app/dbx"
@@ -19,7 +21,8 @@ import (
 const hotCertificates = 50000
 
 // hotReads are the caches; each is nil without a change bus, and every
-// read then goes to the database.
+// read then goes to the database, as it does inside a transaction (which
+// may have changed what they hold, and may yet roll back).
 type hotReads struct {
 	bus *dbx.Changes
 	// certs are certificates by id, without their tokens. Never a miss:
@@ -37,6 +40,11 @@ type hotReads struct {
 	// certificate, not its list, so any certificate change drops them
 	// all (they are few, and the signed token is kept in the database).
 	lists *dbx.Cache[signedList]
+	// tokens are tokens whose signature and shape checked out, by their
+	// SHA-256, without their raw claims: a signature once good stays
+	// good (keys are never deleted), and the dates are checked at every
+	// use. Rotation flushes them all the same.
+	tokens *dbx.Cache[TokenClaims]
 	// jwks is the published key set (keys_service.go).
 	jwks jwksCache
 }
@@ -56,6 +64,7 @@ func newHotReads(s *Service, bus *dbx.Changes) *hotReads {
 	h.codes = dbx.NewCache[string](hotCertificates, nil, "", false)
 	h.pubs = dbx.NewCache[Publisher](4096, bus, dbx.TopicCourses, true)
 	bus.Subscribe(dbx.TopicAccounts, func(string) { h.pubs.Flush() })
+	h.tokens = dbx.NewCache[TokenClaims](hotCertificates, bus, dbx.TopicKeys, false)
 	h.lists = dbx.NewCache[signedList](1024, bus, dbx.TopicCertificates, false)
 	bus.Subscribe(dbx.TopicKeys, func(string) { s.keysChanged() })
 	return h
@@ -75,7 +84,7 @@ func (s *Service) publish(ctx context.Context, topic, key string) error {
 // code's id.
 func (s *Service) certificateStatus(ctx context.Context, idOrCode string) (Certificate, error) {
 	h := s.hot
-	if h.certs == nil {
+	if h.certs == nil || dbx.InTx(ctx) {
 		row, err := s.store.CertificateStatus(ctx, idOrCode)
 		if err != nil {
 			return Certificate{}, err
@@ -108,11 +117,12 @@ func (s *Service) certificateStatus(ctx context.Context, idOrCode string) (Certi
 // the answer, which is keyed by the id or code asked for.
 func (s *Service) certificatesStatus(ctx context.Context, idsOrCodes []string) (map[string]Certificate, error) {
 	h := s.hot
+	cached := h.certs != nil && !dbx.InTx(ctx)
 	out := make(map[string]Certificate, len(idsOrCodes))
 	var plain, codes []string
 	for _, k := range idsOrCodes {
 		code, isCode := NormalizeCode(k)
-		if h.certs != nil {
+		if cached {
 			id := k
 			if isCode {
 				id, _ = h.codes.Get(code)
@@ -132,7 +142,7 @@ func (s *Service) certificatesStatus(ctx context.Context, idsOrCodes []string) (
 		return out, nil
 	}
 	var gen, codeGen uint64
-	if h.certs != nil {
+	if cached {
 		gen, codeGen = h.certs.Generation(), h.codes.Generation()
 	}
 	rows, err := s.store.CertificatesByIDs(ctx, plain)
@@ -145,10 +155,9 @@ func (s *Service) certificatesStatus(ctx context.Context, idsOrCodes []string) (
 	}
 	byKey := map[string]Certificate{}
 	for _, r := range append(rows, more...) {
-		r.Token = "" // verification never shows it; memory never holds it
 		c := s.fromRow(r)
 		byKey[r.ID], byKey[r.Code] = c, c
-		if h.certs != nil {
+		if cached {
 			h.certs.Put(gen, r.ID, c)
 			h.codes.Put(codeGen, r.Code, r.ID)
 		}
@@ -171,7 +180,7 @@ func (s *Service) certificatesStatus(ctx context.Context, idsOrCodes []string) (
 // publishers describes the publishers of courses, from memory when it can.
 func (s *Service) publishers(ctx context.Context, courseIDs []string) (map[string]Publisher, error) {
 	h := s.hot
-	if h.pubs == nil {
+	if h.pubs == nil || dbx.InTx(ctx) {
 		return s.courses.Publishers(ctx, courseIDs)
 	}
 	out := make(map[string]Publisher, len(courseIDs))
@@ -197,4 +206,27 @@ func (s *Service) publishers(ctx context.Context, courseIDs []string) (map[strin
 		h.pubs.Put(gen, id, got[id])
 	}
 	return out, nil
+}
+
+// tokenClaims checks a token's signature and shape, from memory when the
+// same token checked out before, and its dates at now.
+func (s *Service) tokenClaims(ctx context.Context, token string) (*TokenClaims, Reason) {
+	h := s.hot
+	if h.tokens == nil {
+		return VerifyToken(token, s.KeySet(ctx, peekKid(token)), s.opt.Now())
+	}
+	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	key := string(sum[:])
+	now := s.opt.Now()
+	if tc, ok := h.tokens.Get(key); ok {
+		return &tc, tc.dates(now)
+	}
+	gen := h.tokens.Generation()
+	tc, reason := VerifyToken(token, s.KeySet(ctx, peekKid(token)), now)
+	if tc != nil {
+		kept := *tc
+		kept.Raw = nil
+		h.tokens.Put(gen, key, kept)
+	}
+	return tc, reason
 }

@@ -127,8 +127,7 @@ func (s *Service) check(ctx context.Context, claim Claim) (Verification, error) 
 }
 
 func (s *Service) checkToken(ctx context.Context, token string) (Verification, error) {
-	kid := peekKid(token)
-	tc, reason := VerifyToken(token, s.KeySet(ctx, kid), s.opt.Now())
+	tc, reason := s.tokenClaims(ctx, token)
 	if tc == nil {
 		return Verification{Status: "invalid", Reason: reason}, nil
 	}
