@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"skillgate/app/dbx"
 )
 
 // StatusListToken returns the signed status list credential of a list
@@ -18,7 +20,7 @@ import (
 // certificate changes (dbx.TopicCertificates) or half its ttl passes.
 func (s *Service) StatusListToken(ctx context.Context, listID string) (string, time.Time, error) {
 	lists := s.hot.lists
-	if lists == nil {
+	if lists == nil || dbx.InTx(ctx) {
 		return s.statusListToken(ctx, listID)
 	}
 	now := s.opt.Now()

@@ -102,14 +102,6 @@ func (s *Store) InsertKey(ctx context.Context, row keyRow) error {
 	return nil
 }
 
-// KeysInUse lists the ids of keys that signed certificates still valid
-// at now.
-func (s *Store) KeysInUse(ctx context.Context, now time.Time) ([]string, error) {
-	var ids []string
-	err := s.conn(ctx).Model(&certificateRow{}).Where("expires_at > ?", now).Distinct().Pluck("key_id", &ids).Error
-	return ids, storeErr("list keys in use", err)
-}
-
 // OpenStatusList returns a list with room left, making one when none has.
 // A list is filled to half at most, so that random indexes stay cheap to
 // find and the list still hides who is revoked among many.
@@ -238,23 +230,25 @@ func (s *Store) certificate(ctx context.Context, q *gorm.DB, idOrCode string) (c
 	return row, nil
 }
 
-// CertificatesByIDs loads certificates by id (not code), in no order.
+// CertificatesByIDs loads certificates by id (not code), in no order,
+// without their tokens (for verification).
 func (s *Store) CertificatesByIDs(ctx context.Context, ids []string) ([]certificateRow, error) {
 	var rows []certificateRow
 	if len(ids) == 0 {
 		return rows, nil
 	}
-	err := s.conn(ctx).Where("id IN ?", ids).Find(&rows).Error
+	err := s.conn(ctx).Omit("token").Where("id IN ?", ids).Find(&rows).Error
 	return rows, storeErr("load certificates", err)
 }
 
-// CertificatesByCodes loads certificates by normalised code.
+// CertificatesByCodes loads certificates by normalised code, without
+// their tokens (for verification).
 func (s *Store) CertificatesByCodes(ctx context.Context, codes []string) ([]certificateRow, error) {
 	var rows []certificateRow
 	if len(codes) == 0 {
 		return rows, nil
 	}
-	err := s.conn(ctx).Where("code IN ?", codes).Find(&rows).Error
+	err := s.conn(ctx).Omit("token").Where("code IN ?", codes).Find(&rows).Error
 	return rows, storeErr("load certificates by code", err)
 }
 
