@@ -243,7 +243,7 @@ func (h *Handler) revoke(c *fiber.Ctx) error {
 }
 
 func (h *Handler) verifyID(c *fiber.Ctx) error {
-	v, err := h.svc.VerifyID(c.UserContext(), caller(c), pathID(c))
+	v, err := h.svc.VerifyID(c.UserContext(), web.CallerPtr(c), pathID(c))
 	if err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func (h *Handler) verifyToken(c *fiber.Ctx) error {
 	if err := web.Bind(c, &req); err != nil {
 		return err
 	}
-	v, err := h.svc.VerifyToken(c.UserContext(), caller(c), req.Token)
+	v, err := h.svc.VerifyToken(c.UserContext(), web.CallerPtr(c), req.Token)
 	if err != nil {
 		return err
 	}
@@ -283,7 +283,7 @@ func (h *Handler) batch(c *fiber.Ctx) error {
 	if err := web.Bind(c, &req); err != nil {
 		return err
 	}
-	vs, err := h.svc.VerifyBatch(c.UserContext(), caller(c), Claims(req.IDs, req.Tokens))
+	vs, err := h.svc.VerifyBatch(c.UserContext(), web.CallerPtr(c), Claims(req.IDs, req.Tokens))
 	if err != nil {
 		return err
 	}
@@ -370,13 +370,4 @@ func pathID(c *fiber.Ctx) string {
 		return strings.Clone(s)
 	}
 	return strings.Clone(raw)
-}
-
-// caller is the authenticated caller, if any (verification is public, but
-// an employer's check goes into the holder's trail).
-func caller(c *fiber.Ctx) *web.Principal {
-	if p, ok := web.Caller(c); ok {
-		return &p
-	}
-	return nil
 }
