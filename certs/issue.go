@@ -53,11 +53,9 @@ func (s *Service) Issue(ctx context.Context, p Pass) (Certificate, error) {
 	if err != nil {
 		return Certificate{}, err
 	}
-	pubs, err := s.publishers(ctx, []string{course.ID})
-	if err != nil {
+	if course.Publisher, err = s.issuePublisher(ctx, course.ID); err != nil {
 		return Certificate{}, err
 	}
-	course.Publisher = pubs[course.ID]
 	name := p.HolderName
 	if name == "" {
 		if name, err = s.holders.HolderName(ctx, p.UserID); err != nil {
@@ -106,4 +104,29 @@ func (s *Service) Issue(ctx context.Context, p Pass) (Certificate, error) {
 		return s.fromRow(prev), err
 	}
 	return s.fromRow(row), nil
+}
+
+// issuePublisher is the publisher of a course for a certificate being
+// issued, from memory when it can. Issuing runs inside a transaction (the
+// grading one, or the completion of the last lesson) that changes no
+// course, endorsement or account, so what it reads of them may be kept for
+// every reader, which a read inside any other transaction may not (see
+// publishers); the generation check still drops a value read across a
+// change.
+func (s *Service) issuePublisher(ctx context.Context, courseID string) (Publisher, error) {
+	h := s.hot
+	if h == nil || h.pubs == nil {
+		pubs, err := s.courses.Publishers(ctx, []string{courseID})
+		return pubs[courseID], err
+	}
+	if p, ok := h.pubs.Get(courseID); ok {
+		return p, nil
+	}
+	gen := h.pubs.Generation()
+	pubs, err := s.courses.Publishers(ctx, []string{courseID})
+	if err != nil {
+		return Publisher{}, err
+	}
+	h.pubs.Put(gen, courseID, pubs[courseID])
+	return pubs[courseID], nil
 }
