@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"skillgate/app/dbx"
 	"skillgate/app/secrets"
 	"skillgate/app/web"
@@ -88,7 +86,6 @@ type Options struct {
 
 // Service is the tiers use cases.
 type Service struct {
-	db    *gorm.DB
 	store *Store
 	certs Certificates
 	orgs  Organizations
@@ -97,8 +94,8 @@ type Service struct {
 	guard addressGuard
 }
 
-// NewService returns the service.
-func NewService(db *gorm.DB, certs Certificates, orgs Organizations, opt Options) *Service {
+// NewService returns the service on store.
+func NewService(store *Store, certs Certificates, orgs Organizations, opt Options) *Service {
 	if opt.Now == nil {
 		opt.Now = func() time.Time { return time.Now().UTC() }
 	}
@@ -108,7 +105,7 @@ func NewService(db *gorm.DB, certs Certificates, orgs Organizations, opt Options
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	s := &Service{db: db, store: NewStore(db), certs: certs, orgs: orgs, opt: opt, guard: addressGuard{allowPrivate: opt.AllowPrivateWebhooks, own: newOwnAddresses()}}
+	s := &Service{store: store, certs: certs, orgs: orgs, opt: opt, guard: addressGuard{allowPrivate: opt.AllowPrivateWebhooks, own: newOwnAddresses()}}
 	s.http = newClient(s.guard)
 	return s
 }
@@ -452,7 +449,7 @@ func (s *Service) EnqueueExpired(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		for _, id := range checked {
 			if err := s.enqueue(ctx, EventExpired, id, now); err != nil {
 				return err
@@ -475,7 +472,7 @@ const deliveryLease = 2 * time.Minute
 // a deliverer died between sending and marking; the event id tells them.
 func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 	var due []outboxRow
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		var err error
 		if due, err = s.store.Due(ctx, s.opt.Now(), 50); err != nil {
 			return err

@@ -81,6 +81,12 @@ func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }
 
+// InTx runs fn in one transaction, or in ctx's when it carries one, so the
+// service groups store calls without holding the database itself.
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return dbx.WithTx(ctx, s.db, fn)
+}
+
 func (r tierRow) domain() Tier {
 	t := Tier{ID: r.ID, Slug: r.Slug, Name: r.Name, Rank: r.Rank, Description: r.Description, HourlyRateUSD: r.HourlyRateUSD}
 	_ = json.Unmarshal([]byte(r.Requirements), &t.Requirements)

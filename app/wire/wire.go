@@ -138,7 +138,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	seam.certs = p.Certs
 	p.Assessments.SetPassHook(seam)
 	tseam := tierSeam{certs: p.Certs, courses: p.Courses, accounts: p.Accounts}
-	p.Tiers = tiers.NewService(db, tseam, tseam, tiers.Options{AllowPrivateWebhooks: cfg.WebhookAllowPrivate, Box: box, Now: now, Log: log})
+	p.Tiers = tiers.NewService(tiers.NewStore(db), tseam, tseam, tiers.Options{AllowPrivateWebhooks: cfg.WebhookAllowPrivate, Box: box, Now: now, Log: log})
 	p.Certs.SetTrail(p.Tiers, p.Tiers)
 	cseam := classSeam{accounts: p.Accounts, courses: p.Courses, assessments: p.Assessments, certs: p.Certs, tiers: p.Tiers}
 	p.Classes = classes.NewService(classes.NewStore(db), cseam, cseam, cseam, now)
