@@ -392,7 +392,7 @@ func (s *Service) Lesson(ctx context.Context, p web.Principal, id string) (Lesso
 	if !ok {
 		return Lesson{}, web.NotFound("lesson")
 	}
-	if _, err := s.store.Enrollment(ctx, v.CourseID, p.UserID); err != nil {
+	if err := s.store.RequireEnrollment(ctx, v.CourseID, p.UserID); err != nil {
 		if web.IsKind(err, web.KindNotFound) {
 			return Lesson{}, web.Forbidden("enroll in the course to read its lessons")
 		}

@@ -123,6 +123,10 @@ type storeCaches struct {
 	// catalogues holds encoded catalogue answers for callers who see no
 	// drafts, by page and filter: the same for all of them.
 	catalogues *dbx.Cache[[]byte]
+	// enrolled remembers that a learner is enrolled in a course (only the
+	// yes: an enrollment, once made, goes only with its learner's account,
+	// whose erasure is announced on the accounts topic and drops them all).
+	enrolled *dbx.Cache[struct{}]
 }
 
 func newStoreCaches(bus *dbx.Changes) *storeCaches {
@@ -132,6 +136,7 @@ func newStoreCaches(bus *dbx.Changes) *storeCaches {
 		packages: dbx.NewCache[encodedPackage](64, bus, dbx.TopicCourses, true),
 		// Any change may move any page: all are dropped.
 		catalogues: dbx.NewCache[[]byte](512, bus, dbx.TopicCourses, false),
+		enrolled:   dbx.NewCache[struct{}](100000, bus, dbx.TopicAccounts, false),
 	}
 }
 

@@ -30,6 +30,21 @@ func (s *Store) Enrollment(ctx context.Context, courseID, userID string) (Enroll
 	return row.domain(), nil
 }
 
+// RequireEnrollment returns a not-found error unless the user is enrolled
+// in the course. A yes is remembered (outside transactions): enrollments
+// are never undone except with the learner's account.
+func (s *Store) RequireEnrollment(ctx context.Context, courseID, userID string) error {
+	if dbx.InTx(ctx) {
+		_, err := s.Enrollment(ctx, courseID, userID)
+		return err
+	}
+	_, err := s.caches.enrolled.Load(courseID+"\x00"+userID, func() (struct{}, error) {
+		_, err := s.Enrollment(ctx, courseID, userID)
+		return struct{}{}, err
+	})
+	return err
+}
+
 // CreateEnrollment inserts e; a concurrent duplicate is reported as
 // ErrAlreadyEnrolled.
 func (s *Store) CreateEnrollment(ctx context.Context, e Enrollment) error {
@@ -145,6 +160,8 @@ func (s *Store) EraseEnrollments(ctx context.Context, userID string) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	// Other replicas hear of the erasure on the accounts topic.
+	dbx.AfterCommit(ctx, s.caches.enrolled.Flush)
 	if err := s.conn(ctx).Where("enrollment_id IN ?", ids).Delete(&completionRow{}).Error; err != nil {
 		return fmt.Errorf("courses: erase completions: %w", err)
 	}
