@@ -38,10 +38,7 @@ type ModuleChange struct {
 }
 
 func validateLessonChange(ch LessonChange) []web.FieldError {
-	var f []web.FieldError
-	if ch.Title != nil && (strings.TrimSpace(*ch.Title) == "" || len(*ch.Title) > 200) {
-		f = append(f, web.FieldError{Field: "title", Message: "is required (at most 200 characters)"})
-	}
+	f := checkTitle(ch.Title)
 	if ch.BodyMarkdown != nil && len(*ch.BodyMarkdown) > 200_000 {
 		f = append(f, web.FieldError{Field: "body_markdown", Message: "must be at most 200000 bytes"})
 	}
@@ -180,10 +177,7 @@ func (s *Service) editableModule(ctx context.Context, p web.Principal, id string
 
 // UpdateModule renames a module or moves it to another position.
 func (s *Service) UpdateModule(ctx context.Context, p web.Principal, id string, ch ModuleChange) (Module, error) {
-	var f []web.FieldError
-	if ch.Title != nil && (strings.TrimSpace(*ch.Title) == "" || len(*ch.Title) > 200) {
-		f = append(f, web.FieldError{Field: "title", Message: "is required (at most 200 characters)"})
-	}
+	f := checkTitle(ch.Title)
 	if ch.Position != nil && *ch.Position < 1 {
 		f = append(f, web.FieldError{Field: "position", Message: "must be at least 1"})
 	}

@@ -87,15 +87,38 @@ type NewCourse struct {
 	Translates                     string
 }
 
+// checkTitle says of a title what a request's tags (required,max=200)
+// say, so that a title gets one message whichever way it comes.
+func checkTitle(title *string) []web.FieldError {
+	switch {
+	case title == nil:
+		return nil
+	case strings.TrimSpace(*title) == "":
+		return []web.FieldError{{Field: "title", Message: "is required"}}
+	case len(*title) > 200:
+		return []web.FieldError{{Field: "title", Message: "must be at most 200 characters"}}
+	}
+	return nil
+}
+
+// validateHead checks a course's head. Sizes get the messages of the
+// request's validate tags; the rules (a slug's and a language's form)
+// are said here only.
 func validateHead(slug, title, language *string, tags *[]string, minutes, validity *int) []web.FieldError {
 	var f []web.FieldError
-	if slug != nil && (!web.IsSlug(*slug) || len(*slug) > 100) {
-		f = append(f, web.FieldError{Field: "slug", Message: "must be lowercase letters, digits and single hyphens (at most 100)"})
+	switch {
+	case slug == nil:
+	case len(*slug) > 100:
+		f = append(f, web.FieldError{Field: "slug", Message: "must be at most 100 characters"})
+	case !web.IsSlug(*slug):
+		f = append(f, web.FieldError{Field: "slug", Message: "must be lowercase letters, digits and single hyphens"})
 	}
-	if title != nil && (strings.TrimSpace(*title) == "" || len(*title) > 200) {
-		f = append(f, web.FieldError{Field: "title", Message: "is required (at most 200 characters)"})
-	}
-	if language != nil && !langRe.MatchString(*language) {
+	f = append(f, checkTitle(title)...)
+	switch {
+	case language == nil:
+	case len(*language) > 35:
+		f = append(f, web.FieldError{Field: "language", Message: "must be at most 35 characters"})
+	case !langRe.MatchString(*language):
 		f = append(f, web.FieldError{Field: "language", Message: "must be a language tag such as en or hi"})
 	}
 	if tags != nil {
