@@ -3,6 +3,7 @@ package courses
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -90,13 +91,19 @@ type NewCourse struct {
 // checkTitle says of a title what a request's tags (required,max=200)
 // say, so that a title gets one message whichever way it comes.
 func checkTitle(title *string) []web.FieldError {
+	return checkForm("title", title, 200, func(t string) bool { return strings.TrimSpace(t) != "" }, "is required")
+}
+
+// checkForm says of a value longer than max what a max tag says, and
+// msg of one that is not ok; nil is no change.
+func checkForm(field string, v *string, max int, ok func(string) bool, msg string) []web.FieldError {
 	switch {
-	case title == nil:
+	case v == nil:
 		return nil
-	case strings.TrimSpace(*title) == "":
-		return []web.FieldError{{Field: "title", Message: "is required"}}
-	case len(*title) > 200:
-		return []web.FieldError{{Field: "title", Message: "must be at most 200 characters"}}
+	case len(*v) > max:
+		return []web.FieldError{{Field: field, Message: fmt.Sprintf("must be at most %d characters", max)}}
+	case !ok(*v):
+		return []web.FieldError{{Field: field, Message: msg}}
 	}
 	return nil
 }
@@ -105,22 +112,9 @@ func checkTitle(title *string) []web.FieldError {
 // request's validate tags; the rules (a slug's and a language's form)
 // are said here only.
 func validateHead(slug, title, language *string, tags *[]string, minutes, validity *int) []web.FieldError {
-	var f []web.FieldError
-	switch {
-	case slug == nil:
-	case len(*slug) > 100:
-		f = append(f, web.FieldError{Field: "slug", Message: "must be at most 100 characters"})
-	case !web.IsSlug(*slug):
-		f = append(f, web.FieldError{Field: "slug", Message: "must be lowercase letters, digits and single hyphens"})
-	}
+	f := checkForm("slug", slug, 100, web.IsSlug, "must be lowercase letters, digits and single hyphens")
 	f = append(f, checkTitle(title)...)
-	switch {
-	case language == nil:
-	case len(*language) > 35:
-		f = append(f, web.FieldError{Field: "language", Message: "must be at most 35 characters"})
-	case !langRe.MatchString(*language):
-		f = append(f, web.FieldError{Field: "language", Message: "must be a language tag such as en or hi"})
-	}
+	f = append(f, checkForm("language", language, 35, langRe.MatchString, "must be a language tag such as en or hi")...)
 	if tags != nil {
 		if len(*tags) > maxTags {
 			f = append(f, web.FieldError{Field: "tags", Message: "must have at most 20 items"})
