@@ -1,6 +1,7 @@
 package dbx
 
 import (
+	"strings"
 	"sync"
 )
 
@@ -79,7 +80,9 @@ func (c *Cache[V]) Put(gen uint64, key string, v V) {
 			break
 		}
 	}
-	c.items[key] = v
+	// The key may share memory Fiber reuses for the next request (route
+	// parameters are not copied): keep a copy of its own.
+	c.items[strings.Clone(key)] = v
 }
 
 // Delete drops key.

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"gorm.io/gorm"
 
@@ -215,5 +216,21 @@ func TestCacheDropsRacingLoads(t *testing.T) {
 	}
 	if c.Len() != 0 {
 		t.Fatalf("a flush left %d entries", c.Len())
+	}
+}
+
+// A key that shares memory reused after the request (as Fiber's route
+// parameters do) still finds its value once that memory is overwritten.
+func TestCacheKeepsItsOwnKeys(t *testing.T) {
+	c := dbx.NewCache[string](4, nil, "", true)
+	buf := []byte("assessment-1")
+	key := unsafe.String(&buf[0], len(buf))
+	c.Put(c.Generation(), key, "course-1")
+	copy(buf, "assessment-2")
+	if v, ok := c.Get("assessment-1"); !ok || v != "course-1" {
+		t.Fatalf("assessment-1: %q %v", v, ok)
+	}
+	if v, ok := c.Get("assessment-2"); ok {
+		t.Fatalf("assessment-2 found %q under another's key", v)
 	}
 }
