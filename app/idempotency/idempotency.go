@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"skillgate/app/dbx"
 	"skillgate/app/web"
@@ -55,19 +54,6 @@ func secretRoute(r string) bool {
 // sessionRoutes answer with session tokens.
 var sessionRoutes = map[string]bool{"/auth/register": true, "/auth/login": true, "/auth/refresh": true, "/auth/card": true}
 
-type record struct {
-	ID          string  `gorm:"primaryKey;size:64"`
-	BodyHash    string  `gorm:"size:64;not null"`
-	UserID      *string `gorm:"size:36"`
-	Done        bool    `gorm:"not null"`
-	Status      int
-	ContentType string `gorm:"size:100"`
-	Response    []byte
-	CreatedAt   time.Time `gorm:"index"`
-}
-
-func (record) TableName() string { return "idempotency_records" }
-
 // Options configure the middleware.
 type Options struct {
 	Now func() time.Time
@@ -91,7 +77,7 @@ func route(c *fiber.Ctx) string {
 // Middleware stores and replays POST answers keyed by Idempotency-Key.
 // Server errors are not stored, so a request that failed for want of the
 // database can be retried with the same key once it is back.
-func Middleware(db *gorm.DB, opt Options) fiber.Handler {
+func Middleware(store *Store, opt Options) fiber.Handler {
 	if opt.Now == nil {
 		opt.Now = func() time.Time { return time.Now().UTC() }
 	}
@@ -133,10 +119,10 @@ func Middleware(db *gorm.DB, opt Options) fiber.Handler {
 		id := hex.EncodeToString(scope.Sum(nil))
 		session := sessionRoutes[r]
 
-		err := db.WithContext(ctx).Create(&record{ID: id, BodyHash: bodyHash, UserID: owner, CreatedAt: opt.Now()}).Error
+		err := store.claim(ctx, record{ID: id, BodyHash: bodyHash, UserID: owner, CreatedAt: opt.Now()})
 		if dbx.IsDuplicate(err) {
-			var prev record
-			if err := db.WithContext(ctx).Where("id = ?", id).Take(&prev).Error; err != nil {
+			prev, err := store.load(ctx, id)
+			if err != nil {
 				if dbx.IsNotFound(err) {
 					return web.Conflict("a request with this Idempotency-Key just failed; retry it")
 				}
@@ -153,7 +139,7 @@ func Middleware(db *gorm.DB, opt Options) fiber.Handler {
 			if session && !replayableSession(ctx, prev, opt) {
 				// Run the request again instead: the stored answer would
 				// hand out a session that is stale or ended.
-				if err := db.WithContext(ctx).Where("id = ? AND created_at = ?", id, prev.CreatedAt).Delete(&record{}).Error; err != nil {
+				if err := store.dropClaim(ctx, id, prev.CreatedAt); err != nil {
 					return err
 				}
 				return c.Next()
@@ -171,13 +157,13 @@ func Middleware(db *gorm.DB, opt Options) fiber.Handler {
 
 		if err := c.Next(); err != nil {
 			if herr := c.App().ErrorHandler(c, err); herr != nil {
-				db.WithContext(ctx).Where("id = ?", id).Delete(&record{})
+				store.drop(ctx, id)
 				return herr
 			}
 		}
 		status := c.Response().StatusCode()
 		if status >= 500 || status == fiber.StatusTooManyRequests || status == fiber.StatusConflict && c.Response().Header.Peek(fiber.HeaderRetryAfter) != nil {
-			db.WithContext(ctx).Where("id = ?", id).Delete(&record{})
+			store.drop(ctx, id)
 			return nil
 		}
 		body := append([]byte(nil), c.Response().Body()...)
@@ -189,7 +175,7 @@ func Middleware(db *gorm.DB, opt Options) fiber.Handler {
 				cols["user_id"] = s.User.ID
 			}
 		}
-		db.WithContext(ctx).Model(&record{}).Where("id = ?", id).Updates(cols)
+		store.finish(ctx, id, cols)
 		return nil
 	}
 }
@@ -223,71 +209,4 @@ func replayableSession(ctx context.Context, prev record, opt Options) bool {
 		return false
 	}
 	return opt.SessionLive(ctx, s.RefreshToken)
-}
-
-// Purge deletes records older than age.
-func Purge(db *gorm.DB, cutoff time.Time) (int64, error) {
-	res := db.Where("created_at < ?", cutoff).Delete(&record{})
-	return res.RowsAffected, res.Error
-}
-
-// Part is the idempotency records' share of a user's data, for the privacy
-// export and for account deletion.
-type Part struct{ DB *gorm.DB }
-
-// StoredAnswer is one stored answer in a user's export (its body is not
-// repeated: it is what the user was sent).
-type StoredAnswer struct {
-	Status    int       `json:"status"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
-// Export lists the answers kept for the user's retries.
-func (p Part) Export(ctx context.Context, userID string) (any, error) {
-	var rows []record
-	if err := dbx.Conn(ctx, p.DB).Where("user_id = ? AND done = ?", userID, true).Order("created_at").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]StoredAnswer, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, StoredAnswer{Status: r.Status, CreatedAt: r.CreatedAt.UTC()})
-	}
-	return out, nil
-}
-
-// Erase deletes every answer stored for the user.
-func (p Part) Erase(ctx context.Context, userID string) error {
-	return dbx.Conn(ctx, p.DB).Where("user_id = ?", userID).Delete(&record{}).Error
-}
-
-// Migrations creates the records table.
-func Migrations() []*dbx.Migration {
-	return []*dbx.Migration{{
-		ID: "202611280020_idempotency_records",
-		Migrate: func(tx *gorm.DB) error {
-			type idempotencyRecord struct {
-				ID          string `gorm:"primaryKey;size:64"`
-				BodyHash    string `gorm:"size:64;not null"`
-				Done        bool   `gorm:"not null"`
-				Status      int
-				ContentType string `gorm:"size:100"`
-				Response    []byte
-				CreatedAt   time.Time `gorm:"index:idempotency_records_created_idx"`
-			}
-			return tx.Migrator().CreateTable(&idempotencyRecord{})
-		},
-	}, {
-		// Records name their user, so that deleting an account deletes
-		// its stored answers.
-		ID: "202611290120_idempotency_records_user",
-		Migrate: func(tx *gorm.DB) error {
-			type idempotencyRecord struct {
-				UserID *string `gorm:"size:36;index:idempotency_records_user_idx"`
-			}
-			if err := tx.Migrator().AddColumn(&idempotencyRecord{}, "UserID"); err != nil {
-				return err
-			}
-			return tx.Migrator().CreateIndex(&idempotencyRecord{}, "idempotency_records_user_idx")
-		},
-	}}
 }

@@ -121,7 +121,7 @@ func New(cfg config.Config, d Deps) *fiber.App {
 	app.Get("/openapi.json", openAPIHandler(cfg.BaseURL))
 
 	guard := web.Guard{Auth: d.Auth}
-	api := app.Group("/api/v1", idempotency.Middleware(d.DB, idempotency.Options{Now: d.Now, Guard: guard, SessionLive: d.SessionLive}))
+	api := app.Group("/api/v1", idempotency.Middleware(idempotency.NewStore(d.DB), idempotency.Options{Now: d.Now, Guard: guard, SessionLive: d.SessionLive}))
 	for _, m := range d.Domains {
 		m.Mount(api, guard)
 		if rm, ok := m.(RootMounter); ok {
