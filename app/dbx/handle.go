@@ -23,3 +23,7 @@ func (h Handle) WithTx(ctx context.Context, fn func(ctx context.Context) error) 
 // Scrub makes deleted rows unrecoverable from the database files (see the
 // package function Scrub).
 func (h Handle) Scrub(ctx context.Context) error { return Scrub(ctx, h.db) }
+
+// Ping reports whether the database answers (see the package function
+// Ping).
+func (h Handle) Ping(ctx context.Context) error { return Ping(ctx, h.db) }

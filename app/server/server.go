@@ -19,7 +19,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/valyala/fasthttp"
-	"gorm.io/gorm"
 
 	"skillgate/app/config"
 	"skillgate/app/dbx"
@@ -70,11 +69,14 @@ type RootMounter interface {
 
 // Deps are what the server needs from the composition root.
 type Deps struct {
-	DB      *gorm.DB
-	Log     *slog.Logger
-	Auth    web.Authenticator
-	Domains []Mounter
-	Now     func() time.Time
+	// Ready reports whether the database answers, for /readyz.
+	Ready func(ctx context.Context) error
+	// Idempotency keeps the answers to POSTs sent with an Idempotency-Key.
+	Idempotency *idempotency.Store
+	Log         *slog.Logger
+	Auth        web.Authenticator
+	Domains     []Mounter
+	Now         func() time.Time
 	// SessionLive reports whether a refresh token is unspent and
 	// unrevoked: a stored sign-in answer is replayed only then.
 	SessionLive func(ctx context.Context, refreshToken string) bool
@@ -116,12 +118,12 @@ func New(cfg config.Config, d Deps) *fiber.App {
 	app.Use(bodyLimit)
 
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(statusResponse{Status: "ok"}) })
-	app.Get("/readyz", readyz(d.DB))
+	app.Get("/readyz", readyz(d.Ready))
 	app.Get("/metrics", metrics.handler())
 	app.Get("/openapi.json", openAPIHandler(cfg.BaseURL))
 
 	guard := web.Guard{Auth: d.Auth}
-	api := app.Group("/api/v1", idempotency.Middleware(idempotency.NewStore(d.DB), idempotency.Options{Now: d.Now, Guard: guard, SessionLive: d.SessionLive}))
+	api := app.Group("/api/v1", idempotency.Middleware(d.Idempotency, idempotency.Options{Now: d.Now, Guard: guard, SessionLive: d.SessionLive}))
 	for _, m := range d.Domains {
 		m.Mount(api, guard)
 		if rm, ok := m.(RootMounter); ok {
@@ -181,11 +183,11 @@ func unknownMethods(next fasthttp.RequestHandler, https bool, m *metrics) fastht
 	}
 }
 
-func readyz(db *gorm.DB) fiber.Handler {
+func readyz(ready func(ctx context.Context) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 		defer cancel()
-		if err := dbx.Ping(ctx, db); err != nil {
+		if err := ready(ctx); err != nil {
 			return web.Unavailable("the database does not answer")
 		}
 		return c.JSON(statusResponse{Status: "ready"})

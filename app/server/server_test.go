@@ -15,6 +15,7 @@ import (
 
 	"skillgate/app/apptest"
 	"skillgate/app/dbx"
+	"skillgate/app/idempotency"
 	"skillgate/app/server"
 	"skillgate/app/web"
 )
@@ -79,7 +80,7 @@ func TestErrorsAreProblems(t *testing.T) {
 	t.Parallel()
 	db := apptest.NewDB(t, dbx.SQLite)
 	cfg := apptest.Config(t, nil)
-	app := server.New(cfg, server.Deps{DB: db, Log: apptest.Log(), Domains: []server.Mounter{panicky{}}})
+	app := server.New(cfg, server.Deps{Ready: dbx.HandleOf(db).Ping, Idempotency: idempotency.NewStore(db), Log: apptest.Log(), Domains: []server.Mounter{panicky{}}})
 	for _, tc := range []struct {
 		method, path string
 		status       int

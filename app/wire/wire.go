@@ -167,10 +167,11 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	}
 	authLimit := ratelimit.Middleware(p.Limiter, "auth-addr", cfg.RateAuthPerAddress.Count, cfg.RateAuthPerAddress.Window)
 	p.App = server.New(cfg, server.Deps{
-		DB:   db,
-		Log:  log,
-		Auth: p.Accounts,
-		Now:  now,
+		Ready:       dbx.HandleOf(db).Ping,
+		Idempotency: idempotency.NewStore(db),
+		Log:         log,
+		Auth:        p.Accounts,
+		Now:         now,
 		// A stored sign-in answer is replayed only while its session is live.
 		SessionLive: p.Accounts.RefreshTokenLive,
 		Domains: []server.Mounter{
