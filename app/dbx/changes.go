@@ -175,7 +175,16 @@ func (c *Changes) Run(ctx context.Context) error {
 	go c.pollLoop(ctx)
 	if DialectOf(c.db) == Postgres {
 		if d, ok := c.db.Dialector.(*postgres.Dialector); ok && d.Config != nil && d.Config.DSN != "" {
-			go c.listenLoop(ctx, d.Config.DSN)
+			// Wait (briefly) for the first LISTEN, so that its flush comes
+			// before any cache fills rather than at a random later moment.
+			ready := make(chan struct{})
+			go c.listenLoop(ctx, d.Config.DSN, sync.OnceFunc(func() { close(ready) }))
+			select {
+			case <-ready:
+			case <-time.After(5 * time.Second):
+				c.opt.Log.Warn("change notifications not yet listening; the change log still bounds staleness")
+			case <-ctx.Done():
+			}
 		}
 	}
 	return nil
@@ -262,10 +271,11 @@ func (c *Changes) pollLoop(ctx context.Context) {
 }
 
 // listenLoop keeps a LISTEN connection, making it again after a failure.
-func (c *Changes) listenLoop(ctx context.Context, dsn string) {
+func (c *Changes) listenLoop(ctx context.Context, dsn string, ready func()) {
 	wait := 100 * time.Millisecond
 	for ctx.Err() == nil {
-		err := c.listen(ctx, dsn)
+		err := c.listen(ctx, dsn, ready)
+		ready() // a first failure does not keep Run waiting
 		if ctx.Err() != nil {
 			return
 		}
@@ -281,7 +291,7 @@ func (c *Changes) listenLoop(ctx context.Context, dsn string) {
 
 // listen holds one LISTEN connection until it fails. Once listening it
 // flushes every cache, since notifications may have been missed before.
-func (c *Changes) listen(ctx context.Context, dsn string) error {
+func (c *Changes) listen(ctx context.Context, dsn string, ready func()) error {
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return err
@@ -291,6 +301,7 @@ func (c *Changes) listen(ctx context.Context, dsn string) error {
 		return err
 	}
 	c.flushAll()
+	ready()
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
