@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,6 +20,8 @@ type Handler struct {
 	svc *Service
 	// batchLimit guards batch verification per organization.
 	batchLimit fiber.Handler
+	// jwksEncoded is the served key set, compressed.
+	jwksEncoded atomic.Pointer[web.Precompressed]
 }
 
 // NewHandler returns the edge; batchLimit runs after authentication.
@@ -357,9 +360,17 @@ func (h *Handler) jwks(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The key set's JSON is the same slice until it is rebuilt: compress
+	// each one once.
+	enc := h.jwksEncoded.Load()
+	if enc == nil || len(enc.Plain) != len(body) || (len(body) > 0 && &enc.Plain[0] != &body[0]) {
+		p := web.Precompress(body)
+		enc = &p
+		h.jwksEncoded.Store(enc)
+	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 	c.Set(fiber.HeaderContentType, "application/jwk-set+json")
-	return c.Send(body)
+	return enc.Send(c)
 }
 
 // pathID is the certificate id or code of the path, unescaped: a code

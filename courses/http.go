@@ -151,13 +151,15 @@ func (h *Handler) list(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		if body, err = web.MarshalJSON(web.MapList(list, viewResponse)); err != nil {
+		plain, err := web.MarshalJSON(web.MapList(list, viewResponse))
+		if err != nil {
 			return err
 		}
+		body = web.Precompress(plain)
 		answers.Put(gen, key, body)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-	return c.Send(body)
+	return body.Send(c)
 }
 
 type createRequest struct {
@@ -269,11 +271,28 @@ func (h *Handler) addLesson(c *fiber.Ctx) error {
 
 func (h *Handler) lesson(c *fiber.Ctx) error {
 	p, _ := web.Caller(c)
+	cache := h.svc.store.caches.lessons
+	gen := cache.Generation()
 	l, err := h.svc.Lesson(c.UserContext(), p, c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(lessonResponse(l))
+	if p.CanAuthor() {
+		// Authors may be reading a draft: encoded afresh.
+		return c.JSON(lessonResponse(l))
+	}
+	// A learner's lesson is the published one, the same for every reader.
+	body, ok := cache.Get(l.ID)
+	if !ok {
+		plain, err := web.MarshalJSON(lessonResponse(l))
+		if err != nil {
+			return err
+		}
+		body = web.Precompress(plain)
+		cache.Put(gen, l.ID, body)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return body.Send(c)
 }
 
 func (h *Handler) publish(c *fiber.Ctx) error {
@@ -450,7 +469,7 @@ func (h *Handler) pkg(c *fiber.Ctx) error {
 			return err
 		}
 		sum := sha256.Sum256(body)
-		pk = encodedPackage{version: number, body: body, etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+		pk = encodedPackage{version: number, body: web.Precompress(body), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
 		packages.Put(gen, courseID, pk)
 	}
 	body, etag := pk.body, pk.etag
@@ -460,7 +479,7 @@ func (h *Handler) pkg(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-	return c.Send(body)
+	return body.Send(c)
 }
 
 // image serves a picture of a published course to anyone: lesson pages
@@ -499,6 +518,6 @@ func etagMatches(header, etag string) bool {
 // encodedPackage is a course's offline package as sent, for one version.
 type encodedPackage struct {
 	version int
-	body    []byte
+	body    web.Precompressed
 	etag    string
 }

@@ -122,7 +122,10 @@ type storeCaches struct {
 	packages *dbx.Cache[encodedPackage]
 	// catalogues holds encoded catalogue answers for callers who see no
 	// drafts, by page and filter: the same for all of them.
-	catalogues *dbx.Cache[[]byte]
+	catalogues *dbx.Cache[web.Precompressed]
+	// lessons holds each published lesson's answer as sent to learners,
+	// encoded and compressed once; any course change drops them all.
+	lessons *dbx.Cache[web.Precompressed]
 	// enrolled remembers that a learner is enrolled in a course (only the
 	// yes: an enrollment, once made, goes only with its learner's account,
 	// whose erasure is announced on the accounts topic and drops them all).
@@ -135,7 +138,8 @@ func newStoreCaches(bus *dbx.Changes) *storeCaches {
 		versions: dbx.NewCache[Version](256, nil, "", false),
 		packages: dbx.NewCache[encodedPackage](64, bus, dbx.TopicCourses, true),
 		// Any change may move any page: all are dropped.
-		catalogues: dbx.NewCache[[]byte](512, bus, dbx.TopicCourses, false),
+		catalogues: dbx.NewCache[web.Precompressed](512, bus, dbx.TopicCourses, false),
+		lessons:    dbx.NewCache[web.Precompressed](4096, bus, dbx.TopicCourses, false),
 		enrolled:   dbx.NewCache[struct{}](100000, bus, dbx.TopicAccounts, false),
 	}
 }
@@ -155,6 +159,7 @@ func (s *Store) changed(ctx context.Context, courseID string) error {
 	dbx.AfterCommit(ctx, func() {
 		s.caches.current.Flush()
 		s.caches.catalogues.Flush()
+		s.caches.lessons.Flush()
 		s.caches.packages.Delete(courseID)
 	})
 	return nil

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/valyala/fasthttp"
 
@@ -114,7 +113,7 @@ func New(cfg config.Config, d Deps) *fiber.App {
 		ExposeHeaders: "ETag, Retry-After, X-Request-ID"}))
 	// Best speed: the answers are small JSON, and a profile under load
 	// showed the default level costing a quarter of a catalogue request.
-	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	app.Use(compressLarge(web.MinCompressSize))
 	app.Use(bodyLimit)
 
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(statusResponse{Status: "ok"}) })
@@ -131,6 +130,24 @@ func New(cfg config.Config, d Deps) *fiber.App {
 		}
 	}
 	return app
+}
+
+// compressLarge compresses answers of at least min bytes (brotli or gzip
+// at the best speed, as the client accepts), leaving a body that already
+// has a Content-Encoding (a cached, precompressed answer) alone.
+func compressLarge(min int) fiber.Handler {
+	compressor := fasthttp.CompressHandlerBrotliLevel(func(*fasthttp.RequestCtx) {},
+		fasthttp.CompressBrotliBestSpeed, fasthttp.CompressBestSpeed)
+	return func(c *fiber.Ctx) error {
+		if err := c.Next(); err != nil {
+			return err
+		}
+		if !c.Response().IsBodyStream() && len(c.Response().Body()) < min {
+			return nil
+		}
+		compressor(c.Context())
+		return nil
+	}
 }
 
 // bodyLimit caps bodies at 1 MiB except on import routes, whose own limit
