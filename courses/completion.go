@@ -3,7 +3,6 @@ package courses
 import (
 	"context"
 
-	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
 
@@ -37,7 +36,7 @@ type Completion struct {
 // returned.
 func (s *Service) Complete(ctx context.Context, p web.Principal, lessonID string) (Completion, error) {
 	var out Completion
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		draft, err := s.store.LessonDraft(ctx, lessonID)
 		if err != nil {
 			return err

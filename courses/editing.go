@@ -5,11 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
-	"gorm.io/gorm"
-
-	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
 
@@ -86,7 +82,7 @@ func (s *Service) UpdateLesson(ctx context.Context, p web.Principal, id string, 
 		}
 	}
 	var out Lesson
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		l, c, err := s.editableLesson(ctx, p, id)
 		if err != nil {
 			return err
@@ -141,7 +137,7 @@ func (s *Service) UpdateLesson(ctx context.Context, p web.Principal, id string, 
 // DeleteLesson removes a lesson from the working copy; learners of a
 // published version that holds it keep it until the next publish.
 func (s *Service) DeleteLesson(ctx context.Context, p web.Principal, id string) error {
-	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	return s.store.InTx(ctx, func(ctx context.Context) error {
 		l, c, err := s.editableLesson(ctx, p, id)
 		if err != nil {
 			return err
@@ -185,14 +181,14 @@ func (s *Service) UpdateModule(ctx context.Context, p web.Principal, id string, 
 		return Module{}, web.Invalid("the module cannot be changed", f...)
 	}
 	var out Module
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		courseID, err := s.editableModule(ctx, p, id)
 		if err != nil {
 			return err
 		}
 		if ch.Title != nil {
-			if err := s.store.conn(ctx).Model(&moduleRow{}).Where("id = ?", id).Update("title", strings.TrimSpace(*ch.Title)).Error; err != nil {
-				return fmt.Errorf("courses: rename module: %w", err)
+			if err := s.store.renameModule(ctx, id, strings.TrimSpace(*ch.Title)); err != nil {
+				return err
 			}
 		}
 		if ch.Position != nil {
@@ -220,73 +216,26 @@ func (s *Service) UpdateModule(ctx context.Context, p web.Principal, id string, 
 // DeleteModule removes an empty module from the working copy; a module
 // that still holds lessons is a 409.
 func (s *Service) DeleteModule(ctx context.Context, p web.Principal, id string) error {
-	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	return s.store.InTx(ctx, func(ctx context.Context) error {
 		courseID, err := s.editableModule(ctx, p, id)
 		if err != nil {
 			return err
 		}
-		var n int64
-		if err := s.store.conn(ctx).Model(&lessonRow{}).Where("module_id = ? AND deleted_at IS NULL", id).Count(&n).Error; err != nil {
-			return fmt.Errorf("courses: count lessons: %w", err)
+		n, err := s.store.liveLessonCount(ctx, id)
+		if err != nil {
+			return err
 		}
 		if n > 0 {
 			return web.Conflict(fmt.Sprintf("the module still holds %d lesson(s): move or delete them first", n))
 		}
-		if err := s.store.conn(ctx).Model(&moduleRow{}).Where("id = ?", id).
-			Updates(map[string]any{"deleted_at": s.now(), "position": 0}).Error; err != nil {
-			return fmt.Errorf("courses: delete module: %w", err)
+		if err := s.store.deleteModule(ctx, id, s.now()); err != nil {
+			return err
 		}
 		if err := s.store.placeModule(ctx, courseID, "", 0); err != nil {
 			return err
 		}
 		return s.store.Touch(ctx, courseID, s.now())
 	})
-}
-
-// liveLesson loads a lesson of a working copy that has not been deleted.
-func (s *Store) liveLesson(ctx context.Context, id string) (Lesson, error) {
-	var row lessonRow
-	err := s.conn(ctx).Where("id = ? AND deleted_at IS NULL", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Lesson{}, web.NotFound("lesson")
-	}
-	if err != nil {
-		return Lesson{}, fmt.Errorf("courses: load lesson: %w", err)
-	}
-	return row.domain(), nil
-}
-
-func (s *Store) updateLesson(ctx context.Context, id string, cols map[string]any) error {
-	if err := s.conn(ctx).Model(&lessonRow{}).Where("id = ?", id).Updates(cols).Error; err != nil {
-		return fmt.Errorf("courses: update lesson: %w", err)
-	}
-	return nil
-}
-
-// placeLesson puts lesson id at position pos (clamped) of module's live
-// lessons and numbers them 1..n.
-func (s *Store) placeLesson(ctx context.Context, moduleID, id string, pos int) error {
-	var ids []string
-	if err := s.conn(ctx).Model(&lessonRow{}).Where("module_id = ? AND deleted_at IS NULL AND id <> ?", moduleID, id).
-		Order("position, id").Pluck("id", &ids).Error; err != nil {
-		return fmt.Errorf("courses: list lessons: %w", err)
-	}
-	return s.number(ctx, &lessonRow{}, insertAt(ids, id, pos))
-}
-
-func (s *Store) renumberLessons(ctx context.Context, moduleID string) error {
-	return s.placeLesson(ctx, moduleID, "", 0)
-}
-
-// placeModule puts module id at position pos (clamped) among the course's
-// modules and numbers them 1..n; id "" only renumbers.
-func (s *Store) placeModule(ctx context.Context, courseID, id string, pos int) error {
-	var ids []string
-	if err := s.conn(ctx).Model(&moduleRow{}).Where("course_id = ? AND deleted_at IS NULL AND id <> ?", courseID, id).
-		Order("position, id").Pluck("id", &ids).Error; err != nil {
-		return fmt.Errorf("courses: list modules: %w", err)
-	}
-	return s.number(ctx, &moduleRow{}, insertAt(ids, id, pos))
 }
 
 // insertAt inserts id at the 1-based position pos of ids (clamped to the
@@ -297,54 +246,6 @@ func insertAt(ids []string, id string, pos int) []string {
 	}
 	i := min(max(pos-1, 0), len(ids))
 	return slices.Insert(ids, i, id)
-}
-
-// number gives the rows named by ids positions 1..n, writing only those
-// whose position changes.
-func (s *Store) number(ctx context.Context, model any, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	var rows []struct {
-		ID       string
-		Position int
-	}
-	if err := s.conn(ctx).Model(model).Select("id", "position").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
-		return fmt.Errorf("courses: load positions: %w", err)
-	}
-	have := map[string]int{}
-	for _, r := range rows {
-		have[r.ID] = r.Position
-	}
-	for i, id := range ids {
-		if have[id] == i+1 {
-			continue
-		}
-		if err := s.conn(ctx).Model(model).Where("id = ?", id).Update("position", i+1).Error; err != nil {
-			return fmt.Errorf("courses: set position: %w", err)
-		}
-	}
-	return nil
-}
-
-// lessonsDeletedMigration lets a deleted lesson or module keep its row
-// (see above).
-func lessonsDeletedMigration() *dbx.Migration {
-	return &dbx.Migration{
-		ID: "202611290400_course_lessons_deleted",
-		Migrate: func(tx *gorm.DB) error {
-			type courseLesson struct {
-				DeletedAt *time.Time
-			}
-			type courseModule struct {
-				DeletedAt *time.Time
-			}
-			if err := tx.Migrator().AddColumn(&courseModule{}, "DeletedAt"); err != nil {
-				return err
-			}
-			return tx.Migrator().AddColumn(&courseLesson{}, "DeletedAt")
-		},
-	}
 }
 
 // MarkChanged records that a course's working copy changed since its last

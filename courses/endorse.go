@@ -2,14 +2,8 @@ package courses
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
-
-	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
 
@@ -18,34 +12,6 @@ import (
 // whether the platform's admins endorsed that course for the catalogue.
 // Built-in courses (no owner) are the platform's own and endorsed by
 // construction; a trainer's course is endorsed once an admin says so.
-
-type endorsementRow struct {
-	CourseID   string `gorm:"primaryKey;size:36"`
-	EndorsedBy string `gorm:"size:36;not null"`
-	EndorsedAt time.Time
-}
-
-func (endorsementRow) TableName() string { return "course_endorsements" }
-
-// endorsementMigration creates the endorsements table (its own frozen
-// copy of the row).
-func endorsementMigration() *dbx.Migration {
-	return &dbx.Migration{
-		ID: "202611290330_course_endorsements",
-		Migrate: func(tx *gorm.DB) error {
-			type course struct {
-				ID string `gorm:"primaryKey;size:36"`
-			}
-			type courseEndorsement struct {
-				CourseID   string  `gorm:"primaryKey;size:36"`
-				Course     *course `gorm:"constraint:OnDelete:CASCADE"`
-				EndorsedBy string  `gorm:"size:36;not null"`
-				EndorsedAt time.Time
-			}
-			return tx.Migrator().CreateTable(&courseEndorsement{})
-		},
-	}
-}
 
 // Publisher is who stands behind a course: its owning trainer ("" for a
 // built-in course) and whether it is endorsed.
@@ -90,7 +56,7 @@ func (s *Service) Endorse(ctx context.Context, p web.Principal, idOrSlug string,
 	if c.OwnerID == "" && !endorsed {
 		return View{}, web.Conflict("a built-in course is the platform's own and stays endorsed")
 	}
-	if err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	if err := s.store.InTx(ctx, func(ctx context.Context) error {
 		return s.store.SetEndorsement(ctx, c.ID, p.UserID, endorsed, s.now())
 	}); err != nil {
 		return View{}, err
@@ -100,24 +66,6 @@ func (s *Service) Endorse(ctx context.Context, p web.Principal, idOrSlug string,
 
 type endorseRequest struct {
 	Endorsed *bool `json:"endorsed"`
-}
-
-// SetEndorsement endorses a course (by userID) or withdraws its
-// endorsement, announcing the change: the catalogue and every certificate
-// of the course show it.
-func (s *Store) SetEndorsement(ctx context.Context, courseID, userID string, endorsed bool, now time.Time) error {
-	q := s.conn(ctx)
-	var err error
-	if endorsed {
-		err = q.Clauses(clause.OnConflict{DoNothing: true}).
-			Create(&endorsementRow{CourseID: courseID, EndorsedBy: userID, EndorsedAt: now}).Error
-	} else {
-		err = q.Where("course_id = ?", courseID).Delete(&endorsementRow{}).Error
-	}
-	if err != nil {
-		return fmt.Errorf("courses: endorse %s: %w", courseID, err)
-	}
-	return s.changed(ctx, courseID)
 }
 
 // endorse answers POST /courses/{id}/endorse (body optional:

@@ -20,14 +20,14 @@ func (s *Service) resolveLessonTags(ctx context.Context, courseID string, specs 
 	if !need {
 		return specs, nil
 	}
-	var rows []lessonRow
-	if err := s.store.conn(ctx).Select("id", "source_key").Where("course_id = ?", courseID).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("courses: list lessons: %w", err)
+	sources, err := s.store.lessonSources(ctx, courseID)
+	if err != nil {
+		return nil, err
 	}
-	byKey := make(map[string]string, len(rows))
-	for _, r := range rows {
-		if key, ok := strings.CutPrefix(r.SourceKey, "lesson:"); ok {
-			byKey[key] = r.ID
+	byKey := make(map[string]string, len(sources))
+	for id, src := range sources {
+		if key, ok := strings.CutPrefix(src, "lesson:"); ok {
+			byKey[key] = id
 		}
 	}
 	out := slices.Clone(specs)

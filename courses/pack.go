@@ -260,7 +260,7 @@ func (s *Service) ImportPack(ctx context.Context, p Pack, opt ImportOptions) (Im
 	if err != nil {
 		return res, err
 	}
-	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		c, err := s.store.CourseHead(ctx, p.Meta.Slug)
 		switch {
 		case web.IsKind(err, web.KindNotFound):

@@ -10,7 +10,6 @@ import (
 	"path"
 	"strings"
 
-	"skillgate/app/dbx"
 	"skillgate/app/web"
 	"skillgate/assessments/gift"
 )
@@ -199,7 +198,7 @@ func (s *Service) importOwned(ctx context.Context, p web.Principal, pk Pack, err
 		return pv, err
 	}
 	opt := ImportOptions{OwnerID: p.UserID, Owned: true}
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		res, err := s.ImportPack(ctx, pk, opt)
 		if err != nil {
 			return err

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
@@ -24,7 +22,6 @@ type AssessmentSource interface {
 
 // Service is the courses use cases.
 type Service struct {
-	db          *gorm.DB
 	store       *Store
 	now         func() time.Time
 	assessments AssessmentSource
@@ -32,10 +29,10 @@ type Service struct {
 	completion  CompletionHook
 }
 
-// NewService returns the service; now is the clock, and bus (nil for a
-// process alone on its database) tells every replica's caches what changed.
-func NewService(db *gorm.DB, now func() time.Time, bus *dbx.Changes) *Service {
-	return &Service{db: db, store: NewStore(db, bus), now: now}
+// NewService returns the service on its store (NewStore, whose bus tells
+// every replica's caches what changed); now is the clock.
+func NewService(store *Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
 }
 
 // SetAssessments connects the assessments domain (wired after both exist).
@@ -158,7 +155,7 @@ func (s *Service) Update(ctx context.Context, p web.Principal, id string, ch Cou
 		return Course{}, web.Invalid("the course cannot be changed", fields...)
 	}
 	var out Course
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		c, err := s.authorable(ctx, p, id)
 		if err != nil {
 			return err
@@ -185,7 +182,7 @@ func (s *Service) AddModule(ctx context.Context, p web.Principal, courseID, titl
 		return Module{}, web.Invalid("the module cannot be created", web.FieldError{Field: "position", Message: "must be at least 1"})
 	}
 	m := Module{ID: dbx.NewID(), Title: title, Lessons: []Lesson{}}
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		c, err := s.authorable(ctx, p, courseID)
 		if err != nil {
 			return err
@@ -227,7 +224,7 @@ func (s *Service) AddLesson(ctx context.Context, p web.Principal, moduleID, titl
 		return Lesson{}, err
 	}
 	l := Lesson{ID: dbx.NewID(), ModuleID: moduleID, Title: title, BodyMarkdown: body, BodyHTML: html}
-	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		courseID, err := s.store.ModuleCourse(ctx, moduleID)
 		if err != nil {
 			return err
@@ -260,7 +257,7 @@ func (s *Service) AddLesson(ctx context.Context, p web.Principal, moduleID, titl
 // next version.
 func (s *Service) Publish(ctx context.Context, p web.Principal, id string) (Course, error) {
 	var out Course
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		c, err := s.authorable(ctx, p, id)
 		if err != nil {
 			return err

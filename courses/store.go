@@ -107,3 +107,9 @@ func NewStore(db *gorm.DB, bus *dbx.Changes) *Store {
 }
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }
+
+// InTx runs fn in one transaction, or in ctx's when it carries one, so the
+// service groups store calls without holding the database itself.
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return dbx.WithTx(ctx, s.db, fn)
+}

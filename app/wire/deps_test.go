@@ -50,10 +50,6 @@ var gormAllowed = map[string]string{
 	"assessments/service.go":  "holds the database for dbx.WithTx; NewService could take its Store",
 	"certs/es256.go":          "the signing keys' table, queries and migration sit beside the signing code",
 	"certs/service.go":        "holds the database for dbx.WithTx; NewService could take its Store",
-	"courses/editing.go":      "a migration sits beside the editing rules; it belongs in migrations.go",
-	"courses/endorse.go":      "the endorsement's migration and queries sit beside its rules",
-	"courses/images.go":       "the images' queries (an upsert) sit beside the image rules",
-	"courses/service.go":      "holds the database for dbx.WithTx; NewService could take its Store",
 	"site/site.go":            "Deps hand the database to the web-session store; Deps could carry the store",
 }
 

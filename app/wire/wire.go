@@ -122,7 +122,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 			log.Info("bootstrap admin created", "email", cfg.AdminEmail)
 		}
 	}
-	p.Courses = courses.NewService(db, now, p.Changes)
+	p.Courses = courses.NewService(courses.NewStore(db, p.Changes), now)
 	p.Assessments = assessments.NewService(db, courseSeam{p.Courses}, nil, now)
 	p.Assessments.SetChanges(p.Changes)
 	p.Courses.SetAssessments(assessmentSeam{p.Assessments}, assessmentSeam{p.Assessments})
