@@ -181,20 +181,7 @@ func (s *Service) RotateECKey(ctx context.Context) (Key, error) {
 // key, whoever is first), on first start and on databases made before
 // ES256 was offered.
 func (s *Service) firstECKey(ctx context.Context) error {
-	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		if err := dbx.LockTx(ctx, s.db, firstKeyLock); err != nil {
-			return err
-		}
-		rows, err := s.store.ECKeys(ctx)
-		if err != nil {
-			return err
-		}
-		if len(rows) > 0 {
-			return s.loadKeys(ctx)
-		}
-		_, err = s.RotateECKey(ctx)
-		return err
-	})
+	return firstOf(ctx, s, s.store.ECKeys, s.RotateECKey)
 }
 
 // tokenES256 signs a certificate's credential (the payload of its EdDSA

@@ -55,18 +55,24 @@ const firstKeyLock = 0x5c111a7f
 // firstKey makes the first signing key unless a replica starting at the
 // same moment already has: one key, whoever is first.
 func (s *Service) firstKey(ctx context.Context) error {
+	return firstOf(ctx, s, s.store.Keys, s.RotateKey)
+}
+
+// firstOf makes a first key of one kind with rotate unless list finds one
+// (a replica starting at the same moment made it), under firstKeyLock.
+func firstOf[R any](ctx context.Context, s *Service, list func(context.Context) ([]R, error), rotate func(context.Context) (Key, error)) error {
 	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
 		if err := dbx.LockTx(ctx, s.db, firstKeyLock); err != nil {
 			return err
 		}
-		rows, err := s.store.Keys(ctx)
+		rows, err := list(ctx)
 		if err != nil {
 			return err
 		}
 		if len(rows) > 0 {
 			return s.loadKeys(ctx)
 		}
-		_, err = s.RotateKey(ctx)
+		_, err = rotate(ctx)
 		return err
 	})
 }
