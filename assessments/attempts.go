@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
@@ -65,7 +63,7 @@ func (s *Service) Start(ctx context.Context, p web.Principal, assessmentID strin
 		out, err = s.create(ctx, p, info, set, attempts)
 		created = err == nil
 	} else {
-		err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		err = s.store.InTx(ctx, func(ctx context.Context) error {
 			now := s.now()
 			attempts, err := s.store.UserAttempts(ctx, assessmentID, p.UserID)
 			if err != nil {
@@ -235,7 +233,7 @@ func validateResponses(form []Question, rs []Response) error {
 // SaveAnswers autosaves answers while the attempt is open and in time.
 func (s *Service) SaveAnswers(ctx context.Context, p web.Principal, id string, rs []Response) (Attempt, error) {
 	var out Attempt
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		a, err := s.ownedLocked(ctx, p, id)
 		if err != nil {
 			return err
@@ -287,15 +285,7 @@ func (s *Service) ownedLocked(ctx context.Context, p web.Principal, id string) (
 // lock serialises work on one attempt across transactions (PostgreSQL row
 // lock; SQLite transactions are already serial).
 func (s *Service) lock(ctx context.Context, id string) error {
-	if dbx.DialectOf(s.db) != dbx.Postgres {
-		return nil
-	}
-	var row attemptRow
-	err := dbx.Conn(ctx, s.db).Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return web.NotFound("attempt")
-	}
-	return err
+	return s.store.lockAttempt(ctx, id)
 }
 
 // Submit saves any last answers (only while in time) and grades the
@@ -306,7 +296,7 @@ func (s *Service) lock(ctx context.Context, id string) error {
 // and the certificate itself.
 func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []Response) (Attempt, error) {
 	var out Attempt
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		g, err := s.store.lockForGrading(ctx, id)
 		if err != nil {
 			return err
@@ -499,7 +489,7 @@ func (s *Service) OnLessonsCompleted(ctx context.Context, userID, courseID strin
 func (s *Service) lockLearnerCourse(ctx context.Context, userID, courseID string) error {
 	h := fnv.New64a()
 	h.Write([]byte("skillgate/pass\x00" + userID + "\x00" + courseID))
-	return dbx.LockTx(ctx, s.db, int64(h.Sum64()))
+	return s.store.lockTx(ctx, int64(h.Sum64()))
 }
 
 // Review is an attempt as one caller may see it.
@@ -532,7 +522,7 @@ func (s *Service) Get(ctx context.Context, p web.Principal, id string) (Review, 
 		author = true
 	}
 	if a.Status == StatusOpen && s.now().After(a.Deadline) {
-		err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		err := s.store.InTx(ctx, func(ctx context.Context) error {
 			if err := s.lock(ctx, id); err != nil {
 				return err
 			}

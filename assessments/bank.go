@@ -121,7 +121,7 @@ func (s *Service) ImportGIFTReport(ctx context.Context, p web.Principal, courseI
 	if len(errs) > 0 {
 		return r, errs, nil
 	}
-	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		r = GIFTImport{}
 		existing, err := s.store.Questions(ctx, id, web.Page{})
 		if err != nil {

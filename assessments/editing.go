@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
@@ -84,7 +82,7 @@ func (s *Service) authorizeFor(ctx context.Context, p web.Principal, courseID, w
 // sanitised like a new question's, and the result must be consistent.
 func (s *Service) UpdateQuestion(ctx context.Context, p web.Principal, id string, ch QuestionChange) (Question, error) {
 	var out Question
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		q, err := s.authorQuestion(ctx, p, id)
 		if err != nil {
 			return err
@@ -164,7 +162,7 @@ func (s *Service) UpdateQuestion(ctx context.Context, p web.Principal, id string
 // DeleteQuestion removes a question from the bank; attempts already drawn
 // keep their copy and are graded as they were drawn.
 func (s *Service) DeleteQuestion(ctx context.Context, p web.Principal, id string) error {
-	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	return s.store.InTx(ctx, func(ctx context.Context) error {
 		q, err := s.authorQuestion(ctx, p, id)
 		if err != nil {
 			return err
@@ -246,7 +244,7 @@ func (s *Service) authorAssessment(ctx context.Context, p web.Principal, id stri
 // them with the next publish.
 func (s *Service) UpdateAssessment(ctx context.Context, p web.Principal, id string, ch SettingsChange) (Settings, error) {
 	var out Settings
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		a, err := s.authorAssessment(ctx, p, id)
 		if err != nil {
 			return err
@@ -273,7 +271,7 @@ func (s *Service) UpdateAssessment(ctx context.Context, p web.Principal, id stri
 // DeleteAssessment removes an assessment from the working copy; a
 // published version that holds it keeps it until the next publish.
 func (s *Service) DeleteAssessment(ctx context.Context, p web.Principal, id string) error {
-	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	return s.store.InTx(ctx, func(ctx context.Context) error {
 		a, err := s.authorAssessment(ctx, p, id)
 		if err != nil {
 			return err
@@ -393,19 +391,6 @@ func (s *Store) formPrompts(ctx context.Context, assessmentID string, want map[s
 		}
 	}
 	return out, nil
-}
-
-// assessmentsDeletedMigration lets a deleted assessment keep its row.
-func assessmentsDeletedMigration() *dbx.Migration {
-	return &dbx.Migration{
-		ID: "202611290400_assessments_deleted",
-		Migrate: func(tx *gorm.DB) error {
-			type assessment struct {
-				DeletedAt *time.Time
-			}
-			return tx.Migrator().AddColumn(&assessment{}, "DeletedAt")
-		},
-	}
 }
 
 var tagRe = regexp.MustCompile(`<[^>]*>`)

@@ -3,13 +3,10 @@ package assessments
 import (
 	"math/rand/v2"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Service is the assessments use cases.
 type Service struct {
-	db      *gorm.DB
 	store   *Store
 	courses Courses
 	hook    PassHook
@@ -21,11 +18,11 @@ type Service struct {
 	hot *hotReads
 }
 
-// NewService returns the service. hook may be nil until certificates exist.
+// NewService returns the service on its store (NewStore). hook may be nil until certificates exist.
 // Question text is escaped as plain text until SetTextRenderer connects
 // the lesson renderer.
-func NewService(db *gorm.DB, courses Courses, hook PassHook, now func() time.Time) *Service {
-	return &Service{db: db, store: NewStore(db), courses: courses, hook: hook, now: now, shuffle: rand.Shuffle,
+func NewService(store *Store, courses Courses, hook PassHook, now func() time.Time) *Service {
+	return &Service{store: store, courses: courses, hook: hook, now: now, shuffle: rand.Shuffle,
 		render: escapeOnly{}}
 }
 

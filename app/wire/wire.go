@@ -123,7 +123,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		}
 	}
 	p.Courses = courses.NewService(courses.NewStore(db, p.Changes), now)
-	p.Assessments = assessments.NewService(db, courseSeam{p.Courses}, nil, now)
+	p.Assessments = assessments.NewService(assessments.NewStore(db), courseSeam{p.Courses}, nil, now)
 	p.Assessments.SetChanges(p.Changes)
 	p.Courses.SetAssessments(assessmentSeam{p.Assessments}, assessmentSeam{p.Assessments})
 	// Questions are sanitised with the lessons' policy; completing the last
