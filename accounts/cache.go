@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"gorm.io/gorm"
-
 	"skillgate/app/dbx"
 )
 
@@ -30,14 +28,6 @@ const userKeyPrefix = "user:"
 // cacheSize bounds each cache; an evicted entry costs one read.
 const cacheSize = 50000
 
-// inTx reports whether ctx carries a transaction. Caches are neither read
-// nor filled inside one: it may hold changes not yet committed (and never
-// to be, if it rolls back), whose publication is only heard at commit.
-func inTx(ctx context.Context, db *gorm.DB) bool {
-	_, ok := dbx.Conn(ctx, db).Statement.ConnPool.(gorm.TxCommitter)
-	return ok
-}
-
 // cachedUser returns the account of id without its password hash, from
 // the cache when it holds it.
 func (s *Service) cachedUser(ctx context.Context, id string) (User, error) {
@@ -46,7 +36,10 @@ func (s *Service) cachedUser(ctx context.Context, id string) (User, error) {
 		u.PasswordHash = "" // the cache never holds a hash
 		return u, err
 	}
-	if s.opt.Changes == nil || inTx(ctx, s.db) {
+	// Caches are neither read nor filled inside a transaction: it may hold
+	// changes not yet committed (and never to be, if it rolls back), whose
+	// publication is only heard at commit.
+	if s.opt.Changes == nil || dbx.InTx(ctx) {
 		return load()
 	}
 	return s.users.Load(id, load)
@@ -146,7 +139,7 @@ func (c *familyCache) put(gen uint64, id string, f family) {
 // families are kept (a family ending publishes; one being born does not),
 // and expiry is checked here against the clock.
 func (s *Service) familyLive(ctx context.Context, userID, familyID string, now time.Time) (bool, error) {
-	bypass := s.opt.Changes == nil || inTx(ctx, s.db)
+	bypass := s.opt.Changes == nil || dbx.InTx(ctx)
 	f, ok, gen := s.families.get(familyID)
 	if ok && !bypass {
 		return f.userID == userID && now.Before(f.expires), nil

@@ -138,7 +138,7 @@ func (s *Service) SignInURL(secret string) string {
 // transaction, in the order of userIDs.
 func (s *Service) IssueCards(ctx context.Context, userIDs []string) ([]Card, error) {
 	out := make([]Card, 0, len(userIDs))
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		now := s.opt.Now()
 		for _, id := range userIDs {
 			u, err := s.store.UserByID(ctx, id)
@@ -176,7 +176,7 @@ type SignInLink struct {
 // admin resets anyone this way; the first-run command uses it too.
 func (s *Service) ResetLink(ctx context.Context, userID string) (SignInLink, error) {
 	var link SignInLink
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		if _, err := s.store.UserByID(ctx, userID); err != nil {
 			return err
 		}
@@ -211,7 +211,7 @@ func (s *Service) CardSignIn(ctx context.Context, secret string) (Session, error
 		return Session{}, errBadCard
 	}
 	var sess Session
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		now := s.opt.Now()
 		row, err := s.store.SecretByHash(ctx, hashSecret(canonical))
 		if err != nil {
@@ -285,7 +285,7 @@ func (s *Service) SetPasswordFromCard(ctx context.Context, userID, familyID, nex
 	if err != nil {
 		return err
 	}
-	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	return s.store.InTx(ctx, func(ctx context.Context) error {
 		now := s.opt.Now()
 		if err := s.store.UpdateUser(ctx, userID, UserChange{PasswordHash: &hash}, now); err != nil {
 			return err

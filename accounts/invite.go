@@ -40,7 +40,7 @@ func (s *Service) Invite(ctx context.Context, n NewUser) (User, SignInLink, erro
 	}
 	var u User
 	var link SignInLink
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		u = User{ID: dbx.NewID(), Email: n.Email, Name: n.Name, Role: n.Role, Locale: n.Locale,
 			OrganizationID: n.OrganizationID, TokenVersion: 1, CreatedAt: s.opt.Now()}
 		if err := s.store.CreateUser(ctx, u); err != nil {

@@ -108,7 +108,7 @@ func (s *Service) CreateLearners(ctx context.Context, rows []NewLearner) ([]User
 		}
 	}
 	out := make([]User, len(rows))
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		made, err := s.store.freeUsernames(ctx, bases)
 		if err != nil {
 			return err

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"skillgate/app/dbx"
 	"skillgate/app/secrets"
 	"skillgate/app/web"
@@ -35,7 +33,6 @@ type Options struct {
 
 // Service is the accounts use cases.
 type Service struct {
-	db     *gorm.DB
 	store  *Store
 	hasher *hasher
 	signer *tokenSigner
@@ -53,15 +50,15 @@ type Service struct {
 const accessKeyID = "access-hs256-1"
 
 // NewService loads (or creates) the access-token secret and returns the
-// service.
-func NewService(ctx context.Context, db *gorm.DB, opt Options) (*Service, error) {
+// service on its store (NewStore).
+func NewService(ctx context.Context, store *Store, opt Options) (*Service, error) {
 	if opt.Now == nil {
 		opt.Now = func() time.Time { return time.Now().UTC() }
 	}
 	if opt.Box == nil {
 		opt.Box, _ = secrets.NewBox(nil)
 	}
-	s := &Service{db: db, store: NewStore(db), hasher: newHasher(runtime.NumCPU()), box: opt.Box, opt: opt,
+	s := &Service{store: store, hasher: newHasher(runtime.NumCPU()), box: opt.Box, opt: opt,
 		users: dbx.NewCache[User](cacheSize, opt.Changes, dbx.TopicAccounts, true), families: newFamilyCache(opt.Changes)}
 	s.store.changes = opt.Changes
 	fresh := make([]byte, 32)
@@ -158,7 +155,7 @@ func (s *Service) Register(ctx context.Context, n NewUser) (Session, error) {
 	n.Role = web.RoleLearner
 	n.OrganizationID = ""
 	var sess Session
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		u, err := s.create(ctx, n)
 		if err != nil {
 			return err
@@ -346,7 +343,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 	}
 	var sess Session
 	reused := false
-	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		spent, err := s.store.SpendRefreshToken(ctx, rt.ID, now)
 		if err != nil {
 			return err
@@ -389,7 +386,7 @@ func (s *Service) RefreshTokenLive(ctx context.Context, token string) bool {
 func (s *Service) Logout(ctx context.Context, p web.Principal, token string, everywhere bool) error {
 	now := s.opt.Now()
 	if everywhere {
-		return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+		return s.store.InTx(ctx, func(ctx context.Context) error {
 			if err := s.store.UpdateUser(ctx, p.UserID, UserChange{BumpTokenVersion: true}, now); err != nil {
 				return err
 			}
@@ -474,7 +471,7 @@ func (s *Service) ChangePassword(ctx context.Context, p web.Principal, current, 
 		return err
 	}
 	now := s.opt.Now()
-	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	return s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.UpdateUser(ctx, u.ID, UserChange{PasswordHash: &hash, BumpTokenVersion: true}, now); err != nil {
 			return err
 		}
@@ -493,7 +490,7 @@ func (s *Service) AdminUpdate(ctx context.Context, p web.Principal, id string, r
 	}
 	now := s.opt.Now()
 	var out User
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		u, err := s.store.UserByID(ctx, id)
 		if err != nil {
 			return err

@@ -1,18 +1,12 @@
 package accounts
 
 import (
-	"context"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
-	"gorm.io/gorm"
-
-	"skillgate/app/dbx"
 )
 
 // Usernames let learners without an email sign in: 3 to 40 characters of
@@ -174,87 +168,4 @@ func transliterate(s string) string {
 	}
 	endWord()
 	return out.String()
-}
-
-// freeUsernames picks, for each base, a username not yet taken in the
-// database nor by an earlier base of the same call: base, then base.2,
-// base.3, ... A race with another writer ends at the unique index.
-func (s *Store) freeUsernames(ctx context.Context, bases []string) ([]string, error) {
-	taken := map[string]bool{}
-	seen := map[string]bool{}
-	for _, b := range bases {
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		var names []string
-		err := s.conn(ctx).Model(&userRow{}).Where("username = ? OR username LIKE ? ESCAPE '\\'", b, likePrefix(b)+".%").
-			Pluck("username", &names).Error
-		if err != nil {
-			return nil, fmt.Errorf("accounts: load usernames: %w", err)
-		}
-		for _, n := range names {
-			taken[n] = true
-		}
-	}
-	out := make([]string, len(bases))
-	for i, b := range bases {
-		u := b
-		for n := 2; taken[u]; n++ {
-			u = b + "." + strconv.Itoa(n)
-		}
-		taken[u] = true
-		out[i] = u
-	}
-	return out, nil
-}
-
-// likePrefix escapes LIKE's wildcards; usernames hold only _ of them.
-func likePrefix(s string) string { return strings.ReplaceAll(s, "_", "\\_") }
-
-func usernameMigration() *dbx.Migration {
-	return &dbx.Migration{
-		ID: "202611290300_usernames_and_sign_in_cards",
-		Migrate: func(tx *gorm.DB) error {
-			// A username for learners without email, unique where set
-			// (NULLs are distinct in a unique index on both databases).
-			if err := tx.Exec("ALTER TABLE users ADD COLUMN username VARCHAR(40)").Error; err != nil {
-				return err
-			}
-			if err := tx.Exec("CREATE UNIQUE INDEX users_username_uq ON users (username)").Error; err != nil {
-				return err
-			}
-			// Email becomes optional: a learner without one has an empty
-			// email. SQLite cannot drop a NOT NULL in place, and rebuilding
-			// users would cascade into every table that refers to it, so
-			// the unique index becomes partial instead: many accounts may
-			// have no email, no two the same one.
-			if err := tx.Exec("DROP INDEX users_email_key_uq").Error; err != nil {
-				return err
-			}
-			if err := tx.Exec("CREATE UNIQUE INDEX users_email_key_uq ON users (email_key) WHERE email_key <> ''").Error; err != nil {
-				return err
-			}
-			type user struct {
-				ID string `gorm:"primaryKey;size:36"`
-			}
-			type signInSecret struct {
-				ID         string     `gorm:"primaryKey;size:36"`
-				UserID     string     `gorm:"size:36;not null;uniqueIndex:sign_in_secrets_user_kind_uq,priority:1"`
-				User       *user      `gorm:"constraint:OnDelete:CASCADE"`
-				Kind       string     `gorm:"size:8;not null;uniqueIndex:sign_in_secrets_user_kind_uq,priority:2"`
-				SecretHash string     `gorm:"size:64;not null;uniqueIndex:sign_in_secrets_hash_uq"`
-				ExpiresAt  *time.Time // links only
-				UsedAt     *time.Time
-				CreatedAt  time.Time
-			}
-			type cardSession struct {
-				FamilyID  string `gorm:"primaryKey;size:36"`
-				UserID    string `gorm:"size:36;not null;index:card_sessions_user_idx"`
-				User      *user  `gorm:"constraint:OnDelete:CASCADE"`
-				CreatedAt time.Time
-			}
-			return tx.Migrator().CreateTable(&signInSecret{}, &cardSession{})
-		},
-	}
 }

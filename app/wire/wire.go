@@ -100,7 +100,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	// The per-account ceiling is never tighter than one address's limit.
 	ceiling := cfg.RateLoginPerAccount
 	ceiling.Count = max(ceiling.Count, cfg.RateLoginFailures.Count)
-	p.Accounts, err = accounts.NewService(ctx, db, accounts.Options{
+	p.Accounts, err = accounts.NewService(ctx, accounts.NewStore(db), accounts.Options{
 		Issuer:          cfg.BaseURL,
 		AccessTokenTTL:  cfg.AccessTokenTTL,
 		RefreshTokenTTL: cfg.RefreshTokenTTL,
