@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 )
@@ -113,11 +112,11 @@ func (s *Site) fresh(ctx context.Context, id string) (session, error) {
 // touchSession writes the time a session was last seen. It reports false
 // when the row is gone (another replica purged it as idle).
 func (s *Site) touchSession(ctx context.Context, id string, now time.Time) (bool, error) {
-	res := s.store.conn(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("seen_at", now)
-	if res.Error != nil {
-		return false, fmt.Errorf("site: touch session: %w", res.Error)
+	found, err := s.store.touch(ctx, id, now)
+	if err != nil {
+		return false, err
 	}
-	if res.RowsAffected == 0 {
+	if !found {
 		s.sessions.drop(id)
 		return false, nil
 	}

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"skillgate/accounts"
 	"skillgate/app/web"
@@ -46,7 +45,8 @@ type Privacy interface {
 
 // Deps are the services the pages call.
 type Deps struct {
-	DB          *gorm.DB
+	// Sessions keeps the web sessions (NewStore).
+	Sessions    *Store
 	Log         *slog.Logger
 	Accounts    *accounts.Service
 	Courses     *courses.Service
@@ -82,7 +82,7 @@ type Rate struct {
 // Site is the web edge.
 type Site struct {
 	d        Deps
-	store    *store
+	store    *Store
 	sessions *sessionCache
 	cat      *catalogue
 	pages    map[string]*template.Template
@@ -111,7 +111,7 @@ func New(d Deps) (*Site, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(css)
-	s := &Site{d: d, store: &store{db: d.DB}, sessions: newSessionCache(), cat: cat, https: strings.HasPrefix(d.BaseURL, "https://"),
+	s := &Site{d: d, store: d.Sessions, sessions: newSessionCache(), cat: cat, https: strings.HasPrefix(d.BaseURL, "https://"),
 		style: template.CSS(css), styleCSP: "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err

@@ -56,12 +56,15 @@ func Migrations() []*dbx.Migration {
 	}}
 }
 
-// store keeps web sessions.
-type store struct{ db *gorm.DB }
+// Store keeps web sessions.
+type Store struct{ db *gorm.DB }
 
-func (s *store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }
+// NewStore returns the web-session store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 
-func (s *store) create(ctx context.Context, x session) error {
+func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }
+
+func (s *Store) create(ctx context.Context, x session) error {
 	row := sessionRow{ID: x.ID, UserID: x.UserID, FamilyID: x.FamilyID, CSRF: x.CSRF, ByCard: x.ByCard,
 		CreatedAt: x.Created, SeenAt: x.Seen}
 	if err := s.conn(ctx).Create(&row).Error; err != nil {
@@ -72,7 +75,7 @@ func (s *store) create(ctx context.Context, x session) error {
 
 var errNoSession = fmt.Errorf("site: no such session")
 
-func (s *store) get(ctx context.Context, id string) (session, error) {
+func (s *Store) get(ctx context.Context, id string) (session, error) {
 	var row sessionRow
 	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
 	if dbx.IsNotFound(err) {
@@ -85,21 +88,24 @@ func (s *store) get(ctx context.Context, id string) (session, error) {
 		Created: row.CreatedAt, Seen: row.SeenAt}, nil
 }
 
-func (s *store) touch(ctx context.Context, id string, now time.Time) error {
-	if err := s.conn(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("seen_at", now).Error; err != nil {
-		return fmt.Errorf("site: touch session: %w", err)
+// touch writes the time a session was last seen; false when its row is
+// gone.
+func (s *Store) touch(ctx context.Context, id string, now time.Time) (bool, error) {
+	res := s.conn(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("seen_at", now)
+	if res.Error != nil {
+		return false, fmt.Errorf("site: touch session: %w", res.Error)
 	}
-	return nil
+	return res.RowsAffected > 0, nil
 }
 
-func (s *store) delete(ctx context.Context, id string) error {
+func (s *Store) delete(ctx context.Context, id string) error {
 	if err := s.conn(ctx).Where("id = ?", id).Delete(&sessionRow{}).Error; err != nil {
 		return fmt.Errorf("site: delete session: %w", err)
 	}
 	return nil
 }
 
-func (s *store) deleteUser(ctx context.Context, userID string) error {
+func (s *Store) deleteUser(ctx context.Context, userID string) error {
 	if err := s.conn(ctx).Where("user_id = ?", userID).Delete(&sessionRow{}).Error; err != nil {
 		return fmt.Errorf("site: delete sessions: %w", err)
 	}
@@ -107,7 +113,7 @@ func (s *store) deleteUser(ctx context.Context, userID string) error {
 }
 
 // purge deletes sessions idle since before cutoff.
-func (s *store) purge(ctx context.Context, cutoff time.Time) (int64, error) {
+func (s *Store) purge(ctx context.Context, cutoff time.Time) (int64, error) {
 	res := s.conn(ctx).Where("seen_at < ?", cutoff).Delete(&sessionRow{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("site: purge sessions: %w", res.Error)

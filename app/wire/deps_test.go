@@ -43,7 +43,6 @@ func TestDependencyRule(t *testing.T) {
 var gormAllowed = map[string]string{
 	"certs/es256.go":   "the signing keys' table, queries and migration sit beside the signing code",
 	"certs/service.go": "holds the database for dbx.WithTx; NewService could take its Store",
-	"site/site.go":     "Deps hand the database to the web-session store; Deps could carry the store",
 }
 
 // TestOnlyStoresImportGORM: SQL lives in stores. Outside test files, only

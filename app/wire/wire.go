@@ -158,7 +158,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		privacy.Named{Name: "verifications", Part: p.Tiers},
 		privacy.Named{Name: "stored_responses", Part: idempotency.Part{DB: db}},
 		privacy.Named{Name: "account", Part: p.Accounts})
-	p.Site, err = site.New(site.Deps{DB: db, Log: log, Accounts: p.Accounts, Courses: p.Courses,
+	p.Site, err = site.New(site.Deps{Sessions: site.NewStore(db), Log: log, Accounts: p.Accounts, Courses: p.Courses,
 		Assessments: p.Assessments, Certs: p.Certs, Tiers: p.Tiers, Classes: p.Classes, Privacy: priv, Now: now, BaseURL: cfg.BaseURL,
 		Limiter: p.Limiter, AuthRate: site.Rate{Count: cfg.RateAuthPerAddress.Count, Window: cfg.RateAuthPerAddress.Window},
 		IdleTimeout: cfg.WebIdleTimeout, MaxAge: cfg.WebSessionMax})
