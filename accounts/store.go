@@ -149,10 +149,7 @@ type UserFilter struct {
 
 // ListUsers returns up to p.Limit+1 users after the cursor, oldest first.
 func (s *Store) ListUsers(ctx context.Context, f UserFilter, p web.Page) ([]User, error) {
-	q := s.conn(ctx).Order("id").Limit(p.Limit + 1)
-	if p.After != "" {
-		q = q.Where("id > ?", p.After)
-	}
+	q := dbx.PageByID(s.conn(ctx), p, false)
 	if f.Role != "" {
 		q = q.Where("role = ?", f.Role)
 	}
@@ -262,10 +259,7 @@ func (s *Store) OrganizationByName(ctx context.Context, name string) (Organizati
 
 // ListOrganizations returns up to p.Limit+1 organizations after the cursor.
 func (s *Store) ListOrganizations(ctx context.Context, p web.Page) ([]Organization, error) {
-	q := s.conn(ctx).Order("id").Limit(p.Limit + 1)
-	if p.After != "" {
-		q = q.Where("id > ?", p.After)
-	}
+	q := dbx.PageByID(s.conn(ctx), p, false)
 	var rows []organizationRow
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("accounts: list organizations: %w", err)

@@ -190,13 +190,7 @@ func (s *Store) DeleteQuestions(ctx context.Context, ids []string) error {
 // Questions lists a course's bank, up to p.Limit+1 after the cursor
 // (p.Limit 0: all).
 func (s *Store) Questions(ctx context.Context, courseID string, p web.Page) ([]Question, error) {
-	q := s.conn(ctx).Where("course_id = ?", courseID).Order("id")
-	if p.Limit > 0 {
-		q = q.Limit(p.Limit + 1)
-	}
-	if p.After != "" {
-		q = q.Where("id > ?", p.After)
-	}
+	q := dbx.PageByID(s.conn(ctx).Where("course_id = ?", courseID), p, false)
 	var rows []questionRow
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("assessments: list questions: %w", err)

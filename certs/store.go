@@ -254,10 +254,7 @@ func (s *Store) CertificatesByCodes(ctx context.Context, codes []string) ([]cert
 
 // HolderCertificates lists a holder's certificates, newest first.
 func (s *Store) HolderCertificates(ctx context.Context, holderID string, p web.Page) ([]certificateRow, error) {
-	q := s.conn(ctx).Where("holder_id = ?", holderID).Order("id DESC").Limit(p.Limit + 1)
-	if p.After != "" {
-		q = q.Where("id < ?", p.After)
-	}
+	q := dbx.PageByID(s.conn(ctx).Where("holder_id = ?", holderID), p, true)
 	var rows []certificateRow
 	err := q.Find(&rows).Error
 	return rows, storeErr("list holder certificates", err)

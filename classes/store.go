@@ -185,10 +185,7 @@ func (s *Store) complete(ctx context.Context, rows []classRow) ([]Class, error) 
 // List returns up to p.Limit+1 classes after the cursor, of one trainer
 // or (trainerID "") of all.
 func (s *Store) List(ctx context.Context, trainerID string, p web.Page) ([]Class, error) {
-	q := s.conn(ctx).Order("id").Limit(p.Limit + 1)
-	if p.After != "" {
-		q = q.Where("id > ?", p.After)
-	}
+	q := dbx.PageByID(s.conn(ctx), p, false)
 	if trainerID != "" {
 		q = q.Where("trainer_id = ?", trainerID)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"skillgate/app/dbx"
 	"skillgate/app/web"
 )
 
@@ -84,12 +85,9 @@ func (s *Store) Published(ctx context.Context, f CatalogueFilter, p web.Page) ([
 // Drafts lists up to p.Limit+1 working copies matching f (owned by
 // f.DraftsOf unless f.AllDrafts), ordered by id.
 func (s *Store) Drafts(ctx context.Context, f CatalogueFilter, p web.Page) ([]Course, error) {
-	q := s.conn(ctx).Model(&courseRow{}).Order("id").Limit(p.Limit + 1)
+	q := dbx.PageByID(s.conn(ctx).Model(&courseRow{}), p, false)
 	if !f.AllDrafts {
 		q = q.Where("owner_id = ?", f.DraftsOf)
-	}
-	if p.After != "" {
-		q = q.Where("id > ?", p.After)
 	}
 	q = f.apply(q, "EXISTS (SELECT 1 FROM course_lessons l WHERE l.course_id = courses.id AND l.deleted_at IS NULL AND LOWER(l.title) LIKE ? ESCAPE '\\')")
 	var rows []courseRow

@@ -63,10 +63,7 @@ var errAlreadyEnrolled = fmt.Errorf("courses: already enrolled")
 
 // Enrollments lists a user's enrollments, up to p.Limit+1 after the cursor.
 func (s *Store) Enrollments(ctx context.Context, userID string, p web.Page) ([]Enrollment, error) {
-	q := s.conn(ctx).Where("user_id = ?", userID).Order("id").Limit(p.Limit + 1)
-	if p.After != "" {
-		q = q.Where("id > ?", p.After)
-	}
+	q := dbx.PageByID(s.conn(ctx).Where("user_id = ?", userID), p, false)
 	var rows []enrollmentRow
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("courses: list enrollments: %w", err)

@@ -200,15 +200,12 @@ type ChecksFilter struct {
 
 // Checks lists checks, newest first, up to p.Limit+1 after the cursor.
 func (s *Store) Checks(ctx context.Context, f ChecksFilter, p web.Page) ([]Check, error) {
-	q := s.conn(ctx).Order("id DESC").Limit(p.Limit + 1)
+	q := dbx.PageByID(s.conn(ctx), p, true)
 	if f.HolderID != "" {
 		q = q.Where("holder_id = ?", f.HolderID)
 	}
 	if f.OrganizationID != "" {
 		q = q.Where("organization_id = ?", f.OrganizationID)
-	}
-	if p.After != "" {
-		q = q.Where("id < ?", p.After)
 	}
 	var rows []checkRow
 	if err := q.Find(&rows).Error; err != nil {
