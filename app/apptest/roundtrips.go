@@ -26,7 +26,7 @@ type countKey struct{}
 // Call it before the platform is built on db (sessions copy the pool).
 func CountRoundTrips(db *gorm.DB) *RoundTrips {
 	rt := &RoundTrips{}
-	pool := &countingPool{inner: db.ConnPool, rt: rt}
+	pool := &countingPool{counting{inner: db.ConnPool, rt: rt}}
 	db.ConnPool = pool
 	db.Statement.ConnPool = pool
 	return rt
@@ -64,29 +64,35 @@ func (rt *RoundTrips) note(ctx context.Context, what string) {
 	rt.mu.Unlock()
 }
 
-type countingPool struct {
+// counting notes each statement before it sends it through inner: a pool
+// or a transaction, whose four ways of sending one are the same.
+type counting struct {
 	inner gorm.ConnPool
 	rt    *RoundTrips
 }
 
-func (p *countingPool) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+func (p counting) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
 	p.rt.note(ctx, "PREPARE "+query)
 	return p.inner.PrepareContext(ctx, query)
 }
 
-func (p *countingPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (p counting) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	p.rt.note(ctx, query)
 	return p.inner.ExecContext(ctx, query, args...)
 }
 
-func (p *countingPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (p counting) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	p.rt.note(ctx, query)
 	return p.inner.QueryContext(ctx, query, args...)
 }
 
-func (p *countingPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (p counting) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	p.rt.note(ctx, query)
 	return p.inner.QueryRowContext(ctx, query, args...)
+}
+
+type countingPool struct {
+	counting
 }
 
 // BeginTx starts a transaction whose statements, commit and rollback are
@@ -106,7 +112,7 @@ func (p *countingPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.C
 		return nil, err
 	}
 	p.rt.note(ctx, "BEGIN")
-	return &countingTx{Tx: tx, ctx: ctx, rt: p.rt}, nil
+	return &countingTx{counting: counting{inner: tx, rt: p.rt}, tx: tx, ctx: ctx}, nil
 }
 
 // GetDBConn gives gorm's DB() the pool underneath.
@@ -121,37 +127,17 @@ func (p *countingPool) GetDBConn() (*sql.DB, error) {
 }
 
 type countingTx struct {
-	*sql.Tx
+	counting
+	tx  *sql.Tx
 	ctx context.Context
-	rt  *RoundTrips
-}
-
-func (t *countingTx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	t.rt.note(ctx, "PREPARE "+query)
-	return t.Tx.PrepareContext(ctx, query)
-}
-
-func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	t.rt.note(ctx, query)
-	return t.Tx.ExecContext(ctx, query, args...)
-}
-
-func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	t.rt.note(ctx, query)
-	return t.Tx.QueryContext(ctx, query, args...)
-}
-
-func (t *countingTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	t.rt.note(ctx, query)
-	return t.Tx.QueryRowContext(ctx, query, args...)
 }
 
 func (t *countingTx) Commit() error {
 	t.rt.note(t.ctx, "COMMIT")
-	return t.Tx.Commit()
+	return t.tx.Commit()
 }
 
 func (t *countingTx) Rollback() error {
 	t.rt.note(t.ctx, "ROLLBACK")
-	return t.Tx.Rollback()
+	return t.tx.Rollback()
 }
