@@ -165,7 +165,7 @@ func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason,
 		return Certificate{}, web.Invalid("the certificate cannot be revoked", bad...)
 	}
 	var out Certificate
-	err := dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		row, err := s.store.Certificate(ctx, idOrCode)
 		if err != nil {
 			return err

@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
 	"skillgate/app/dbx"
 )
 
@@ -28,58 +26,6 @@ const (
 	AlgEdDSA = "EdDSA"
 	AlgES256 = "ES256"
 )
-
-type ecKeyRow struct {
-	ID         string `gorm:"primaryKey;size:64"`
-	PublicKey  []byte `gorm:"not null"` // PKIX DER
-	PrivateKey []byte `gorm:"not null"` // SEC 1 DER, sealed
-	Current    bool   `gorm:"not null"`
-	CreatedAt  time.Time
-}
-
-func (ecKeyRow) TableName() string { return "signing_keys_es256" }
-
-// es256Migration creates the P-256 key table, with at most one current key.
-func es256Migration() *dbx.Migration {
-	return &dbx.Migration{
-		ID: "202611290400_signing_keys_es256",
-		Migrate: func(tx *gorm.DB) error {
-			type signingKeysES256 struct {
-				ID         string `gorm:"primaryKey;size:64"`
-				PublicKey  []byte `gorm:"not null"`
-				PrivateKey []byte `gorm:"not null"`
-				Current    bool   `gorm:"not null"`
-				CreatedAt  time.Time
-			}
-			if err := tx.Migrator().CreateTable(&signingKeysES256{}); err != nil {
-				return err
-			}
-			where := "WHERE current"
-			if dbx.DialectOf(tx) != dbx.Postgres {
-				where = "WHERE current = 1"
-			}
-			return tx.Exec("CREATE UNIQUE INDEX signing_keys_es256_one_current ON signing_keys_es256 (current) " + where).Error
-		},
-	}
-}
-
-// ECKeys loads every P-256 key, newest first.
-func (s *Store) ECKeys(ctx context.Context) ([]ecKeyRow, error) {
-	var rows []ecKeyRow
-	err := s.conn(ctx).Order("created_at DESC, id").Find(&rows).Error
-	return rows, err
-}
-
-// InsertECKey stores a P-256 key as the current one.
-func (s *Store) InsertECKey(ctx context.Context, row ecKeyRow) error {
-	if err := s.conn(ctx).Model(&ecKeyRow{}).Where("current = ?", true).Update("current", false).Error; err != nil {
-		return fmt.Errorf("certs: retire ES256 key: %w", err)
-	}
-	if err := s.conn(ctx).Create(&row).Error; err != nil {
-		return fmt.Errorf("certs: store ES256 key: %w", err)
-	}
-	return nil
-}
 
 // ECThumbprint is the RFC 7638 thumbprint of a P-256 public key.
 func ECThumbprint(pub *ecdsa.PublicKey) string {
@@ -163,7 +109,7 @@ func (s *Service) RotateECKey(ctx context.Context) (Key, error) {
 	if err != nil {
 		return Key{}, err
 	}
-	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.InsertECKey(ctx, ecKeyRow{ID: k.ID, PublicKey: pub, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt}); err != nil {
 			return err
 		}

@@ -61,8 +61,8 @@ func (s *Service) firstKey(ctx context.Context) error {
 // firstOf makes a first key of one kind with rotate unless list finds one
 // (a replica starting at the same moment made it), under firstKeyLock.
 func firstOf[R any](ctx context.Context, s *Service, list func(context.Context) ([]R, error), rotate func(context.Context) (Key, error)) error {
-	return dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
-		if err := dbx.LockTx(ctx, s.db, firstKeyLock); err != nil {
+	return s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.lockTx(ctx, firstKeyLock); err != nil {
 			return err
 		}
 		rows, err := list(ctx)
@@ -87,7 +87,7 @@ func (s *Service) RotateKey(ctx context.Context) (Key, error) {
 	if err != nil {
 		return Key{}, err
 	}
-	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.InsertKey(ctx, keyRow{ID: k.ID, PublicKey: k.Public, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt}); err != nil {
 			return err
 		}

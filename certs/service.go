@@ -5,8 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"gorm.io/gorm"
-
 	"skillgate/app/dbx"
 	"skillgate/app/secrets"
 	"skillgate/app/web"
@@ -91,7 +89,6 @@ type Options struct {
 
 // Service is the certificates use cases.
 type Service struct {
-	db      *gorm.DB
 	store   *Store
 	courses Courses
 	holders Holders
@@ -113,9 +110,9 @@ type Service struct {
 	hot *hotReads
 }
 
-// NewService loads the signing keys, creating the first one if no replica
-// has yet.
-func NewService(ctx context.Context, db *gorm.DB, courses Courses, holders Holders, opt Options) (*Service, error) {
+// NewService loads the signing keys from store (NewStore), creating the
+// first one if no replica has yet.
+func NewService(ctx context.Context, store *Store, courses Courses, holders Holders, opt Options) (*Service, error) {
 	if opt.Now == nil {
 		opt.Now = func() time.Time { return time.Now().UTC() }
 	}
@@ -125,7 +122,7 @@ func NewService(ctx context.Context, db *gorm.DB, courses Courses, holders Holde
 	if opt.IssuerName == "" {
 		opt.IssuerName = "Skillgate"
 	}
-	s := &Service{db: db, store: NewStore(db), courses: courses, holders: holders, opt: opt}
+	s := &Service{store: store, courses: courses, holders: holders, opt: opt}
 	s.hot = newHotReads(s, opt.Changes)
 	if err := s.loadKeys(ctx); err != nil {
 		return nil, err

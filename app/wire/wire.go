@@ -131,7 +131,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	p.Assessments.SetTextRenderer(courses.QuestionText{})
 	p.Courses.SetCompletionHook(p.Assessments)
 	seam := certSeam{courses: p.Courses, accounts: p.Accounts}
-	p.Certs, err = certs.NewService(ctx, db, seam, seam, certs.Options{BaseURL: cfg.BaseURL, Box: box, Now: now, Changes: p.Changes})
+	p.Certs, err = certs.NewService(ctx, certs.NewStore(db), seam, seam, certs.Options{BaseURL: cfg.BaseURL, Box: box, Now: now, Changes: p.Changes})
 	if err != nil {
 		return nil, err
 	}
