@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -162,8 +163,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		go servePprof(cfg.PprofAddr, log)
 	}
 
+	ln, err := net.Listen("tcp4", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- p.App.Listen(cfg.Addr) }()
+	go func() { errc <- p.App.Listener(patientListener{Listener: ln, log: log}) }()
 	if cfg.BaseURLDerived {
 		log.Warn("SKILLGATE_BASE_URL is not set: certificates, QR codes and sign-in cards will name "+cfg.BaseURL+
 			"; set SKILLGATE_BASE_URL to the address people and employers use", "base_url", cfg.BaseURL)
