@@ -116,11 +116,8 @@ func (s *Store) CreateUser(ctx context.Context, u User) error {
 func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
 	var row userRow
 	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return User{}, web.NotFound("user")
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("accounts: load user: %w", err)
+	if err := dbx.LoadErr(err, "user", "accounts: load user"); err != nil {
+		return User{}, err
 	}
 	return row.domain(), nil
 }
@@ -132,11 +129,8 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	}
 	var row userRow
 	err := s.conn(ctx).Where("email_key = ?", NormalizeEmail(email)).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return User{}, web.NotFound("user")
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("accounts: load user by email: %w", err)
+	if err := dbx.LoadErr(err, "user", "accounts: load user by email"); err != nil {
+		return User{}, err
 	}
 	return row.domain(), nil
 }
@@ -235,11 +229,8 @@ func (s *Store) CreateOrganization(ctx context.Context, o Organization) error {
 func (s *Store) OrganizationByID(ctx context.Context, id string) (Organization, error) {
 	var row organizationRow
 	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Organization{}, web.NotFound("organization")
-	}
-	if err != nil {
-		return Organization{}, fmt.Errorf("accounts: load organization: %w", err)
+	if err := dbx.LoadErr(err, "organization", "accounts: load organization"); err != nil {
+		return Organization{}, err
 	}
 	return Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt}, nil
 }
@@ -248,11 +239,8 @@ func (s *Store) OrganizationByID(ctx context.Context, id string) (Organization, 
 func (s *Store) OrganizationByName(ctx context.Context, name string) (Organization, error) {
 	var row organizationRow
 	err := s.conn(ctx).Where("name = ?", name).Order("created_at").Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Organization{}, web.NotFound("organization")
-	}
-	if err != nil {
-		return Organization{}, fmt.Errorf("accounts: find organization: %w", err)
+	if err := dbx.LoadErr(err, "organization", "accounts: find organization"); err != nil {
+		return Organization{}, err
 	}
 	return Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt}, nil
 }

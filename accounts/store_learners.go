@@ -51,11 +51,8 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (User, error) {
 	}
 	var row userRow
 	err := s.conn(ctx).Where("username = ?", key).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return User{}, web.NotFound("user")
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("accounts: load user by username: %w", err)
+	if err := dbx.LoadErr(err, "user", "accounts: load user by username"); err != nil {
+		return User{}, err
 	}
 	return row.domain(), nil
 }

@@ -274,11 +274,8 @@ func (s *Store) UpdateAssessment(ctx context.Context, a Settings, now time.Time)
 func (s *Store) Assessment(ctx context.Context, id string) (Settings, error) {
 	var row assessmentRow
 	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Settings{}, web.NotFound("assessment")
-	}
-	if err != nil {
-		return Settings{}, fmt.Errorf("assessments: load assessment: %w", err)
+	if err := dbx.LoadErr(err, "assessment", "assessments: load assessment"); err != nil {
+		return Settings{}, err
 	}
 	return row.domain(), nil
 }
@@ -356,11 +353,8 @@ func (s *Store) createAttempt(ctx context.Context, a Attempt, lessonsDone bool) 
 func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
 	var row attemptRow
 	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Attempt{}, web.NotFound("attempt")
-	}
-	if err != nil {
-		return Attempt{}, fmt.Errorf("assessments: load attempt: %w", err)
+	if err := dbx.LoadErr(err, "attempt", "assessments: load attempt"); err != nil {
+		return Attempt{}, err
 	}
 	a, err := row.domain()
 	if err != nil {

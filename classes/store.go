@@ -128,11 +128,8 @@ func (s *Store) Get(ctx context.Context, id string, lock bool) (Class, error) {
 	}
 	var row classRow
 	err := q.Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Class{}, web.NotFound("class")
-	}
-	if err != nil {
-		return Class{}, fmt.Errorf("classes: load: %w", err)
+	if err := dbx.LoadErr(err, "class", "classes: load"); err != nil {
+		return Class{}, err
 	}
 	out, err := s.complete(ctx, []classRow{row})
 	if err != nil {

@@ -67,11 +67,8 @@ func (s *Store) CreateCourse(ctx context.Context, c Course, now time.Time) error
 func (s *Store) CourseHead(ctx context.Context, idOrSlug string) (Course, error) {
 	var row courseRow
 	err := s.conn(ctx).Where("id = ? OR slug = ?", idOrSlug, idOrSlug).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Course{}, web.NotFound("course")
-	}
-	if err != nil {
-		return Course{}, fmt.Errorf("courses: load course: %w", err)
+	if err := dbx.LoadErr(err, "course", "courses: load course"); err != nil {
+		return Course{}, err
 	}
 	return row.domain(), nil
 }
@@ -85,11 +82,8 @@ func (s *Store) LockCourse(ctx context.Context, id string) (Course, error) {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	err := q.Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Course{}, web.NotFound("course")
-	}
-	if err != nil {
-		return Course{}, fmt.Errorf("courses: lock course: %w", err)
+	if err := dbx.LoadErr(err, "course", "courses: lock course"); err != nil {
+		return Course{}, err
 	}
 	return row.domain(), nil
 }
@@ -193,11 +187,8 @@ func (s *Store) InsertModule(ctx context.Context, m Module, courseID, sourceKey 
 func (s *Store) ModuleCourse(ctx context.Context, moduleID string) (string, error) {
 	var row moduleRow
 	err := s.conn(ctx).Select("id", "course_id").Where("id = ? AND deleted_at IS NULL", moduleID).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return "", web.NotFound("module")
-	}
-	if err != nil {
-		return "", fmt.Errorf("courses: load module: %w", err)
+	if err := dbx.LoadErr(err, "module", "courses: load module"); err != nil {
+		return "", err
 	}
 	return row.CourseID, nil
 }
@@ -234,11 +225,8 @@ func (s *Store) InsertLesson(ctx context.Context, l Lesson, sourceKey string) er
 func (s *Store) LessonDraft(ctx context.Context, id string) (Lesson, error) {
 	var row lessonRow
 	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Lesson{}, web.NotFound("lesson")
-	}
-	if err != nil {
-		return Lesson{}, fmt.Errorf("courses: load lesson: %w", err)
+	if err := dbx.LoadErr(err, "lesson", "courses: load lesson"); err != nil {
+		return Lesson{}, err
 	}
 	return row.domain(), nil
 }

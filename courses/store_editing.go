@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"skillgate/app/dbx"
-	"skillgate/app/web"
 )
 
 // The working copy's lessons and modules as the editing rules
@@ -56,11 +55,8 @@ func (s *Store) lessonSources(ctx context.Context, courseID string) (map[string]
 func (s *Store) liveLesson(ctx context.Context, id string) (Lesson, error) {
 	var row lessonRow
 	err := s.conn(ctx).Where("id = ? AND deleted_at IS NULL", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Lesson{}, web.NotFound("lesson")
-	}
-	if err != nil {
-		return Lesson{}, fmt.Errorf("courses: load lesson: %w", err)
+	if err := dbx.LoadErr(err, "lesson", "courses: load lesson"); err != nil {
+		return Lesson{}, err
 	}
 	return row.domain(), nil
 }

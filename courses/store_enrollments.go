@@ -21,11 +21,8 @@ func (r enrollmentRow) domain() Enrollment {
 func (s *Store) Enrollment(ctx context.Context, courseID, userID string) (Enrollment, error) {
 	var row enrollmentRow
 	err := s.conn(ctx).Where("course_id = ? AND user_id = ?", courseID, userID).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Enrollment{}, web.NotFound("enrollment")
-	}
-	if err != nil {
-		return Enrollment{}, fmt.Errorf("courses: load enrollment: %w", err)
+	if err := dbx.LoadErr(err, "enrollment", "courses: load enrollment"); err != nil {
+		return Enrollment{}, err
 	}
 	return row.domain(), nil
 }

@@ -9,7 +9,6 @@ import (
 	"gorm.io/gorm/clause"
 
 	"skillgate/app/dbx"
-	"skillgate/app/web"
 )
 
 // The pictures of courses (images.go has the rules).
@@ -42,11 +41,8 @@ func (s *Store) Images(ctx context.Context, courseID string) ([]Image, error) {
 func (s *Store) Image(ctx context.Context, courseID, name string) (Image, error) {
 	var r imageRow
 	err := s.conn(ctx).Where("course_id = ? AND name = ?", courseID, name).Take(&r).Error
-	if dbx.IsNotFound(err) {
-		return Image{}, web.NotFound("image")
-	}
-	if err != nil {
-		return Image{}, fmt.Errorf("courses: load image: %w", err)
+	if err := dbx.LoadErr(err, "image", "courses: load image"); err != nil {
+		return Image{}, err
 	}
 	return Image{Name: r.Name, SVG: r.SVG, SHA256: r.SHA256}, nil
 }

@@ -80,11 +80,8 @@ func (s *Store) CurrentVersion(ctx context.Context, idOrSlug string) (Version, e
 	}
 	err := s.conn(ctx).Model(&versionRow{}).Select("course_id", "version").
 		Where("(course_id = ? OR slug = ?) AND is_current = ?", idOrSlug, idOrSlug, true).Take(&head).Error
-	if dbx.IsNotFound(err) {
-		return Version{}, web.NotFound("course")
-	}
-	if err != nil {
-		return Version{}, fmt.Errorf("courses: find current version: %w", err)
+	if err := dbx.LoadErr(err, "course", "courses: find current version"); err != nil {
+		return Version{}, err
 	}
 	return s.VersionByNumber(ctx, head.CourseID, head.Version)
 }
@@ -100,11 +97,8 @@ func (s *Store) VersionByNumber(ctx context.Context, courseID string, number int
 	gen := s.caches.versions.Generation()
 	var row versionRow
 	err := s.conn(ctx).Where("course_id = ? AND version = ?", courseID, number).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Version{}, web.NotFound("course version")
-	}
-	if err != nil {
-		return Version{}, fmt.Errorf("courses: load version: %w", err)
+	if err := dbx.LoadErr(err, "course version", "courses: load version"); err != nil {
+		return Version{}, err
 	}
 	v, err := row.domain()
 	if err != nil {
