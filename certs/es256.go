@@ -11,8 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"skillgate/app/dbx"
 )
 
 // ES256 is offered next to EdDSA for verifiers whose JOSE library lacks
@@ -109,18 +107,9 @@ func (s *Service) RotateECKey(ctx context.Context) (Key, error) {
 	if err != nil {
 		return Key{}, err
 	}
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.InsertECKey(ctx, ecKeyRow{ID: k.ID, PublicKey: pub, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt}); err != nil {
-			return err
-		}
-		return s.publish(ctx, dbx.TopicKeys, k.ID)
+	return s.makeCurrent(ctx, k, func(ctx context.Context) error {
+		return s.store.InsertECKey(ctx, ecKeyRow{ID: k.ID, PublicKey: pub, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt})
 	})
-	if err != nil {
-		return Key{}, err
-	}
-	k.Current, k.URI = true, KeyURI(s.opt.BaseURL, k.ID)
-	s.keysChanged()
-	return k, s.loadKeys(ctx)
 }
 
 // firstECKey makes the first P-256 key unless another replica has (one

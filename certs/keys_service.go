@@ -87,8 +87,16 @@ func (s *Service) RotateKey(ctx context.Context) (Key, error) {
 	if err != nil {
 		return Key{}, err
 	}
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.InsertKey(ctx, keyRow{ID: k.ID, PublicKey: k.Public, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt}); err != nil {
+	return s.makeCurrent(ctx, k, func(ctx context.Context) error {
+		return s.store.InsertKey(ctx, keyRow{ID: k.ID, PublicKey: k.Public, PrivateKey: sealed, Current: true, CreatedAt: k.CreatedAt})
+	})
+}
+
+// makeCurrent stores a new key with insert, telling the other replicas in
+// the same transaction, and makes it this replica's current key.
+func (s *Service) makeCurrent(ctx context.Context, k Key, insert func(context.Context) error) (Key, error) {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := insert(ctx); err != nil {
 			return err
 		}
 		return s.publish(ctx, dbx.TopicKeys, k.ID)
