@@ -245,14 +245,8 @@ func (s *Service) SaveAnswers(ctx context.Context, p web.Principal, id string, r
 		if now.After(a.Deadline) {
 			return web.Conflict("the time for this attempt is over")
 		}
-		if err := validateResponses(a.Form, rs); err != nil {
+		if err := s.keepResponses(ctx, &a, id, rs, now); err != nil {
 			return err
-		}
-		if err := s.store.SaveAnswers(ctx, id, rs, now); err != nil {
-			return err
-		}
-		for _, r := range rs {
-			a.Answers[r.QuestionID] = r
 		}
 		out = a
 		return s.withStanding(ctx, &out)
@@ -314,14 +308,8 @@ func (s *Service) Submit(ctx context.Context, p web.Principal, id string, rs []R
 		}
 		now := s.now()
 		if len(rs) > 0 && !now.After(a.Deadline) {
-			if err := validateResponses(a.Form, rs); err != nil {
+			if err := s.keepResponses(ctx, &a, id, rs, now); err != nil {
 				return err
-			}
-			if err := s.store.SaveAnswers(ctx, id, rs, now); err != nil {
-				return err
-			}
-			for _, r := range rs {
-				a.Answers[r.QuestionID] = r
 			}
 		}
 		if out, err = s.grade(ctx, a, gradeHints{lessonsDone: g.lessonsDone, holderName: p.Name}); err != nil {
@@ -579,4 +567,19 @@ func LessonLinks(form []Question, lessons []LessonRef, lessonTags map[string]str
 		}
 	}
 	return out
+}
+
+// keepResponses checks rs against the attempt's form, saves them to
+// attempt id stamped now and puts them in a.Answers.
+func (s *Service) keepResponses(ctx context.Context, a *Attempt, id string, rs []Response, now time.Time) error {
+	if err := validateResponses(a.Form, rs); err != nil {
+		return err
+	}
+	if err := s.store.SaveAnswers(ctx, id, rs, now); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		a.Answers[r.QuestionID] = r
+	}
+	return nil
 }
