@@ -130,11 +130,8 @@ func (s *Store) OpenStatusList(ctx context.Context, now time.Time) (string, erro
 func (s *Store) StatusList(ctx context.Context, id string) (statusListRow, error) {
 	var row statusListRow
 	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return row, web.NotFound("status list")
-	}
-	if err != nil {
-		return row, fmt.Errorf("certs: load status list: %w", err)
+	if err := dbx.LoadErr(err, "status list", "certs: load status list"); err != nil {
+		return row, err
 	}
 	return row, nil
 }
@@ -221,11 +218,8 @@ func (s *Store) certificate(ctx context.Context, q *gorm.DB, idOrCode string) (c
 		q = q.Where("id = ?", idOrCode)
 	}
 	err := q.Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return row, web.NotFound("certificate")
-	}
-	if err != nil {
-		return row, fmt.Errorf("certs: load certificate: %w", err)
+	if err := dbx.LoadErr(err, "certificate", "certs: load certificate"); err != nil {
+		return row, err
 	}
 	return row, nil
 }
