@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -28,6 +29,22 @@ func (throttleRow) TableName() string { return "login_throttles" }
 // every replica sees one count and concurrent guesses queue instead of
 // racing. clean says whether the key had no attempt in its streak.
 func (s *Store) ReserveAttempt(ctx context.Context, account, key string, b Backoff, now time.Time) (ok, clean bool, retry time.Duration, err error) {
+	// A right password ends the streak by deleting its row; a guess racing
+	// with that finds the row gone between its insert and its lock, and
+	// simply starts again.
+	for range 5 {
+		ok, clean, retry, err = s.reserveOnce(ctx, account, key, b, now)
+		if !errors.Is(err, errThrottleRowGone) {
+			break
+		}
+	}
+	return ok, clean, retry, err
+}
+
+// errThrottleRowGone: the row was deleted between insert and lock.
+var errThrottleRowGone = errors.New("accounts: throttle row deleted meanwhile")
+
+func (s *Store) reserveOnce(ctx context.Context, account, key string, b Backoff, now time.Time) (ok, clean bool, retry time.Duration, err error) {
 	ms := now.UnixMilli()
 	err = dbx.WithTx(ctx, s.db, func(ctx context.Context) error {
 		conn := s.conn(ctx)
@@ -40,6 +57,9 @@ func (s *Store) ReserveAttempt(ctx context.Context, account, key string, b Backo
 		}
 		var cur throttleRow
 		if err := q.Take(&cur).Error; err != nil {
+			if dbx.IsNotFound(err) {
+				return errThrottleRowGone
+			}
 			return err
 		}
 		next, allowed, wait := b.reserve(throttleState{Attempts: cur.Attempts, NextAt: cur.NextAt}, ms)
@@ -51,6 +71,9 @@ func (s *Store) ReserveAttempt(ctx context.Context, account, key string, b Backo
 		return s.conn(ctx).Model(&throttleRow{}).Where("key = ?", key).
 			Updates(map[string]any{"attempts": next.Attempts, "next_at": next.NextAt}).Error
 	})
+	if errors.Is(err, errThrottleRowGone) {
+		return false, false, 0, err
+	}
 	if err != nil {
 		return false, false, 0, fmt.Errorf("accounts: reserve attempt: %w", err)
 	}
