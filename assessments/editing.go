@@ -333,11 +333,8 @@ func (s *Service) PublishableSettings(ctx context.Context, courseID string) ([]S
 func (s *Store) question(ctx context.Context, id string) (Question, error) {
 	var row questionRow
 	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Question{}, web.NotFound("question")
-	}
-	if err != nil {
-		return Question{}, fmt.Errorf("assessments: load question: %w", err)
+	if err := dbx.LoadErr(err, "question", "assessments: load question"); err != nil {
+		return Question{}, err
 	}
 	return row.domain(), nil
 }
@@ -346,11 +343,8 @@ func (s *Store) question(ctx context.Context, id string) (Question, error) {
 func (s *Store) liveAssessment(ctx context.Context, id string) (Settings, error) {
 	var row assessmentRow
 	err := s.conn(ctx).Where("id = ? AND deleted_at IS NULL", id).Take(&row).Error
-	if dbx.IsNotFound(err) {
-		return Settings{}, web.NotFound("assessment")
-	}
-	if err != nil {
-		return Settings{}, fmt.Errorf("assessments: load assessment: %w", err)
+	if err := dbx.LoadErr(err, "assessment", "assessments: load assessment"); err != nil {
+		return Settings{}, err
 	}
 	return row.domain(), nil
 }

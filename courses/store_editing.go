@@ -71,12 +71,7 @@ func (s *Store) updateLesson(ctx context.Context, id string, cols map[string]any
 // placeLesson puts lesson id at position pos (clamped) of module's live
 // lessons and numbers them 1..n.
 func (s *Store) placeLesson(ctx context.Context, moduleID, id string, pos int) error {
-	var ids []string
-	if err := s.conn(ctx).Model(&lessonRow{}).Where("module_id = ? AND deleted_at IS NULL AND id <> ?", moduleID, id).
-		Order("position, id").Pluck("id", &ids).Error; err != nil {
-		return fmt.Errorf("courses: list lessons: %w", err)
-	}
-	return s.number(ctx, &lessonRow{}, insertAt(ids, id, pos))
+	return s.place(ctx, &lessonRow{}, "module_id", moduleID, id, pos, "lessons")
 }
 
 func (s *Store) renumberLessons(ctx context.Context, moduleID string) error {
@@ -86,12 +81,19 @@ func (s *Store) renumberLessons(ctx context.Context, moduleID string) error {
 // placeModule puts module id at position pos (clamped) among the course's
 // modules and numbers them 1..n; id "" only renumbers.
 func (s *Store) placeModule(ctx context.Context, courseID, id string, pos int) error {
+	return s.place(ctx, &moduleRow{}, "course_id", courseID, id, pos, "modules")
+}
+
+// place puts row id at position pos (clamped) among the live rows of
+// model whose parentCol is parentID and numbers them 1..n; id "" only
+// renumbers. what names the rows in errors ("lessons", "modules").
+func (s *Store) place(ctx context.Context, model any, parentCol, parentID, id string, pos int, what string) error {
 	var ids []string
-	if err := s.conn(ctx).Model(&moduleRow{}).Where("course_id = ? AND deleted_at IS NULL AND id <> ?", courseID, id).
+	if err := s.conn(ctx).Model(model).Where(parentCol+" = ? AND deleted_at IS NULL AND id <> ?", parentID, id).
 		Order("position, id").Pluck("id", &ids).Error; err != nil {
-		return fmt.Errorf("courses: list modules: %w", err)
+		return fmt.Errorf("courses: list %s: %w", what, err)
 	}
-	return s.number(ctx, &moduleRow{}, insertAt(ids, id, pos))
+	return s.number(ctx, model, insertAt(ids, id, pos))
 }
 
 // number gives the rows named by ids positions 1..n, writing only those
