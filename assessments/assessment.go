@@ -15,15 +15,9 @@ import (
 // QuestionType is how a question is answered and graded.
 type QuestionType string
 
-// The question types of the contract; what each does is in its qtype_*.go
-// file, listed in questionTypes.
-const (
-	SingleChoice   QuestionType = "single_choice"
-	MultipleChoice QuestionType = "multiple_choice"
-	TrueFalse      QuestionType = "true_false"
-	Numeric        QuestionType = "numeric"
-	ShortText      QuestionType = "short_text"
-)
+// The question types of the contract (SingleChoice, MultipleChoice,
+// TrueFalse, Numeric, ShortText) are each declared in their qtype_*.go
+// file, with what they do, and registered in questionTypes (qtypes.go).
 
 // Option is one choice of a choice question.
 type Option struct {

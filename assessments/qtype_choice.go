@@ -11,6 +11,18 @@ import (
 	"skillgate/assessments/gift"
 )
 
+// SingleChoice questions are answered by picking one option;
+// MultipleChoice ones by ticking any options.
+const (
+	SingleChoice   QuestionType = "single_choice"
+	MultipleChoice QuestionType = "multiple_choice"
+)
+
+func init() {
+	register(SingleChoice, 10, singleChoiceSpec)
+	register(MultipleChoice, 20, multipleChoiceSpec)
+}
+
 var singleChoiceSpec = typeSpec{
 	control:      ControlRadio,
 	validate:     validateChoice,

@@ -13,6 +13,11 @@ import (
 	"skillgate/assessments/gift"
 )
 
+// Numeric questions are answered with a number.
+const Numeric QuestionType = "numeric"
+
+func init() { register(Numeric, 40, numericSpec) }
+
 var numericSpec = typeSpec{
 	control:  ControlNumber,
 	validate: validateNumeric,

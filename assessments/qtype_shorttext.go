@@ -12,6 +12,11 @@ import (
 	"skillgate/assessments/gift"
 )
 
+// ShortText questions are answered with a few words.
+const ShortText QuestionType = "short_text"
+
+func init() { register(ShortText, 50, shortTextSpec) }
+
 var shortTextSpec = typeSpec{
 	control:  ControlText,
 	validate: validateShortText,

@@ -10,6 +10,11 @@ import (
 	"skillgate/assessments/gift"
 )
 
+// TrueFalse questions are answered "true" or "false".
+const TrueFalse QuestionType = "true_false"
+
+func init() { register(TrueFalse, 30, trueFalseSpec) }
+
 var trueFalseSpec = typeSpec{
 	control: ControlTrueFalse,
 	validate: func(q Question, add func(field, msg string)) {

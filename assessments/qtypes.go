@@ -1,14 +1,19 @@
 // qtypes.go is the table of question types: everything that varies by
 // type (its rules, how it is graded, how its answer is read, shown and
 // imported from GIFT, how a page asks for it) is one typeSpec, written in
-// the type's own file (qtype_*.go). Adding a type is that file, one line
-// in questionTypes and its tests; grading, validation, the JSON edge, the
-// GIFT import and the pages read the table.
+// the type's own file (qtype_*.go), which also declares the type's
+// QuestionType constant and registers it here. Adding a type is that file,
+// its test file (qtype_*_test.go, with a sample) and the QuestionType enum
+// of app/server/openapi.yaml (a test there fails until it lists exactly
+// the registered types); grading, validation, the JSON edge, the GIFT
+// import and the pages read the table.
 
 package assessments
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 
 	"skillgate/assessments/gift"
@@ -60,17 +65,30 @@ type typeSpec struct {
 	model func(q Question, right bool) Response
 }
 
-// questionTypes is the table, in the order messages list the types. It is
-// never written after package initialisation.
-var questionTypes = []struct {
-	t    QuestionType
-	spec typeSpec
-}{
-	{SingleChoice, singleChoiceSpec},
-	{MultipleChoice, multipleChoiceSpec},
-	{TrueFalse, trueFalseSpec},
-	{Numeric, numericSpec},
-	{ShortText, shortTextSpec},
+// typeEntry is one row of the table.
+type typeEntry struct {
+	t QuestionType
+	// order places the type in the table: the contract's order, the one
+	// messages list the types in.
+	order int
+	spec  typeSpec
+}
+
+// questionTypes is the table, sorted by order. Only register writes it,
+// from the type files' init functions; it is never written after package
+// initialisation.
+var questionTypes []typeEntry
+
+// register adds a type to the table at its order; it panics on a type or
+// an order already taken, so two files cannot claim the same row.
+func register(t QuestionType, order int, spec typeSpec) {
+	for _, e := range questionTypes {
+		if e.t == t || e.order == order {
+			panic(fmt.Sprintf("assessments: question type %s (order %d) clashes with %s (order %d)", t, order, e.t, e.order))
+		}
+	}
+	i, _ := slices.BinarySearchFunc(questionTypes, order, func(e typeEntry, o int) int { return e.order - o })
+	questionTypes = slices.Insert(questionTypes, i, typeEntry{t: t, order: order, spec: spec})
 }
 
 // spec finds a type's behaviours; ok is false for a type not in the table.

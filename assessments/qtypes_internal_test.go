@@ -6,16 +6,18 @@ import (
 	"testing"
 )
 
-// typeSamples holds a valid question of every type: a new type adds its
-// sample here, and the table test below checks it end to end.
-var typeSamples = map[QuestionType]Question{
-	SingleChoice: {ID: "q1", Type: SingleChoice, Prompt: "Pick", Points: 1,
-		Options: []Option{{ID: "a", Text: "yes", Correct: true}, {ID: "b", Text: "no"}}},
-	MultipleChoice: {ID: "q2", Type: MultipleChoice, Prompt: "Tick", Points: 2,
-		Options: []Option{{ID: "a", Text: "one", Correct: true}, {ID: "b", Text: "two", Correct: true}, {ID: "c", Text: "three"}}},
-	TrueFalse: {ID: "q3", Type: TrueFalse, Prompt: "True?", Points: 1, Answer: Answer{Bool: new(bool)}},
-	Numeric:   {ID: "q4", Type: Numeric, Prompt: "How many?", Points: 1, Answer: Answer{Value: ptr(42.5), Tolerance: 0.5}},
-	ShortText: {ID: "q5", Type: ShortText, Prompt: "Capital?", Points: 1, Answer: Answer{Accepted: []string{"New Delhi"}}},
+// typeSamples holds a valid question of every type, added by each type's
+// own test file (qtype_*_test.go) through sample; the table test below
+// checks each end to end and fails for a registered type without one.
+var typeSamples = map[QuestionType]Question{}
+
+// sample adds q as its type's sample; a second sample of a type panics.
+func sample(q Question) struct{} {
+	if _, dup := typeSamples[q.Type]; dup {
+		panic("two samples of " + string(q.Type))
+	}
+	typeSamples[q.Type] = q
+	return struct{}{}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -28,7 +30,7 @@ func TestEveryTypeInTheTable(t *testing.T) {
 		t.Run(string(qt), func(t *testing.T) {
 			q, ok := typeSamples[qt]
 			if !ok {
-				t.Fatalf("no sample question for %s in typeSamples", qt)
+				t.Fatalf("no sample question for %s: add one with sample in its qtype_*_test.go", qt)
 			}
 			if f := validateQuestion(q); len(f) > 0 {
 				t.Fatalf("sample is not valid: %v", f)
