@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -60,6 +61,10 @@ type Changes struct {
 	mu   sync.RWMutex
 	subs map[string][]func(key string)
 	last int64 // the newest change-log row seen
+	// heard holds the ids of changes already delivered here (published by
+	// this process, or heard by NOTIFY), with when they were made, so the
+	// poll does not deliver them again; pruned after heardFor.
+	heard map[int64]time.Time
 
 	seen    chan struct{} // closed and replaced each time the log is read
 	channel string        // the NOTIFY channel, set by Run
@@ -76,7 +81,7 @@ func NewChanges(db *gorm.DB, opt ChangesOptions) *Changes {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	return &Changes{db: db, opt: opt, subs: map[string][]func(string){}, last: -1, seen: make(chan struct{})}
+	return &Changes{db: db, opt: opt, subs: map[string][]func(string){}, last: -1, heard: map[int64]time.Time{}, seen: make(chan struct{})}
 }
 
 // Subscribe calls fn with the key of every change on topic, from any
@@ -144,11 +149,16 @@ func (c *Changes) Publish(ctx context.Context, topic, key string) error {
 		return fmt.Errorf("dbx: record change: %w", err)
 	}
 	if DialectOf(c.db) == Postgres {
-		if err := conn.Exec("SELECT pg_notify(?, ?)", c.channelName(), topic+"\x1f"+key).Error; err != nil {
+		payload := strconv.FormatInt(row.ID, 10) + "\x1f" + topic + "\x1f" + key
+		if err := conn.Exec("SELECT pg_notify(?, ?)", c.channelName(), payload).Error; err != nil {
 			return fmt.Errorf("dbx: notify change: %w", err)
 		}
 	}
-	AfterCommit(ctx, func() { c.deliver(topic, key) })
+	AfterCommit(ctx, func() {
+		if c.firstHearing(row.ID, row.CreatedAt) {
+			c.deliver(topic, key)
+		}
+	})
 	return nil
 }
 
@@ -205,23 +215,50 @@ func (c *Changes) poll(ctx context.Context) error {
 		c.advance(valueOr(newest, 0))
 		return nil
 	}
+	// Ids are handed out at insert but committed in any order, so a row
+	// with a smaller id than the newest seen may still appear: the last
+	// heardFor of the log is read again each time, and what was already
+	// delivered is skipped.
+	now := time.Now().UTC()
 	var rows []changeRow
-	if err := conn.Where("id > ?", last).Order("id").Limit(10000).Find(&rows).Error; err != nil {
+	if err := conn.Where("id > ? OR created_at > ?", last, now.Add(-heardFor)).Order("id").Limit(10000).Find(&rows).Error; err != nil {
 		return fmt.Errorf("dbx: read change log: %w", err)
 	}
 	if len(rows) == 10000 {
 		// Too much at once: flush rather than replay.
 		c.flushAll()
-	} else {
-		for _, r := range rows {
+	}
+	for _, r := range rows {
+		if c.firstHearing(r.ID, r.CreatedAt) && len(rows) < 10000 {
 			c.deliver(r.Topic, r.Key)
 		}
+		last = max(last, r.ID)
 	}
-	if len(rows) > 0 {
-		last = rows[len(rows)-1].ID
+	c.mu.Lock()
+	for id, at := range c.heard {
+		if now.Sub(at) > 2*heardFor {
+			delete(c.heard, id)
+		}
 	}
+	c.mu.Unlock()
 	c.advance(last)
 	return nil
+}
+
+// heardFor is how long a change stays in the poll's window: a change whose
+// transaction takes longer than this to commit is heard by NOTIFY only.
+const heardFor = 30 * time.Second
+
+// firstHearing records that change id was delivered here and reports
+// whether this is the first time.
+func (c *Changes) firstHearing(id int64, at time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.heard[id]; ok {
+		return false
+	}
+	c.heard[id] = at
+	return true
 }
 
 func valueOr(p *int64, v int64) int64 {
@@ -307,11 +344,18 @@ func (c *Changes) listen(ctx context.Context, dsn string, ready func()) error {
 		if err != nil {
 			return err
 		}
-		topic, key, ok := cut(n.Payload)
+		idText, rest, ok := cut(n.Payload)
 		if !ok {
 			continue
 		}
-		c.deliver(topic, key)
+		topic, key, ok := cut(rest)
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if !ok || err != nil {
+			continue
+		}
+		if c.firstHearing(id, time.Now().UTC()) {
+			c.deliver(topic, key)
+		}
 	}
 }
 
