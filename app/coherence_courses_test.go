@@ -20,14 +20,7 @@ func TestCoursesCoherentAcrossReplicas(t *testing.T) {
 	}
 	for _, d := range apptest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
-			_, url := apptest.NewDBURL(t, d)
-			env := []string{"SKILLGATE_DATABASE_URL=" + url, "SKILLGATE_SEED=false", "SKILLGATE_BASE_URL=http://skillgate.test",
-				"SKILLGATE_ADMIN_EMAIL=admin@example.org", "SKILLGATE_ADMIN_PASSWORD=a long admin passphrase",
-				"SKILLGATE_KEY_ENCRYPTION_KEY=replica test key encryption key"}
-			a := startReplica(t, env...)
-			a.waitReady(t)
-			b := startReplica(t, env...) // after A: one first start seeds the keys
-			b.waitReady(t)
+			a, b := twoReplicas(t, d)
 
 			login := func(r *replica, email, pw string) string {
 				st, m := r.call(t, "POST", "/api/v1/auth/login", "", map[string]any{"email": email, "password": pw})

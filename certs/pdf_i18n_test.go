@@ -1,13 +1,9 @@
 package certs_test
 
 import (
-	"bytes"
-	"io"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ledongthuc/pdf"
 
 	"skillgate/app/apptest"
 	"skillgate/certs"
@@ -33,16 +29,8 @@ func TestCertificatePDFInTheHoldersLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := pdf.NewReader(bytes.NewReader(body), int64(len(body)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		plain, err := r.GetPlainText()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(plain)
-		return string(b)
+		text, _ := apptest.PDFText(t, body, "")
+		return text
 	}
 	hi := text(c, "hi")
 	for _, want := range []string{"VALID)", "SG-7K3Q-9XMD", "Priya Kshatriya", "Safe data"} {

@@ -1,15 +1,10 @@
 package certs_test
 
 import (
-	"bytes"
-	"io"
-	"os"
-	"path/filepath"
+	"skillgate/app/apptest"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ledongthuc/pdf"
 
 	"skillgate/certs"
 )
@@ -33,19 +28,10 @@ func TestHindiCertificatePDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dir := os.Getenv("SKILLGATE_PDF_OUT"); dir != "" {
-		_ = os.WriteFile(filepath.Join(dir, "certificate-hi.pdf"), body, 0o644)
+	text, pages := apptest.PDFText(t, body, "certificate-hi.pdf")
+	if pages != 1 {
+		t.Fatalf("%d pages, want one", pages)
 	}
-	r, err := pdf.NewReader(bytes.NewReader(body), int64(len(body)))
-	if err != nil || r.NumPage() != 1 {
-		t.Fatalf("not a one-page PDF: %v", err)
-	}
-	plain, err := r.GetPlainText()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(plain)
-	text := string(b)
 	for _, want := range []string{"Certificate of Completion", "version 2)", "SG-7K3Q-9XMD", "Published by"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("%q not in the PDF text", want)

@@ -1,12 +1,9 @@
 package classes_test
 
 import (
-	"bytes"
-	"io"
+	"skillgate/app/apptest"
 	"strings"
 	"testing"
-
-	"github.com/ledongthuc/pdf"
 
 	"skillgate/classes"
 )
@@ -26,16 +23,8 @@ func TestCardsPrintInTheLearnersLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := pdf.NewReader(bytes.NewReader(body), int64(len(body)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		plain, err := r.GetPlainText()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(plain)
-		return string(b)
+		text, _ := apptest.PDFText(t, body, "")
+		return text
 	}
 	hi := text("hi-IN")
 	for _, want := range []string{"Skillgate", "username)", "code)", "sita.devi", "ABCD-EFGH"} {

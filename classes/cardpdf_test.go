@@ -1,15 +1,10 @@
 package classes_test
 
 import (
-	"bytes"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
+	"skillgate/app/apptest"
 	"strings"
 	"testing"
-
-	"github.com/ledongthuc/pdf"
 
 	"skillgate/classes"
 )
@@ -32,19 +27,10 @@ func TestCardsPDFInDevanagari(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dir := os.Getenv("SKILLGATE_PDF_OUT"); dir != "" {
-		_ = os.WriteFile(filepath.Join(dir, "cards.pdf"), body, 0o644)
+	text, pages := apptest.PDFText(t, body, "cards.pdf")
+	if pages != 1 {
+		t.Fatalf("%d pages, want one", pages)
 	}
-	r, err := pdf.NewReader(bytes.NewReader(body), int64(len(body)))
-	if err != nil || r.NumPage() != 1 {
-		t.Fatalf("not a one-page PDF: %v", err)
-	}
-	plain, err := r.GetPlainText()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(plain)
-	text := string(b)
 	for _, want := range []string{"learner.1", "learner.7", "Asha Devi", "ABCD-EFGH"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("%q not in the PDF text", want)
