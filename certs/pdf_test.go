@@ -1,11 +1,11 @@
 package certs_test
 
 import (
-	"skillgate/app/apptest"
 	"strings"
 	"testing"
 	"time"
 
+	"skillgate/app/apptest"
 	"skillgate/certs"
 )
 

@@ -1,10 +1,10 @@
 package classes_test
 
 import (
-	"skillgate/app/apptest"
 	"strings"
 	"testing"
 
+	"skillgate/app/apptest"
 	"skillgate/classes"
 )
 

@@ -2,10 +2,10 @@ package classes_test
 
 import (
 	"fmt"
-	"skillgate/app/apptest"
 	"strings"
 	"testing"
 
+	"skillgate/app/apptest"
 	"skillgate/classes"
 )
 
