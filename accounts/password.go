@@ -29,6 +29,23 @@ const (
 	argonSaltLen   = 16
 )
 
+// HashCost is the argon2id work new password hashes are made with. The zero
+// value is OWASP's baseline, which the service always uses; tests that
+// create hundreds of accounts pass a cheap cost through wire.Options, never
+// through configuration. Verification reads the cost from each stored hash,
+// so hashes made at any cost keep verifying.
+type HashCost struct {
+	MemoryKiB uint32
+	Passes    uint32
+}
+
+func (c HashCost) orDefault() HashCost {
+	if c.MemoryKiB == 0 || c.Passes == 0 {
+		return HashCost{MemoryKiB: argonMemoryKiB, Passes: argonTime}
+	}
+	return c
+}
+
 // MinPasswordLength and MaxPasswordLength bound what registration accepts.
 const (
 	MinPasswordLength = 10
@@ -213,13 +230,14 @@ func CheckName(name string) string {
 // a class signing in together must not exhaust memory.
 type hasher struct {
 	slots chan struct{}
+	cost  HashCost
 	// verified counts password checks, so that a test can prove how many
 	// guesses reached argon2.
 	verified atomic.Int64
 }
 
-func newHasher(concurrency int) *hasher {
-	return &hasher{slots: make(chan struct{}, max(concurrency, 1))}
+func newHasher(concurrency int, cost HashCost) *hasher {
+	return &hasher{slots: make(chan struct{}, max(concurrency, 1)), cost: cost.orDefault()}
 }
 
 // Hash derives a PHC-formatted argon2id hash of pw with a random salt.
@@ -229,10 +247,10 @@ func (h *hasher) Hash(pw string) (string, error) {
 		return "", fmt.Errorf("accounts: salt: %w", err)
 	}
 	h.slots <- struct{}{}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(pw), salt, h.cost.Passes, h.cost.MemoryKiB, argonThreads, argonKeyLen)
 	<-h.slots
 	enc := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemoryKiB, argonTime,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.cost.MemoryKiB, h.cost.Passes,
 		argonThreads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 

@@ -29,6 +29,9 @@ type Options struct {
 	// token families coherent across replicas; without one nothing is
 	// cached, since nothing would tell the caches of a change.
 	Changes *dbx.Changes
+	// HashCost is the argon2id cost of new password hashes; zero is
+	// OWASP's baseline (see HashCost).
+	HashCost HashCost
 }
 
 // Service is the accounts use cases.
@@ -58,7 +61,7 @@ func NewService(ctx context.Context, store *Store, opt Options) (*Service, error
 	if opt.Box == nil {
 		opt.Box, _ = secrets.NewBox(nil)
 	}
-	s := &Service{store: store, hasher: newHasher(runtime.NumCPU()), box: opt.Box, opt: opt,
+	s := &Service{store: store, hasher: newHasher(runtime.NumCPU(), opt.HashCost), box: opt.Box, opt: opt,
 		users: dbx.NewCache[User](cacheSize, opt.Changes, dbx.TopicAccounts, true), families: newFamilyCache(opt.Changes)}
 	s.store.changes = opt.Changes
 	fresh := make([]byte, 32)

@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"skillgate/accounts"
 	"skillgate/app/config"
 	"skillgate/app/web"
 	"skillgate/app/wire"
@@ -49,6 +50,12 @@ type Env struct {
 	seq   atomic.Int64
 }
 
+// CheapHashing is the argon2id cost of the accounts tests make: 64 KiB and
+// one pass instead of 19 MiB and two, so that a test run spends its time on
+// what it tests. Sign-in still runs argon2id, and the accounts package's own
+// tests check the production cost separately.
+var CheapHashing = accounts.HashCost{MemoryKiB: 64, Passes: 1}
+
 // Options change how New builds the platform.
 type Options struct {
 	Env map[string]string
@@ -76,7 +83,7 @@ func NewWithConfig(t testing.TB, db *gorm.DB, cfg config.Config, o Options) *Env
 		e.Clock = NewClock(time.Now().Truncate(time.Second))
 		now = e.Clock.Now
 	}
-	p, err := wire.Build(Context(t), cfg, db, Log(), wire.Options{Now: now})
+	p, err := wire.Build(Context(t), cfg, db, Log(), wire.Options{Now: now, PasswordHashCost: CheapHashing})
 	if err != nil {
 		t.Fatalf("build platform: %v", err)
 	}

@@ -74,6 +74,9 @@ type Platform struct {
 // Options override the parts tests control.
 type Options struct {
 	Now func() time.Time
+	// PasswordHashCost lets tests that make many accounts hash cheaply;
+	// the service itself never sets it and hashes at OWASP's baseline.
+	PasswordHashCost accounts.HashCost
 }
 
 // Build migrates db and assembles the platform.
@@ -109,6 +112,7 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		Box:             box,
 		Now:             now,
 		Changes:         p.Changes,
+		HashCost:        opt.PasswordHashCost,
 	})
 	if err != nil {
 		return nil, err
