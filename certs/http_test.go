@@ -420,7 +420,7 @@ func TestRevocationReachesEveryView(t *testing.T) {
 			t.Fatalf("unknown page: %d %s", r.Status, r.Body)
 		}
 		// The audit trail keeps who revoked and why.
-		events, err := f.e.Certs.Store().Events(apptest.Context(t), c.ID)
+		events, err := certs.NewStore(db).Events(apptest.Context(t), c.ID)
 		if err != nil || len(events) != 2 || events[1].Action != "revoked" || events[1].ActorID != f.Trainer.ID || events[1].Reason != "shared answers" {
 			t.Fatalf("events: %+v %v", events, err)
 		}

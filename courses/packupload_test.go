@@ -81,7 +81,7 @@ func TestOwnedPackUpload(t *testing.T) {
 		if err != nil || !pv.Imported || !pv.Result.Created || pv.Result.Published {
 			t.Fatalf("import: %+v %v", pv, err)
 		}
-		c, err := e.Courses.Store().CourseHead(ctx, "uploaded-pack")
+		c, err := courses.NewStore(db, nil).CourseHead(ctx, "uploaded-pack")
 		if err != nil || c.OwnerID != u.ID || c.Version != 0 {
 			t.Fatalf("course %+v %v: want a draft owned by the trainer", c, err)
 		}
