@@ -49,7 +49,7 @@ func TestEditingQuestionsAndAssessments(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, quiz := bankCourse(t, e, trainer, nil)
+		courseID, quiz := bankCourse(e, trainer, nil)
 		learner := e.Learner()
 		enroll(t, e, learner, courseID)
 		// An attempt drawn before the edits keeps its form.
@@ -159,7 +159,7 @@ func TestAssessmentAskingMoreThanTheBankIs422(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, _ := bankCourse(t, e, trainer, nil)
+		courseID, _ := bankCourse(e, trainer, nil)
 		base := map[string]any{"title": "Final", "kind": "final", "time_limit_seconds": 600, "pass_percent": 60, "max_attempts": 2, "cooldown_seconds": 0}
 		with := func(kv ...any) map[string]any {
 			m := map[string]any{}
@@ -207,7 +207,7 @@ func TestEditingBankUnhappyPaths(t *testing.T) {
 		trainer := e.UserWithRole(web.RoleTrainer)
 		other := e.UserWithRole(web.RoleTrainer)
 		learner := e.Learner()
-		courseID, quiz := bankCourse(t, e, trainer, nil) // published
+		courseID, quiz := bankCourse(e, trainer, nil) // published
 		q := bank(t, e, trainer.Token, courseID)[0]
 		// A draft never published: another trainer may not even see it.
 		res := e.Call("POST", api+"/courses", trainer.Token, map[string]any{"slug": "bank-draft-x", "title": "Draft", "language": "en"})

@@ -2,7 +2,6 @@ package assessments_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -17,39 +16,14 @@ import (
 )
 
 // giftCourse is a trainer's published course of two lessons with the given
-// GIFT bank and one assessment.
-func giftCourse(t *testing.T, e *apptest.Env, trainer apptest.User, gift string, settings map[string]any) (courseID, assessmentID string, lessons []string) {
-	t.Helper()
-	slug := fmt.Sprintf("gift-%d", time.Now().UnixNano())
-	var c struct{ ID string }
-	e.Call("POST", api+"/courses", trainer.Token, map[string]any{"slug": slug, "title": "Gift", "language": "en"}).JSON(t, &c)
-	var m struct{ ID string }
-	e.Call("POST", api+"/courses/"+c.ID+"/modules", trainer.Token, map[string]any{"title": "M"}).JSON(t, &m)
-	for _, title := range []string{"First lesson", "Second lesson"} {
-		var l struct{ ID string }
-		e.Call("POST", api+"/modules/"+m.ID+"/lessons", trainer.Token, map[string]any{"title": title, "body_markdown": "Read."}).JSON(t, &l)
-		lessons = append(lessons, l.ID)
-	}
-	res := e.Do(apptest.Request{Method: "POST", Path: api + "/courses/" + c.ID + "/questions/import", Token: trainer.Token, Body: gift,
-		Headers: map[string]string{"Content-Type": "text/plain"}})
-	if res.Status != 201 || strings.Contains(string(res.Body), `"imported":0`) {
-		t.Fatalf("import: %d %s", res.Status, res.Body)
-	}
-	body := map[string]any{"title": "Final", "kind": "final", "question_count": 3, "time_limit_seconds": 600, "pass_percent": 60,
-		"max_attempts": 2, "cooldown_seconds": 0}
-	for k, v := range settings {
-		body[k] = v
-	}
-	res = e.Call("POST", api+"/courses/"+c.ID+"/assessments", trainer.Token, body)
-	if res.Status != 201 {
-		t.Fatalf("assessment: %d %s", res.Status, res.Body)
-	}
-	var a struct{ ID string }
-	res.JSON(t, &a)
-	if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil); res.Status != 200 {
-		t.Fatalf("publish: %d %s", res.Status, res.Body)
-	}
-	return c.ID, a.ID, lessons
+// GIFT bank and a final of three questions (60% to pass, two attempts, no
+// cooldown); settings override the final's.
+func giftCourse(e *apptest.Env, trainer apptest.User, gift string, settings map[string]any) (courseID, assessmentID string, lessons []string) {
+	e.T.Helper()
+	c := e.PublishCourse(trainer, apptest.CourseSpec{Title: "Gift", Lessons: []string{"First lesson", "Second lesson"}, GIFT: gift,
+		Assessment: withSettings(map[string]any{"title": "Final", "kind": "final", "question_count": 3, "time_limit_seconds": 600,
+			"pass_percent": 60, "max_attempts": 2, "cooldown_seconds": 0}, settings)})
+	return c.ID, c.AssessmentID, c.LessonIDs
 }
 
 const choiceBank = `// [tag:lesson:1]
@@ -104,7 +78,7 @@ func TestAnswerKeysDoNotCarryAcrossAccounts(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, final, _ := giftCourse(t, e, trainer, choiceBank, map[string]any{"max_attempts": 1})
+		courseID, final, _ := giftCourse(e, trainer, choiceBank, map[string]any{"max_attempts": 1})
 		first, second := e.Learner(), e.Learner()
 		enroll(t, e, first, courseID)
 		enroll(t, e, second, courseID)
@@ -206,7 +180,7 @@ func TestReviewSetting(t *testing.T) {
 			if tc.review != "" {
 				settings["review"] = tc.review
 			}
-			courseID, final, _ := giftCourse(t, e, trainer, choiceBank, settings)
+			courseID, final, _ := giftCourse(e, trainer, choiceBank, settings)
 			learner := e.Learner()
 			enroll(t, e, learner, courseID)
 			var at attemptJSON
@@ -237,7 +211,7 @@ func TestPassWithLessonsLeftEarnsCertificateWithLastLesson(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, final, lessons := giftCourse(t, e, trainer, choiceBank, nil)
+		courseID, final, lessons := giftCourse(e, trainer, choiceBank, nil)
 		learner := e.Learner()
 		enroll(t, e, learner, courseID)
 		if r := e.Call("POST", api+"/lessons/"+lessons[0]+"/complete", learner.Token, nil); r.Status != 200 ||
@@ -307,7 +281,7 @@ func TestRulesToldBeforeAndAfter(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, final, lessons := giftCourse(t, e, trainer, choiceBank, map[string]any{"max_attempts": 3,
+		courseID, final, lessons := giftCourse(e, trainer, choiceBank, map[string]any{"max_attempts": 3,
 			"cooldown_schedule_seconds": []int{3600, 4 * 3600}})
 		learner := e.Learner()
 		enroll(t, e, learner, courseID)
@@ -389,7 +363,7 @@ func TestQuestionTextIsSanitised(t *testing.T) {
 
 ::O::[html]<p>Which tag makes text bold?</p>{=[plain]<b> ~[plain]<i>}
 `
-		courseID, final, _ := giftCourse(t, e, trainer, gift, map[string]any{"question_count": 3})
+		courseID, final, _ := giftCourse(e, trainer, gift, map[string]any{"question_count": 3})
 		res := e.Call("POST", api+"/courses/"+courseID+"/questions", trainer.Token, map[string]any{"type": "single_choice",
 			"prompt": `<b>Bold</b><script>x()</script>`, "explanation": `<img src=x onerror="x()">`,
 			"options": []any{map[string]any{"text": `<a href="javascript:x()">A</a>`, "correct": true}, map[string]any{"text": "B"}}})
@@ -426,7 +400,7 @@ func TestMultipleResponseSaysWrongTicksSubtract(t *testing.T) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
 		gift := "::MR:: Where may a one-time code go? {~%100%Only the app that asked ~%-50%A caller ~%-50%A group chat}\n"
-		courseID, final, _ := giftCourse(t, e, trainer, gift, map[string]any{"question_count": 1})
+		courseID, final, _ := giftCourse(e, trainer, gift, map[string]any{"question_count": 1})
 		var bank struct {
 			Items []struct {
 				Type    string
@@ -523,7 +497,7 @@ func TestPassAndLastLessonTogetherEarnTheCertificate(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, final, lessons := giftCourse(t, e, trainer, choiceBank, nil)
+		courseID, final, lessons := giftCourse(e, trainer, choiceBank, nil)
 		for round := 0; round < 4; round++ {
 			learner := e.Learner()
 			enroll(t, e, learner, courseID)

@@ -2,7 +2,6 @@ package assessments_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -74,44 +73,37 @@ type gradeJSON struct {
 	CertificateID *string `json:"certificate_id"`
 }
 
-// bankCourse is a trainer's published course with a small bank and one
-// assessment.
-func bankCourse(t *testing.T, e *apptest.Env, trainer apptest.User, settings map[string]any) (courseID, assessmentID string) {
-	t.Helper()
-	slug := fmt.Sprintf("bank-%d", time.Now().UnixNano())
-	res := e.Call("POST", api+"/courses", trainer.Token, map[string]any{"slug": slug, "title": "Bank", "language": "en"})
-	var c struct{ ID string }
-	res.JSON(t, &c)
-	res = e.Call("POST", api+"/courses/"+c.ID+"/modules", trainer.Token, map[string]any{"title": "M"})
-	var m struct{ ID string }
-	res.JSON(t, &m)
-	e.Call("POST", api+"/modules/"+m.ID+"/lessons", trainer.Token, map[string]any{"title": "L", "body_markdown": "Read."})
-	gift := `::Q1:: Two plus two? {#4 ####Because.}
+// bankGIFT is the bank of bankCourse: one question of each kind, with
+// explanations for the review.
+const bankGIFT = `::Q1:: Two plus two? {#4 ####Because.}
 
 ::Q2:: The sky is green. {FALSE ####It is blue.}
 
 ::Q3:: Pick the fruit. {=Mango ~Brick ~Chair ####A mango grows on a tree.}
 `
-	res = e.Do(apptest.Request{Method: "POST", Path: api + "/courses/" + c.ID + "/questions/import", Token: trainer.Token, Body: gift,
-		Headers: map[string]string{"Content-Type": "text/plain"}})
-	if res.Status != 201 || !strings.Contains(string(res.Body), `"imported":3`) {
-		t.Fatalf("import: %d %s", res.Status, res.Body)
+
+// bankCourse is a trainer's published course of one lesson with bankGIFT
+// and a quiz drawing all three questions (60% to pass, two attempts an
+// hour apart); settings override the quiz's.
+func bankCourse(e *apptest.Env, trainer apptest.User, settings map[string]any) (courseID, assessmentID string) {
+	e.T.Helper()
+	c := e.PublishCourse(trainer, apptest.CourseSpec{Title: "Bank", GIFT: bankGIFT, Assessment: withSettings(map[string]any{
+		"title": "Quiz", "kind": "quiz", "question_count": 3, "time_limit_seconds": 600, "pass_percent": 60,
+		"max_attempts": 2, "cooldown_seconds": 3600}, settings)})
+	return c.ID, c.AssessmentID
+}
+
+// withSettings is an assessment's settings as the API takes them: the
+// defaults with settings laid over them.
+func withSettings(defaults, settings map[string]any) map[string]any {
+	out := make(map[string]any, len(defaults)+len(settings))
+	for k, v := range defaults {
+		out[k] = v
 	}
-	body := map[string]any{"title": "Quiz", "kind": "quiz", "question_count": 3, "time_limit_seconds": 600, "pass_percent": 60,
-		"max_attempts": 2, "cooldown_seconds": 3600}
 	for k, v := range settings {
-		body[k] = v
+		out[k] = v
 	}
-	res = e.Call("POST", api+"/courses/"+c.ID+"/assessments", trainer.Token, body)
-	if res.Status != 201 {
-		t.Fatalf("assessment: %d %s", res.Status, res.Body)
-	}
-	var a struct{ ID string }
-	res.JSON(t, &a)
-	if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil); res.Status != 200 {
-		t.Fatalf("publish: %d %s", res.Status, res.Body)
-	}
-	return c.ID, a.ID
+	return out
 }
 
 func enroll(t *testing.T, e *apptest.Env, learner apptest.User, courseID string) {
@@ -211,7 +203,7 @@ func TestAttemptRules(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, quiz := bankCourse(t, e, trainer, nil)
+		courseID, quiz := bankCourse(e, trainer, nil)
 		learner, other := e.Learner(), e.Learner()
 		enroll(t, e, learner, courseID)
 		enroll(t, e, other, courseID)
@@ -316,7 +308,7 @@ func TestSubmitAfterDeadlineCountsOnlyAnswersSavedInTime(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, quiz := bankCourse(t, e, trainer, nil)
+		courseID, quiz := bankCourse(e, trainer, nil)
 		learner := e.Learner()
 		enroll(t, e, learner, courseID)
 		var at attemptJSON
@@ -345,7 +337,7 @@ func TestConcurrentSubmitsGradeOnce(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, quiz := bankCourse(t, e, trainer, nil)
+		courseID, quiz := bankCourse(e, trainer, nil)
 		learner := e.Learner()
 		enroll(t, e, learner, courseID)
 		var at attemptJSON
@@ -389,7 +381,7 @@ func TestQuestionBankAuthoring(t *testing.T) {
 		trainer := e.UserWithRole(web.RoleTrainer)
 		other := e.UserWithRole(web.RoleTrainer)
 		learner := e.Learner()
-		courseID, quiz := bankCourse(t, e, trainer, nil)
+		courseID, quiz := bankCourse(e, trainer, nil)
 		qpath := api + "/courses/" + courseID + "/questions"
 		count := func() int {
 			var l struct{ Items []any }
@@ -506,7 +498,7 @@ func TestItemStatistics(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
-		courseID, quiz := bankCourse(t, e, trainer, map[string]any{"max_attempts": 1})
+		courseID, quiz := bankCourse(e, trainer, map[string]any{"max_attempts": 1})
 		type statsJSON struct {
 			Attempts    int     `json:"attempts"`
 			PassRate    float64 `json:"pass_rate"`

@@ -43,15 +43,6 @@ type final50 struct {
 
 func newFinal50(t testing.TB, e *apptest.Env) final50 {
 	t.Helper()
-	tr := e.UserWithRole(web.RoleTrainer)
-	res := e.Call("POST", "/api/v1/courses", tr.Token, map[string]any{"slug": "rt-final", "title": "Round trips",
-		"summary": "A final of fifty.", "language": "en", "certificate_validity_days": 365})
-	var c struct{ ID string }
-	res.JSON(t, &c)
-	var m struct{ ID string }
-	e.Call("POST", "/api/v1/courses/"+c.ID+"/modules", tr.Token, map[string]any{"title": "M"}).JSON(t, &m)
-	var l struct{ ID string }
-	e.Call("POST", "/api/v1/modules/"+m.ID+"/lessons", tr.Token, map[string]any{"title": "L", "body_markdown": "Read."}).JSON(t, &l)
 	var gift strings.Builder
 	for i := range 50 {
 		switch i % 5 {
@@ -65,17 +56,11 @@ func newFinal50(t testing.TB, e *apptest.Env) final50 {
 			fmt.Fprintf(&gift, "::Q%d:: Capital of India %d? {=New Delhi =Delhi}\n\n", i, i)
 		}
 	}
-	if r := e.Do(apptest.Request{Method: "POST", Path: "/api/v1/courses/" + c.ID + "/questions/import", Token: tr.Token,
-		Body: gift.String(), Headers: map[string]string{"Content-Type": "text/plain"}}); r.Status >= 300 {
-		t.Fatalf("import: %d %s", r.Status, r.Body)
-	}
-	var a struct{ ID string }
-	e.Call("POST", "/api/v1/courses/"+c.ID+"/assessments", tr.Token, map[string]any{"title": "Final", "kind": "final",
-		"question_count": 50, "time_limit_seconds": 3600, "pass_percent": 60, "max_attempts": 3, "cooldown_seconds": 0}).JSON(t, &a)
-	if r := e.Call("POST", "/api/v1/courses/"+c.ID+"/publish", tr.Token, nil); r.Status != 200 {
-		t.Fatalf("publish: %d %s", r.Status, r.Body)
-	}
-	return final50{e: e, courseID: c.ID, finalID: a.ID, lessonID: l.ID}
+	c := e.PublishCourse(e.UserWithRole(web.RoleTrainer), apptest.CourseSpec{Slug: "rt-final", Title: "Round trips",
+		Summary: "A final of fifty.", ValidityDays: 365, GIFT: gift.String(),
+		Assessment: map[string]any{"title": "Final", "kind": "final", "question_count": 50, "time_limit_seconds": 3600,
+			"pass_percent": 60, "max_attempts": 3, "cooldown_seconds": 0}})
+	return final50{e: e, courseID: c.ID, finalID: c.AssessmentID, lessonID: c.LessonIDs[0]}
 }
 
 // ready enrolls a new learner and completes the lessons, returning the
