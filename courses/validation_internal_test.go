@@ -3,8 +3,6 @@ package courses
 import (
 	"strings"
 	"testing"
-
-	"skillgate/app/web"
 )
 
 // TestHeadSaysWhatTheTagsSay: a course head's sizes get the messages of
@@ -24,7 +22,7 @@ func TestHeadSaysWhatTheTagsSay(t *testing.T) {
 	}
 	for _, c := range cases {
 		f := validateHead(str(c.slug), str(c.title), str(c.lang), nil, nil, nil)
-		if len(f) != 1 || f[0] != (web.FieldError{Field: c.field, Message: c.msg}) {
+		if len(f) != 1 || f[0].Field != c.field || f[0].Message != c.msg {
 			t.Errorf("%q %q %q: got %v, want %s %q once", c.slug, c.title, c.lang, f, c.field, c.msg)
 		}
 	}

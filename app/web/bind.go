@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -74,7 +75,7 @@ func DecodeJSON(body []byte, dst any) error {
 				return BadRequest("the body must be a JSON object")
 			}
 			return &Error{Kind: KindBadRequest, Message: fmt.Sprintf("%s must be %s", field, jsonTypeName(te.Type)),
-				Fields: []FieldError{{Field: field, Message: "must be " + jsonTypeName(te.Type)}}}
+				Fields: []FieldError{typeRule(jsonTypeName(te.Type)).On(field)}}
 		default:
 			return BadRequest("malformed JSON")
 		}
@@ -120,7 +121,7 @@ func Validate(v any) error {
 	}
 	fields := make([]FieldError, 0, len(verrs))
 	for _, fe := range verrs {
-		fields = append(fields, FieldError{Field: fieldPath(fe), Message: ruleMessage(fe)})
+		fields = append(fields, ruleField(fieldPath(fe), fe))
 	}
 	return Invalid("the request is not valid", fields...)
 }
@@ -133,47 +134,47 @@ func fieldPath(fe validator.FieldError) string {
 	return fe.Field()
 }
 
-func ruleMessage(fe validator.FieldError) string {
+// ruleField says which validate tag a field broke, in the words a
+// service uses for the same rule.
+func ruleField(field string, fe validator.FieldError) FieldError {
 	p := fe.Param()
 	switch fe.Tag() {
 	case "required":
-		return "is required"
+		return Required(field)
 	case "email":
-		return "must be an email address"
+		return NotEmail(field)
 	case "min":
-		if fe.Kind() == reflect.String {
-			return "must be at least " + p + " characters"
+		if n, err := strconv.Atoi(p); err == nil && fe.Kind() == reflect.String {
+			return TooShort(field, n)
+		} else if err == nil && fe.Kind() == reflect.Slice {
+			return TooFew(field, n)
 		}
-		if fe.Kind() == reflect.Slice {
-			return "must have at least " + p + " items"
-		}
-		return "must be at least " + p
+		return AtLeast(field, p)
 	case "max":
-		if fe.Kind() == reflect.String {
-			return "must be at most " + p + " characters"
+		if n, err := strconv.Atoi(p); err == nil && fe.Kind() == reflect.String {
+			return TooLong(field, n)
+		} else if err == nil && fe.Kind() == reflect.Slice {
+			return TooMany(field, n)
 		}
-		if fe.Kind() == reflect.Slice {
-			return "must have at most " + p + " items"
-		}
-		return "must be at most " + p
+		return AtMost(field, p)
 	case "gte":
-		return "must be at least " + p
+		return AtLeast(field, p)
 	case "lte":
-		return "must be at most " + p
+		return AtMost(field, p)
 	case "gt":
-		return "must be greater than " + p
+		return GreaterThan(field, p)
 	case "oneof":
-		return "must be one of: " + strings.ReplaceAll(p, " ", ", ")
+		return OneOf(field, strings.Fields(p)...)
 	case "url", "http_url":
-		return "must be a URL"
+		return NotURL(field)
 	case "slug":
-		return "must be lowercase letters, digits and single hyphens"
+		return NotSlug(field)
 	case "bcp47_language_tag":
-		return "must be a language tag such as en or hi"
+		return NotLocale(field)
 	case "dive":
-		return "is not valid"
+		return NotValid(field)
 	}
-	return "is not valid (" + fe.Tag() + ")"
+	return RuleInvalidTag.On(field, "Tag", fe.Tag())
 }
 
 // MarshalJSON encodes v as the API answers: like json.Marshal, but without

@@ -94,10 +94,19 @@ type Error struct {
 	Fields []FieldError
 }
 
-// FieldError is one field's validation message.
+// FieldError is one field's validation message. Message is the English
+// the API sends; Key and Args name the same message in the catalogues, so
+// that a page says it in the reader's language. Build one with a
+// constructor (Required, TooLong, ...) or Rule.On, never by hand: the
+// English then comes from the one table in fields.go.
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Key is the catalogue key (a Rule); empty for a message with no
+	// translation, which a page replaces with a general one.
+	Key string `json:"-"`
+	// Args are pairs of names and values that fill the message.
+	Args []any `json:"-"`
 }
 
 func (e *Error) Error() string { return e.Message }

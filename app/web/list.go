@@ -27,7 +27,7 @@ func ParsePage(c *fiber.Ctx) (Page, error) {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			return p, &Error{Kind: KindBadRequest, Message: "limit must be a positive integer",
-				Fields: []FieldError{{Field: "limit", Message: "must be a positive integer"}}}
+				Fields: []FieldError{RulePositiveInteger.On("limit")}}
 		}
 		p.Limit = min(n, 100)
 	}
@@ -35,7 +35,7 @@ func ParsePage(c *fiber.Ctx) (Page, error) {
 		raw, err := base64.RawURLEncoding.DecodeString(s)
 		if err != nil || len(raw) == 0 || len(raw) > 200 {
 			return p, &Error{Kind: KindBadRequest, Message: "cursor is not valid",
-				Fields: []FieldError{{Field: "cursor", Message: "is not valid"}}}
+				Fields: []FieldError{NotValid("cursor")}}
 		}
 		p.After = string(raw)
 	}
