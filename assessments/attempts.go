@@ -194,33 +194,33 @@ func validateResponses(form []Question, rs []Response) error {
 		q, ok := byID[r.QuestionID]
 		switch {
 		case !ok:
-			f = append(f, web.FieldError{Field: field + ".question_id", Message: "is not a question of this attempt"})
+			f = append(f, web.RuleNotInAttempt.On(field+".question_id"))
 			continue
 		case seen[r.QuestionID]:
-			f = append(f, web.FieldError{Field: field + ".question_id", Message: "is answered twice"})
+			f = append(f, web.RuleAnsweredTwice.On(field+".question_id"))
 		}
 		seen[r.QuestionID] = true
 		if q.Type.IsChoice() {
 			if r.Value != nil {
-				f = append(f, web.FieldError{Field: field + ".value", Message: "choice questions are answered with option_ids"})
+				f = append(f, web.RuleChoiceByOptions.On(field+".value"))
 			}
 			if len(r.OptionIDs) > len(q.Options) {
-				f = append(f, web.FieldError{Field: field + ".option_ids", Message: "names more options than the question has"})
+				f = append(f, web.RuleTooManyOptions.On(field+".option_ids"))
 			}
 			for _, id := range r.OptionIDs {
 				if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.ID == id }) {
 					// Option ids are the attempt's own: one from another question,
 					// another attempt or the bank names nothing here.
-					f = append(f, web.FieldError{Field: field + ".option_ids", Message: "names an option that is not one of this question in this attempt"})
+					f = append(f, web.RuleForeignOption.On(field+".option_ids"))
 					break
 				}
 			}
 		} else {
 			if len(r.OptionIDs) > 0 {
-				f = append(f, web.FieldError{Field: field + ".option_ids", Message: "only choice questions take option_ids"})
+				f = append(f, web.RuleOptionsForChoice.On(field+".option_ids"))
 			}
 			if r.Value != nil && len(*r.Value) > 1000 {
-				f = append(f, web.FieldError{Field: field + ".value", Message: "must be at most 1000 characters"})
+				f = append(f, web.TooLong(field+".value", 1000))
 			}
 		}
 	}

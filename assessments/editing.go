@@ -7,6 +7,7 @@ import (
 	"html"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -125,7 +126,7 @@ func (s *Service) UpdateQuestion(ctx context.Context, p web.Principal, id string
 		if ch.Answer != nil {
 			q.Answer = fresh.Answer
 			if err := readAnswerValue(&q, ch.AnswerValue); err != nil {
-				return web.Invalid("the question is not consistent", web.FieldError{Field: "answer.value", Message: "has the wrong type for this question"})
+				return web.Invalid("the question is not consistent", web.RuleAnswerType.On("answer.value"))
 			}
 		}
 		if ch.Options != nil {
@@ -299,11 +300,10 @@ func (s *Service) supply(ctx context.Context, a Settings) ([]web.FieldError, err
 	if a.QuestionCount <= n {
 		return nil, nil
 	}
-	where := "the question bank has"
 	if len(a.Tags) > 0 {
-		where = "the question bank has, with the tags " + strings.Join(a.Tags, ", ") + ","
+		return []web.FieldError{web.RuleBankShortTags.On("question_count", "Asked", a.QuestionCount, "Tags", strings.Join(a.Tags, ", "), "Have", n)}, nil
 	}
-	return []web.FieldError{{Field: "question_count", Message: fmt.Sprintf("asks for %d questions but %s only %d", a.QuestionCount, where, n)}}, nil
+	return []web.FieldError{web.RuleBankShort.On("question_count", "Asked", a.QuestionCount, "Have", n)}, nil
 }
 
 // PublishableSettings hands the working settings to a course being
@@ -320,7 +320,7 @@ func (s *Service) PublishableSettings(ctx context.Context, courseID string) ([]S
 			return nil, err
 		}
 		for _, x := range f {
-			fields = append(fields, web.FieldError{Field: "assessments", Message: fmt.Sprintf("%q %s %s", a.Title, x.Field, x.Message)})
+			fields = append(fields, web.RuleInAssessment.On("assessments", "Title", strconv.Quote(a.Title), "Field", x.Field, "Message", x))
 		}
 	}
 	if len(fields) > 0 {

@@ -107,7 +107,7 @@ func (r questionRequest) question() (Question, error) {
 		q.Answer.Tolerance, q.Answer.Accepted = a.Tolerance, a.Accepted
 		q.Answer.Values, q.Answer.Weighted, q.Answer.AllowTypo = a.Values, a.Weighted, a.AllowTypo
 		if err := readAnswerValue(&q, a.Value); err != nil {
-			return q, web.Invalid("the question is not consistent", web.FieldError{Field: "answer.value", Message: "has the wrong type for this question"})
+			return q, web.Invalid("the question is not consistent", web.RuleAnswerType.On("answer.value"))
 		}
 	}
 	return q, nil

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 
+	"skillgate/app/web"
 	"skillgate/assessments/gift"
 )
 
@@ -45,22 +46,22 @@ var multipleChoiceSpec = typeSpec{
 }
 
 // validateChoice checks the options of a choice question.
-func validateChoice(q Question, add func(field, msg string)) {
+func validateChoice(q Question, add func(web.FieldError)) {
 	if len(q.Options) < 2 || len(q.Options) > 20 {
-		add("options", "must have 2 to 20 options")
+		add(web.RuleOptionCount.On("options", "Min", 2, "Max", 20))
 	}
 	correct := 0
 	for i, o := range q.Options {
 		if strings.TrimSpace(o.Text) == "" {
-			add(fmt.Sprintf("options[%d].text", i), "is required")
+			add(web.Required(fmt.Sprintf("options[%d].text", i)))
 		}
 		if o.Weight != nil {
 			if w := *o.Weight; math.IsNaN(w) || w < -100 || w > 100 {
-				add(fmt.Sprintf("options[%d].weight", i), "must be between -100 and 100")
+				add(web.Between(fmt.Sprintf("options[%d].weight", i), -100, 100))
 			} else if q.Type == MultipleChoice && (w > 0) != o.Correct {
-				add(fmt.Sprintf("options[%d].weight", i), "must be positive exactly when the option is correct")
+				add(web.RuleWeightSign.On(fmt.Sprintf("options[%d].weight", i)))
 			} else if q.Type == SingleChoice && (w >= 100-weightSlack) != o.Correct {
-				add(fmt.Sprintf("options[%d].weight", i), "must be 100 exactly when the option is the correct one")
+				add(web.RuleWeightSingle.On(fmt.Sprintf("options[%d].weight", i)))
 			}
 		}
 		if o.Correct {
@@ -69,9 +70,9 @@ func validateChoice(q Question, add func(field, msg string)) {
 	}
 	switch {
 	case correct == 0:
-		add("options", "no option is marked correct")
+		add(web.RuleNoCorrect.On("options"))
 	case q.Type == SingleChoice && correct > 1:
-		add("options", "a single_choice question must have exactly one correct option")
+		add(web.RuleOneCorrect.On("options"))
 	}
 }
 

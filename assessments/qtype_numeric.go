@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"skillgate/app/web"
 	"skillgate/assessments/gift"
 )
 
@@ -56,19 +57,19 @@ var numericSpec = typeSpec{
 	},
 }
 
-func validateNumeric(q Question, add func(field, msg string)) {
+func validateNumeric(q Question, add func(web.FieldError)) {
 	if q.Answer.Value == nil || math.IsNaN(*q.Answer.Value) || math.IsInf(*q.Answer.Value, 0) {
-		add("answer.value", "must be a number")
+		add(web.RuleTypeNumber.On("answer.value"))
 	}
 	if q.Answer.Tolerance < 0 || math.IsNaN(q.Answer.Tolerance) {
-		add("answer.tolerance", "must not be negative")
+		add(web.Negative("answer.tolerance"))
 	}
 	for i, v := range q.Answer.Values {
 		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || v.Tolerance < 0 || math.IsNaN(v.Tolerance) || math.IsInf(v.Tolerance, 0) {
-			add(fmt.Sprintf("answer.values[%d]", i), "needs a number and a tolerance that is not negative")
+			add(web.RuleValueTolerance.On(fmt.Sprintf("answer.values[%d]", i)))
 		}
 		if v.Weight < 0 || v.Weight > 100 || math.IsNaN(v.Weight) {
-			add(fmt.Sprintf("answer.values[%d].weight", i), "must be between 0 and 100")
+			add(web.Between(fmt.Sprintf("answer.values[%d].weight", i), 0, 100))
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"skillgate/app/web"
 	"skillgate/assessments/gift"
 )
 
@@ -40,13 +41,13 @@ var shortTextSpec = typeSpec{
 	},
 }
 
-func validateShortText(q Question, add func(field, msg string)) {
+func validateShortText(q Question, add func(web.FieldError)) {
 	if !slices.ContainsFunc(q.Answer.Accepted, func(a string) bool { return NormalizeText(a) != "" }) {
-		add("answer.accepted", "must list at least one accepted answer")
+		add(web.RuleAcceptedNeeded.On("answer.accepted"))
 	}
 	for i, a := range q.Answer.Weighted {
 		if NormalizeText(a.Text) == "" || a.Weight < 0 || a.Weight > 100 || math.IsNaN(a.Weight) {
-			add(fmt.Sprintf("answer.weighted[%d]", i), "needs a text and a weight from 0 (feedback only) to 100")
+			add(web.RuleWeightedAnswer.On(fmt.Sprintf("answer.weighted[%d]", i)))
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"skillgate/app/web"
 	"skillgate/assessments/gift"
 )
 
@@ -17,9 +18,9 @@ func init() { register(TrueFalse, 30, trueFalseSpec) }
 
 var trueFalseSpec = typeSpec{
 	control: ControlTrueFalse,
-	validate: func(q Question, add func(field, msg string)) {
+	validate: func(q Question, add func(web.FieldError)) {
 		if q.Answer.Bool == nil {
-			add("answer.value", "must be true or false")
+			add(web.RuleTrueFalse.On("answer.value"))
 		}
 	},
 	grade:  gradeTrueFalse,

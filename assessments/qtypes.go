@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 
+	"skillgate/app/web"
 	"skillgate/assessments/gift"
 )
 
@@ -45,7 +46,7 @@ type typeSpec struct {
 	// hint is a rule a learner should know (LearnerQuestion.Hint).
 	hint string
 	// validate adds a message per broken rule of the type's own fields.
-	validate func(q Question, add func(field, msg string))
+	validate func(q Question, add func(web.FieldError))
 	// grade scores a response, from 0 to 1, with the feedback written
 	// for the answer given.
 	grade func(q Question, r Response) (float64, string)
@@ -172,10 +173,10 @@ func authorAnswer(q Question) any {
 }
 
 // validateType checks the fields a question's type owns.
-func validateType(q Question, add func(field, msg string)) {
+func validateType(q Question, add func(web.FieldError)) {
 	sp, ok := q.Type.spec()
 	if !ok {
-		add("type", "must be one of: "+typeNames())
+		add(web.RuleOneOf.On("type", "Choices", typeNames()))
 		return
 	}
 	if sp.validate != nil {

@@ -17,28 +17,28 @@ import (
 // per broken rule.
 func validateQuestion(q Question) []web.FieldError {
 	f := shapeOf(q)
-	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
+	add := func(e web.FieldError) { f = append(f, e) }
 	if strings.TrimSpace(q.Prompt) == "" {
-		add("prompt", "is required")
+		add(web.Required("prompt"))
 	}
 	if q.Points <= 0 || q.Points > 1000 || math.IsNaN(q.Points) {
-		add("points", "must be greater than 0 and at most 1000")
+		add(web.AboveAtMost("points", 0, 1000))
 	}
 	for _, t := range q.Tags {
 		if strings.TrimSpace(t) == "" || len(t) > 50 {
-			add("tags", "each tag must be 1 to 50 characters")
+			add(web.RuleTagLength.On("tags", "Min", 1, "Max", 50))
 			break
 		}
 	}
 	validateType(q, add)
 	if !q.Type.IsChoice() && len(q.Options) > 0 {
-		add("options", "only choice questions have options")
+		add(web.RuleOptionsChoice.On("options"))
 	}
 	if q.Type != ShortText && (q.Answer.AllowTypo || len(q.Answer.Weighted) > 0) {
-		add("answer", "allow_typo and weighted answers are for short_text questions")
+		add(web.RuleAnswerShortText.On("answer"))
 	}
 	if q.Type != Numeric && len(q.Answer.Values) > 0 {
-		add("answer.values", "only numeric questions have further values")
+		add(web.RuleValuesNumeric.On("answer.values"))
 	}
 	return f
 }
@@ -107,42 +107,42 @@ func (s *Service) Questions(ctx context.Context, p web.Principal, courseID strin
 // tags say (the same check and message as a request's), then the rules.
 func validateSettings(a Settings) []web.FieldError {
 	f := shapeOf(a)
-	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
+	add := func(e web.FieldError) { f = append(f, e) }
 	if a.Title != "" && strings.TrimSpace(a.Title) == "" {
-		add("title", "is required")
+		add(web.Required("title"))
 	}
 	if a.Kind != "" && a.Kind != KindFinal && a.Kind != KindQuiz {
-		add("kind", "must be one of: final, quiz")
+		add(web.OneOf("kind", string(KindFinal), string(KindQuiz)))
 	}
 	if a.QuestionCount < 1 || a.QuestionCount > 200 {
-		add("question_count", "must be between 1 and 200")
+		add(web.Between("question_count", 1, 200))
 	}
 	if a.TimeLimitSeconds < 30 || a.TimeLimitSeconds > 24*3600 {
-		add("time_limit_seconds", "must be between 30 and 86400")
+		add(web.Between("time_limit_seconds", 30, 24*3600))
 	}
 	if a.PassPercent <= 0 || a.PassPercent > 100 || math.IsNaN(a.PassPercent) {
-		add("pass_percent", "must be greater than 0 and at most 100")
+		add(web.AboveAtMost("pass_percent", 0, 100))
 	}
 	if a.MaxAttempts < 1 || a.MaxAttempts > 100 {
-		add("max_attempts", "must be between 1 and 100")
+		add(web.Between("max_attempts", 1, 100))
 	}
 	if a.CooldownSeconds < 0 || a.CooldownSeconds > 365*24*3600 {
-		add("cooldown_seconds", "must be between 0 and 31536000")
+		add(web.Between("cooldown_seconds", 0, 365*24*3600))
 	}
 	for _, c := range a.CooldownSchedule {
 		if c < 0 || c > 365*24*3600 {
-			add("cooldown_schedule_seconds", "each entry must be between 0 and 31536000")
+			add(web.EachBetween("cooldown_schedule_seconds", 0, 365*24*3600))
 			break
 		}
 	}
 	for tag, id := range a.LessonTags {
 		if strings.TrimSpace(tag) == "" || len(tag) > 50 || strings.TrimSpace(id) == "" || len(id) > 64 {
-			add("lesson_tags", "maps tags of 1 to 50 characters to lesson ids")
+			add(web.RuleLessonTags.On("lesson_tags", "Min", 1, "Max", 50))
 			break
 		}
 	}
 	if a.Review != "" && !slices.Contains(reviews, a.Review) {
-		add("review", "must be one of: "+strings.Join(reviews, ", "))
+		add(web.OneOf("review", reviews...))
 	}
 	return f
 }

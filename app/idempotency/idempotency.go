@@ -130,7 +130,7 @@ func Middleware(store *Store, opt Options) fiber.Handler {
 			}
 			if prev.BodyHash != bodyHash {
 				return &web.Error{Kind: web.KindValidation, Message: "this Idempotency-Key was used with a different request body",
-					Fields: []web.FieldError{{Field: Header, Message: "was used with a different request body"}}}
+					Fields: []web.FieldError{web.RuleKeyReused.On(Header)}}
 			}
 			if !prev.Done {
 				return &web.Error{Kind: web.KindConflict, Message: "a request with this Idempotency-Key is still in progress",

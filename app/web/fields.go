@@ -99,6 +99,15 @@ const (
 	RuleTooManyOptions    Rule = "field.too_many_options"
 	RuleForeignOption     Rule = "field.foreign_option"
 	RuleOptionsForChoice  Rule = "field.option_ids_choice_only"
+	RuleOptionCount       Rule = "field.option_count"
+	RuleWeightSign        Rule = "field.weight_sign"
+	RuleWeightSingle      Rule = "field.weight_single"
+	RuleNoCorrect         Rule = "field.no_correct"
+	RuleOneCorrect        Rule = "field.one_correct"
+	RuleValueTolerance    Rule = "field.value_tolerance"
+	RuleAcceptedNeeded    Rule = "field.accepted_needed"
+	RuleWeightedAnswer    Rule = "field.weighted_answer"
+	RuleTrueFalse         Rule = "field.true_false"
 )
 
 // fieldRules is the English of every field message: what the API says
@@ -188,6 +197,15 @@ var fieldRules = map[Rule]string{
 	RuleTooManyOptions:    "names more options than the question has",
 	RuleForeignOption:     "names an option that is not one of this question in this attempt",
 	RuleOptionsForChoice:  "only choice questions take option_ids",
+	RuleOptionCount:       "must have {{.Min}} to {{.Max}} options",
+	RuleWeightSign:        "must be positive exactly when the option is correct",
+	RuleWeightSingle:      "must be 100 exactly when the option is the correct one",
+	RuleNoCorrect:         "no option is marked correct",
+	RuleOneCorrect:        "a single_choice question must have exactly one correct option",
+	RuleValueTolerance:    "needs a number and a tolerance that is not negative",
+	RuleAcceptedNeeded:    "must list at least one accepted answer",
+	RuleWeightedAnswer:    "needs a text and a weight from 0 (feedback only) to 100",
+	RuleTrueFalse:         "must be true or false",
 }
 
 // FieldRules returns every rule's English template, by key, for the test
