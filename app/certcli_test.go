@@ -14,6 +14,7 @@ import (
 // TestOfflineVerifyCLI runs `verify` and `keys export` as a person would:
 // export the keys and status lists, then check a token with files only.
 func TestOfflineVerifyCLI(t *testing.T) {
+	t.Parallel() // its own database: runs beside the others
 	e := apptest.New(t, apptest.NewDB(t, dbx.SQLite), apptest.Options{RealClock: true})
 	course := e.NewCertificateCourse()
 	learner := e.Learner()

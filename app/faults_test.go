@@ -105,6 +105,7 @@ func submit(t *testing.T, r *replica, token, attemptID, questionID, key string) 
 // service: submissions get 503 with Retry-After, and retried with the same
 // Idempotency-Key once it is back, each attempt is recorded exactly once.
 func TestDatabaseStopsDuringSubmissions(t *testing.T) {
+	t.Parallel() // its own process and database: runs beside the others
 	if testing.Short() {
 		t.Skip("runs PostgreSQL and the service")
 	}

@@ -13,6 +13,7 @@ import (
 // their requests wait, each holding a socket) keeps running and answers
 // again once they are gone: it used to exit with "too many open files".
 func TestOutOfDescriptorsIsSurvived(t *testing.T) {
+	t.Parallel() // its own process and database: runs beside the others
 	if testing.Short() {
 		t.Skip("starts a process")
 	}

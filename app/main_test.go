@@ -17,6 +17,7 @@ import (
 // configuration in an empty directory, waits for /readyz and stops it with
 // SIGTERM.
 func TestBinaryStartsOnEmptyDataDirectory(t *testing.T) {
+	t.Parallel() // its own process and database: runs beside the others
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}

@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,31 +20,30 @@ import (
 	"skillgate/courses/packs"
 )
 
-var (
-	binaryOnce sync.Once
-	binaryPath string
-	binaryErr  error
-)
+// asService is set in the environment of the processes the tests start:
+// the test binary then runs the service's main instead of the tests, so the
+// tests exercise the real binary's code without a separate go build.
+const asService = "SKILLGATE_TEST_RUN_AS_SERVICE"
 
-// binary builds the service once per test run.
+func TestMain(m *testing.M) {
+	if os.Getenv(asService) == "1" {
+		main()
+		os.Exit(0)
+	}
+	// Every process a test starts inherits it; none but the service reads it.
+	os.Setenv(asService, "1")
+	os.Exit(m.Run())
+}
+
+// binary is the program the tests start as the service: this test binary,
+// told by its environment to run main (see TestMain).
 func binary(t *testing.T) string {
 	t.Helper()
-	binaryOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "skillgate-bin-")
-		if err != nil {
-			binaryErr = err
-			return
-		}
-		binaryPath = filepath.Join(dir, "skillgate")
-		out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput()
-		if err != nil {
-			binaryErr = fmt.Errorf("build: %v\n%s", err, out)
-		}
-	})
-	if binaryErr != nil {
-		t.Fatal(binaryErr)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return binaryPath
+	return exe
 }
 
 // replica is one running process of the service.

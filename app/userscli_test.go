@@ -15,6 +15,7 @@ var linkRe = regexp.MustCompile(`http://skillgate\.test/card/([0-9A-Z]+)\n`)
 // TestUsersCommand makes the first accounts from the command line and
 // signs in with the links it prints.
 func TestUsersCommand(t *testing.T) {
+	t.Parallel() // its own database: runs beside the others
 	for _, d := range apptest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
 			db, url := apptest.NewDBURL(t, d)
