@@ -63,10 +63,22 @@ func findChromium() string {
 	return ""
 }
 
+// browserWanted says whether the browser tests run: always under CI=true,
+// and elsewhere when SKILLGATE_TEST_BROWSER=1. They keep both cores of a
+// small machine busy for about 30 s, so the everyday go test ./... leaves
+// them out, as Rails leaves its system tests out of "rails test".
+func browserWanted() bool {
+	return os.Getenv("CI") == "true" || os.Getenv("SKILLGATE_TEST_BROWSER") == "1"
+}
+
 // browserContext returns the package's browser, starting it on first use.
-// With no browser installed the test skips, or fails under CI=true.
+// Unless they are wanted (browserWanted) the browser tests skip; with no
+// browser installed they skip too, or fail under CI=true.
 func browserContext(t *testing.T) context.Context {
 	t.Helper()
+	if !browserWanted() {
+		t.Skip("browser tests run under CI=true or with SKILLGATE_TEST_BROWSER=1")
+	}
 	chrome.once.Do(func() {
 		chrome.path = findChromium()
 		if chrome.path == "" {
