@@ -36,13 +36,13 @@ type ModuleChange struct {
 func validateLessonChange(ch LessonChange) []web.FieldError {
 	f := checkTitle(ch.Title)
 	if ch.BodyMarkdown != nil && len(*ch.BodyMarkdown) > 200_000 {
-		f = append(f, web.FieldError{Field: "body_markdown", Message: "must be at most 200000 bytes"})
+		f = append(f, web.TooLongBytes("body_markdown", 200_000))
 	}
 	if ch.Position != nil && *ch.Position < 1 {
-		f = append(f, web.FieldError{Field: "position", Message: "must be at least 1"})
+		f = append(f, web.AtLeast("position", 1))
 	}
 	if ch.ModuleID != nil && strings.TrimSpace(*ch.ModuleID) == "" {
-		f = append(f, web.FieldError{Field: "module_id", Message: "must name a module of the course"})
+		f = append(f, web.RuleModuleOfCourse.On("module_id"))
 	}
 	return f
 }
@@ -101,7 +101,7 @@ func (s *Service) UpdateLesson(ctx context.Context, p web.Principal, id string, 
 				if err != nil && !web.IsKind(err, web.KindNotFound) {
 					return err
 				}
-				return web.Invalid("the lesson cannot be changed", web.FieldError{Field: "module_id", Message: "must name a module of the same course"})
+				return web.Invalid("the lesson cannot be changed", web.RuleModuleSameCourse.On("module_id"))
 			}
 			to = *ch.ModuleID
 			cols["module_id"] = to
@@ -175,7 +175,7 @@ func (s *Service) editableModule(ctx context.Context, p web.Principal, id string
 func (s *Service) UpdateModule(ctx context.Context, p web.Principal, id string, ch ModuleChange) (Module, error) {
 	f := checkTitle(ch.Title)
 	if ch.Position != nil && *ch.Position < 1 {
-		f = append(f, web.FieldError{Field: "position", Message: "must be at least 1"})
+		f = append(f, web.AtLeast("position", 1))
 	}
 	if len(f) > 0 {
 		return Module{}, web.Invalid("the module cannot be changed", f...)

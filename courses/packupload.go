@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 
 	"skillgate/app/web"
@@ -59,18 +60,18 @@ var errDryRun = errors.New("courses: preview, rolled back")
 // archives too large unpacked or with too many entries, and entries with
 // absolute paths, backslashes or "..".
 func OpenPackZip(raw []byte) (fs.FS, string, error) {
-	bad := func(msg string, args ...any) error {
-		return web.Invalid("the course pack cannot be read", web.FieldError{Field: "file", Message: fmt.Sprintf(msg, args...)})
+	bad := func(r web.Rule, args ...any) error {
+		return web.Invalid("the course pack cannot be read", r.On("file", args...))
 	}
 	if len(raw) > MaxPackUpload {
-		return nil, "", bad("the zip is larger than %d MiB", MaxPackUpload>>20)
+		return nil, "", bad(web.RulePackTooLarge, "MiB", MaxPackUpload>>20)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, "", bad("not a zip file: %v", err)
+		return nil, "", bad(web.RulePackNotZip, "Err", err)
 	}
 	if len(zr.File) > MaxPackFiles {
-		return nil, "", bad("the zip has more than %d files", MaxPackFiles)
+		return nil, "", bad(web.RulePackTooManyFiles, "Max", MaxPackFiles)
 	}
 	var total uint64
 	tops := map[string]bool{}
@@ -78,11 +79,11 @@ func OpenPackZip(raw []byte) (fs.FS, string, error) {
 	for _, f := range zr.File {
 		name := strings.TrimSuffix(f.Name, "/")
 		if strings.Contains(f.Name, `\`) || strings.HasPrefix(f.Name, "/") || !fs.ValidPath(name) || name == "." {
-			return nil, "", bad("unsafe path in the zip: %q", f.Name)
+			return nil, "", bad(web.RulePackUnsafePath, "Path", strconv.Quote(f.Name))
 		}
 		total += f.UncompressedSize64
 		if total > MaxPackUnzipped {
-			return nil, "", bad("the zip unpacks to more than %d MiB", MaxPackUnzipped>>20)
+			return nil, "", bad(web.RulePackUnzipsLarge, "MiB", MaxPackUnzipped>>20)
 		}
 		if name == "course.yaml" {
 			rootYAML = true
@@ -102,7 +103,7 @@ func OpenPackZip(raw []byte) (fs.FS, string, error) {
 			}
 		}
 	}
-	return nil, "", bad("no course.yaml at the top of the zip or in its one folder")
+	return nil, "", bad(web.RulePackNoCourse)
 }
 
 // ReadPackPreview reads the pack in dir of fsys (as OpenPackZip found it)

@@ -3,7 +3,6 @@ package courses
 import (
 	"context"
 	"errors"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -88,19 +87,19 @@ type NewCourse struct {
 // checkTitle says of a title what a request's tags (required,max=200)
 // say, so that a title gets one message whichever way it comes.
 func checkTitle(title *string) []web.FieldError {
-	return checkForm("title", title, 200, func(t string) bool { return strings.TrimSpace(t) != "" }, "is required")
+	return checkForm("title", title, 200, func(t string) bool { return strings.TrimSpace(t) != "" }, web.Required)
 }
 
 // checkForm says of a value longer than max what a max tag says, and
-// msg of one that is not ok; nil is no change.
-func checkForm(field string, v *string, max int, ok func(string) bool, msg string) []web.FieldError {
+// bad of one that is not ok; nil is no change.
+func checkForm(field string, v *string, max int, ok func(string) bool, bad func(field string) web.FieldError) []web.FieldError {
 	switch {
 	case v == nil:
 		return nil
 	case len(*v) > max:
-		return []web.FieldError{{Field: field, Message: fmt.Sprintf("must be at most %d characters", max)}}
+		return []web.FieldError{web.TooLong(field, max)}
 	case !ok(*v):
-		return []web.FieldError{{Field: field, Message: msg}}
+		return []web.FieldError{bad(field)}
 	}
 	return nil
 }
@@ -109,25 +108,25 @@ func checkForm(field string, v *string, max int, ok func(string) bool, msg strin
 // request's validate tags; the rules (a slug's and a language's form)
 // are said here only.
 func validateHead(slug, title, language *string, tags *[]string, minutes, validity *int) []web.FieldError {
-	f := checkForm("slug", slug, 100, web.IsSlug, "must be lowercase letters, digits and single hyphens")
+	f := checkForm("slug", slug, 100, web.IsSlug, web.NotSlug)
 	f = append(f, checkTitle(title)...)
-	f = append(f, checkForm("language", language, 35, langRe.MatchString, "must be a language tag such as en or hi")...)
+	f = append(f, checkForm("language", language, 35, langRe.MatchString, web.NotLocale)...)
 	if tags != nil {
 		if len(*tags) > maxTags {
-			f = append(f, web.FieldError{Field: "tags", Message: "must have at most 20 items"})
+			f = append(f, web.TooMany("tags", maxTags))
 		}
 		for _, t := range *tags {
 			if !web.IsSlug(t) || len(t) > maxTagSz {
-				f = append(f, web.FieldError{Field: "tags", Message: "each tag must be lowercase letters, digits and hyphens"})
+				f = append(f, web.RuleTagForm.On("tags"))
 				break
 			}
 		}
 	}
 	if minutes != nil && (*minutes < 0 || *minutes > 100000) {
-		f = append(f, web.FieldError{Field: "estimated_minutes", Message: "must be between 0 and 100000"})
+		f = append(f, web.Between("estimated_minutes", 0, 100000))
 	}
 	if validity != nil && (*validity < 0 || *validity > 36500) {
-		f = append(f, web.FieldError{Field: "certificate_validity_days", Message: "must be between 0 and 36500"})
+		f = append(f, web.Between("certificate_validity_days", 0, 36500))
 	}
 	return f
 }
@@ -161,7 +160,7 @@ func (s *Service) Update(ctx context.Context, p web.Principal, id string, ch Cou
 			return err
 		}
 		if c.Version > 0 && ch.Slug != nil && *ch.Slug != c.Slug {
-			return web.Invalid("the course cannot be changed", web.FieldError{Field: "slug", Message: "cannot change once published: certificates name it"})
+			return web.Invalid("the course cannot be changed", web.RuleSlugFrozen.On("slug"))
 		}
 		if err := s.store.UpdateCourse(ctx, c.ID, ch, s.now()); err != nil {
 			return err
@@ -176,10 +175,10 @@ func (s *Service) Update(ctx context.Context, p web.Principal, id string, ch Cou
 func (s *Service) AddModule(ctx context.Context, p web.Principal, courseID, title string, position *int) (Module, error) {
 	title = strings.TrimSpace(title)
 	if title == "" || len(title) > 200 {
-		return Module{}, web.Invalid("the module cannot be created", web.FieldError{Field: "title", Message: "is required (at most 200 characters)"})
+		return Module{}, web.Invalid("the module cannot be created", web.RequiredUpTo("title", 200))
 	}
 	if position != nil && *position < 1 {
-		return Module{}, web.Invalid("the module cannot be created", web.FieldError{Field: "position", Message: "must be at least 1"})
+		return Module{}, web.Invalid("the module cannot be created", web.AtLeast("position", 1))
 	}
 	m := Module{ID: dbx.NewID(), Title: title, Lessons: []Lesson{}}
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
@@ -208,13 +207,13 @@ func (s *Service) AddLesson(ctx context.Context, p web.Principal, moduleID, titl
 	var fields []web.FieldError
 	title = strings.TrimSpace(title)
 	if title == "" || len(title) > 200 {
-		fields = append(fields, web.FieldError{Field: "title", Message: "is required (at most 200 characters)"})
+		fields = append(fields, web.RequiredUpTo("title", 200))
 	}
 	if len(body) > 200_000 {
-		fields = append(fields, web.FieldError{Field: "body_markdown", Message: "must be at most 200000 bytes"})
+		fields = append(fields, web.TooLongBytes("body_markdown", 200_000))
 	}
 	if position != nil && *position < 1 {
-		fields = append(fields, web.FieldError{Field: "position", Message: "must be at least 1"})
+		fields = append(fields, web.AtLeast("position", 1))
 	}
 	if len(fields) > 0 {
 		return Lesson{}, web.Invalid("the lesson cannot be created", fields...)
@@ -279,7 +278,7 @@ func (s *Service) publish(ctx context.Context, courseID string) (Course, error) 
 	snap := Snapshot{Title: c.Title, Summary: c.Summary, Language: c.Language, Tags: c.Tags, EstimatedMinutes: c.EstimatedMinutes,
 		CertificateValidityDays: c.CertificateValidityDays, Translates: c.Translates, Modules: c.Modules, Assessments: []AssessmentSettings{}}
 	if len(snap.Lessons()) == 0 {
-		return Course{}, web.Invalid("the course cannot be published", web.FieldError{Field: "modules", Message: "a course needs at least one lesson"})
+		return Course{}, web.Invalid("the course cannot be published", web.RuleNeedsLesson.On("modules"))
 	}
 	if s.assessments != nil {
 		if snap.Assessments, err = s.assessments.AssessmentSettings(ctx, c.ID); err != nil {
