@@ -79,15 +79,15 @@ func TestEditingQuestionsAndAssessments(t *testing.T) {
 		if len(after.Options) != 2 || after.Options[0].ID != fruit.Options[0].ID || after.Options[0].Text != "Mango" {
 			t.Fatalf("options after edit: %+v (before %+v)", after.Options, fruit.Options)
 		}
-		// An inconsistent edit is refused and changes nothing.
-		res = e.Call("PATCH", api+"/questions/"+fruit.ID, trainer.Token, map[string]any{"options": []any{
-			map[string]any{"text": "Mango"}, map[string]any{"text": "Stone"}}})
-		if res.Status != 422 || !strings.Contains(string(res.Body), `"field":"options"`) {
-			t.Fatalf("inconsistent edit: %d %s", res.Status, res.Body)
-		}
-		if again := byName(bank(t, e, trainer.Token, courseID), "Q3"); len(again.Options) != 2 || !again.Options[0].Correct {
-			t.Fatalf("refused edit changed the question: %+v", again)
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "an edit leaving no correct option is refused and changes nothing",
+			Method: "PATCH", Path: api + "/questions/" + fruit.ID, Token: trainer.Token,
+			Body:   map[string]any{"options": []any{map[string]any{"text": "Mango"}, map[string]any{"text": "Stone"}}},
+			Status: 422, Problem: "validation", Contains: []string{`"field":"options"`},
+			Check: func(t *testing.T, _ apptest.Response) {
+				if again := byName(bank(t, e, trainer.Token, courseID), "Q3"); len(again.Options) != 2 || !again.Options[0].Correct {
+					t.Fatalf("refused edit changed the question: %+v", again)
+				}
+			}}})
 
 		// Deleting a question leaves the attempt already drawn intact.
 		sky := byName(qs, "Q2")
@@ -103,14 +103,12 @@ func TestEditingQuestionsAndAssessments(t *testing.T) {
 		}
 
 		// The quiz asks for 3 but only 2 remain: edit, and publish, are 422.
-		res = e.Call("PATCH", api+"/assessments/"+quiz, trainer.Token, map[string]any{"pass_percent": 70})
-		if res.Status != 422 || !strings.Contains(string(res.Body), `"field":"question_count"`) {
-			t.Fatalf("edit beyond the bank: %d %s", res.Status, res.Body)
-		}
-		res = e.Call("POST", api+"/courses/"+courseID+"/publish", trainer.Token, nil)
-		if res.Status != 422 || !strings.Contains(string(res.Body), "Quiz") {
-			t.Fatalf("publish beyond the bank: %d %s", res.Status, res.Body)
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "edit beyond the bank", Method: "PATCH", Path: api + "/assessments/" + quiz, Token: trainer.Token, Body: map[string]any{"pass_percent": 70},
+				Status: 422, Problem: "validation", Contains: []string{`"field":"question_count"`}},
+			{Name: "publish beyond the bank", Method: "POST", Path: api + "/courses/" + courseID + "/publish", Token: trainer.Token,
+				Status: 422, Problem: "validation", Contains: []string{"Quiz"}},
+		})
 		res = e.Call("PATCH", api+"/assessments/"+quiz, trainer.Token, map[string]any{"question_count": 2, "title": "Short quiz", "pass_percent": 50})
 		if res.Status != 200 || !strings.Contains(string(res.Body), `"question_count":2`) || !strings.Contains(string(res.Body), `"title":"Short quiz"`) ||
 			!strings.Contains(string(res.Body), `"max_attempts":2`) {
@@ -178,23 +176,15 @@ func TestAssessmentAskingMoreThanTheBankIs422(t *testing.T) {
 			return len(l.Items)
 		}
 		before := count()
-		for _, tc := range []struct {
-			name   string
-			body   map[string]any
-			status int
-		}{
-			{"four of three", with("question_count", 4), 422},
-			{"tag nobody has", with("question_count", 1, "tags", []string{"nothing"}), 422},
-			{"three of three", with("question_count", 3), 201},
-		} {
-			res := e.Call("POST", path, trainer.Token, tc.body)
-			if res.Status != tc.status {
-				t.Fatalf("%s: %d %s", tc.name, res.Status, res.Body)
-			}
-			if tc.status == 422 && (!strings.Contains(string(res.Body), `"field":"question_count"`) || !strings.Contains(string(res.Body), "only")) {
-				t.Fatalf("%s: %s", tc.name, res.Body)
-			}
+		tooMany := func(name string, body map[string]any) apptest.Scenario {
+			return apptest.Scenario{Name: name, Method: "POST", Path: path, Token: trainer.Token, Body: body, Status: 422, Problem: "validation",
+				Contains: []string{`"field":"question_count"`, "only"}}
 		}
+		e.Scenarios(t, []apptest.Scenario{
+			tooMany("four of three", with("question_count", 4)),
+			tooMany("tag nobody has", with("question_count", 1, "tags", []string{"nothing"})),
+			{Name: "three of three", Method: "POST", Path: path, Token: trainer.Token, Body: with("question_count", 3), Status: 201},
+		})
 		if got := count(); got != before+1 {
 			t.Fatalf("refused assessments were stored: %d, want %d", got, before+1)
 		}
@@ -233,45 +223,38 @@ func TestEditingBankUnhappyPaths(t *testing.T) {
 				string(e.Call("GET", api+"/courses/"+courseID, trainer.Token, nil).Body)
 		}
 		before := reads()
-		for _, tc := range []struct {
-			name, method, path, token string
-			body                      any
-			status                    int
-			field                     string
-		}{
-			{"anonymous", "PATCH", qp, "", map[string]any{"prompt": "x"}, 401, ""},
-			{"learner edits question", "PATCH", qp, learner.Token, map[string]any{"prompt": "x"}, 403, ""},
-			{"learner deletes assessment", "DELETE", ap, learner.Token, nil, 403, ""},
-			{"other trainer, published course", "PATCH", qp, other.Token, map[string]any{"prompt": "x"}, 403, ""},
-			{"other trainer, draft question", "PATCH", api + "/questions/" + dq.ID, other.Token, map[string]any{"prompt": "x"}, 404, ""},
-			{"other trainer deletes draft question", "DELETE", api + "/questions/" + dq.ID, other.Token, nil, 404, ""},
-			{"other trainer, draft assessment", "PATCH", api + "/assessments/" + da.ID, other.Token, map[string]any{"title": "x"}, 404, ""},
-			{"other trainer deletes draft assessment", "DELETE", api + "/assessments/" + da.ID, other.Token, nil, 404, ""},
-			{"unknown question", "PATCH", api + "/questions/nope", trainer.Token, map[string]any{"prompt": "x"}, 404, ""},
-			{"unknown assessment", "DELETE", api + "/assessments/nope", trainer.Token, nil, 404, ""},
-			{"malformed question", "PATCH", qp, trainer.Token, `{"prompt":`, 400, ""},
-			{"wrong type", "PATCH", qp, trainer.Token, `{"points":"many"}`, 400, "points"},
-			{"oversized", "PATCH", qp, trainer.Token, `{"prompt":"` + strings.Repeat("a", 1<<20+10) + `"}`, 413, ""},
-			{"empty prompt", "PATCH", qp, trainer.Token, map[string]any{"prompt": " "}, 422, "prompt"},
-			{"unknown type", "PATCH", qp, trainer.Token, map[string]any{"type": "essay"}, 422, "type"},
-			{"malformed assessment", "PATCH", ap, trainer.Token, `{"title":1}`, 400, "title"},
-			{"bad pass percent", "PATCH", ap, trainer.Token, map[string]any{"pass_percent": 0}, 422, "pass_percent"},
-			{"more than the bank", "PATCH", ap, trainer.Token, map[string]any{"question_count": 9}, 422, "question_count"},
-			{"bad kind", "PATCH", ap, trainer.Token, map[string]any{"kind": "exam"}, 422, "kind"},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				res := e.Call(tc.method, tc.path, tc.token, tc.body)
-				if res.Status != tc.status {
-					t.Fatalf("%d, want %d: %s", res.Status, tc.status, res.Body)
-				}
-				if res.Header.Get("Content-Type") != "application/problem+json" {
-					t.Errorf("content type %q", res.Header.Get("Content-Type"))
-				}
-				if tc.field != "" && !strings.Contains(string(res.Body), `"field":"`+tc.field+`"`) {
-					t.Errorf("no error for field %s: %s", tc.field, res.Body)
-				}
-			})
-		}
+		draftQ, draftA := api+"/questions/"+dq.ID, api+"/assessments/"+da.ID
+		e.Scenarios(t, []apptest.Scenario{
+			// Only the course's trainers edit its bank; a draft is not even
+			// there for anyone else.
+			{Name: "anonymous", Method: "PATCH", Path: qp, Body: map[string]any{"prompt": "x"}, Status: 401, Problem: "unauthenticated"},
+			{Name: "learner edits question", Method: "PATCH", Path: qp, Token: learner.Token, Body: map[string]any{"prompt": "x"}, Status: 403, Problem: "forbidden"},
+			{Name: "learner deletes assessment", Method: "DELETE", Path: ap, Token: learner.Token, Status: 403, Problem: "forbidden"},
+			{Name: "other trainer, published course", Method: "PATCH", Path: qp, Token: other.Token, Body: map[string]any{"prompt": "x"}, Status: 403, Problem: "forbidden"},
+			{Name: "other trainer, draft question", Method: "PATCH", Path: draftQ, Token: other.Token, Body: map[string]any{"prompt": "x"}, Status: 404, Problem: "not-found"},
+			{Name: "other trainer deletes draft question", Method: "DELETE", Path: draftQ, Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "other trainer, draft assessment", Method: "PATCH", Path: draftA, Token: other.Token, Body: map[string]any{"title": "x"}, Status: 404, Problem: "not-found"},
+			{Name: "other trainer deletes draft assessment", Method: "DELETE", Path: draftA, Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "unknown question", Method: "PATCH", Path: api + "/questions/nope", Token: trainer.Token, Body: map[string]any{"prompt": "x"}, Status: 404, Problem: "not-found"},
+			{Name: "unknown assessment", Method: "DELETE", Path: api + "/assessments/nope", Token: trainer.Token, Status: 404, Problem: "not-found"},
+			// Bodies are parsed, bounded and validated.
+			{Name: "malformed question", Method: "PATCH", Path: qp, Token: trainer.Token, Body: `{"prompt":`, Status: 400, Problem: "bad-request"},
+			{Name: "wrong type", Method: "PATCH", Path: qp, Token: trainer.Token, Body: `{"points":"many"}`, Status: 400, Problem: "bad-request",
+				Contains: []string{`"field":"points"`}},
+			{Name: "oversized", Method: "PATCH", Path: qp, Token: trainer.Token, Body: `{"prompt":"` + strings.Repeat("a", 1<<20+10) + `"}`, Status: 413, Problem: "too-large"},
+			{Name: "empty prompt", Method: "PATCH", Path: qp, Token: trainer.Token, Body: map[string]any{"prompt": " "}, Status: 422, Problem: "validation",
+				Contains: []string{`"field":"prompt"`}},
+			{Name: "unknown type", Method: "PATCH", Path: qp, Token: trainer.Token, Body: map[string]any{"type": "essay"}, Status: 422, Problem: "validation",
+				Contains: []string{`"field":"type"`}},
+			{Name: "malformed assessment", Method: "PATCH", Path: ap, Token: trainer.Token, Body: `{"title":1}`, Status: 400, Problem: "bad-request",
+				Contains: []string{`"field":"title"`}},
+			{Name: "bad pass percent", Method: "PATCH", Path: ap, Token: trainer.Token, Body: map[string]any{"pass_percent": 0}, Status: 422, Problem: "validation",
+				Contains: []string{`"field":"pass_percent"`}},
+			{Name: "more than the bank", Method: "PATCH", Path: ap, Token: trainer.Token, Body: map[string]any{"question_count": 9}, Status: 422, Problem: "validation",
+				Contains: []string{`"field":"question_count"`}},
+			{Name: "bad kind", Method: "PATCH", Path: ap, Token: trainer.Token, Body: map[string]any{"kind": "exam"}, Status: 422, Problem: "validation",
+				Contains: []string{`"field":"kind"`}},
+		})
 		if after := reads(); after != before {
 			t.Fatalf("refused requests changed something:\n%s\n%s", before, after)
 		}

@@ -213,31 +213,7 @@ func TestAttemptRules(t *testing.T) {
 		res.JSON(t, &at)
 		assertNoAnswers(t, res.Body)
 
-		// Someone else's attempt is 404 everywhere; roles are enforced.
-		for _, tc := range []struct {
-			method, path, token string
-			body                any
-			status              int
-		}{
-			{"GET", "/attempts/" + at.ID, other.Token, nil, 404},
-			{"PUT", "/attempts/" + at.ID + "/answers", other.Token, map[string]any{"answers": []any{}}, 404},
-			{"POST", "/attempts/" + at.ID + "/submit", other.Token, nil, 404},
-			{"GET", "/attempts/" + at.ID, e.UserWithRole(web.RoleTrainer).Token, nil, 404},
-			{"GET", "/attempts/" + at.ID, e.UserWithRole(web.RoleEmployer).Token, nil, 404},
-			{"POST", "/attempts/" + at.ID + "/submit", trainer.Token, nil, 403},
-			{"POST", "/assessments/" + quiz + "/attempts", trainer.Token, nil, 403},
-			{"POST", "/assessments/" + quiz + "/attempts", "", nil, 401},
-			{"POST", "/assessments/nope/attempts", learner.Token, nil, 404},
-			{"PUT", "/attempts/" + at.ID + "/answers", learner.Token, map[string]any{"answers": []any{map[string]any{"question_id": "nope", "value": "x"}}}, 422},
-			{"PUT", "/attempts/" + at.ID + "/answers", learner.Token, `{"answers":"x"}`, 400},
-			{"PUT", "/attempts/" + at.ID + "/answers", learner.Token, `{"answers":[`, 400},
-			{"PUT", "/attempts/" + at.ID + "/answers", learner.Token, `{"answers":[{"question_id":"` + strings.Repeat("x", 2<<20) + `"}]}`, 413},
-		} {
-			if r := e.Call(tc.method, api+tc.path, tc.token, tc.body); r.Status != tc.status {
-				t.Errorf("%s %s: %d, want %d: %s", tc.method, tc.path, r.Status, tc.status, r.Body)
-			}
-		}
-		// An option of another question is refused and changes nothing.
+		// An option of another question of the same attempt.
 		choice := at.Questions[0]
 		for _, q := range at.Questions {
 			if q.Type == "single_choice" {
@@ -250,17 +226,39 @@ func TestAttemptRules(t *testing.T) {
 				otherQ = q.ID
 			}
 		}
-		if r := e.Call("PUT", api+"/attempts/"+at.ID+"/answers", learner.Token, map[string]any{"answers": []any{
-			map[string]any{"question_id": otherQ, "option_ids": []string{choice.Options[0].ID}}}}); r.Status != 422 {
-			t.Errorf("foreign option: %d %s", r.Status, r.Body)
-		}
-		if r := e.Call("GET", api+"/attempts/"+at.ID, learner.Token, nil); !strings.Contains(string(r.Body), `"answers":[]`) {
-			t.Errorf("a refused save changed the attempt: %s", r.Body)
-		}
-		// The trainer who owns the course may read it.
-		if r := e.Call("GET", api+"/attempts/"+at.ID, trainer.Token, nil); r.Status != 200 {
-			t.Errorf("owning trainer: %d", r.Status)
-		}
+		attempt := api + "/attempts/" + at.ID
+		start := api + "/assessments/" + quiz + "/attempts"
+		e.Scenarios(t, []apptest.Scenario{
+			// Someone else's attempt is 404 everywhere.
+			{Name: "another learner reads it", Method: "GET", Path: attempt, Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "another learner saves answers", Method: "PUT", Path: attempt + "/answers", Token: other.Token,
+				Body: map[string]any{"answers": []any{}}, Status: 404, Problem: "not-found"},
+			{Name: "another learner submits", Method: "POST", Path: attempt + "/submit", Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "a trainer of another course reads it", Method: "GET", Path: attempt, Token: e.UserWithRole(web.RoleTrainer).Token,
+				Status: 404, Problem: "not-found"},
+			{Name: "an employer reads it", Method: "GET", Path: attempt, Token: e.UserWithRole(web.RoleEmployer).Token, Status: 404, Problem: "not-found"},
+			// Only learners sit assessments.
+			{Name: "the trainer submits", Method: "POST", Path: attempt + "/submit", Token: trainer.Token, Status: 403, Problem: "forbidden"},
+			{Name: "the trainer starts one", Method: "POST", Path: start, Token: trainer.Token, Status: 403, Problem: "forbidden"},
+			{Name: "anonymous start", Method: "POST", Path: start, Status: 401, Problem: "unauthenticated"},
+			{Name: "unknown assessment", Method: "POST", Path: api + "/assessments/nope/attempts", Token: learner.Token, Status: 404, Problem: "not-found"},
+			// Answers must name the attempt's own questions and options.
+			{Name: "unknown question", Method: "PUT", Path: attempt + "/answers", Token: learner.Token,
+				Body: map[string]any{"answers": []any{map[string]any{"question_id": "nope", "value": "x"}}}, Status: 422, Problem: "validation"},
+			{Name: "an option of another question", Method: "PUT", Path: attempt + "/answers", Token: learner.Token,
+				Body:   map[string]any{"answers": []any{map[string]any{"question_id": otherQ, "option_ids": []string{choice.Options[0].ID}}}},
+				Status: 422, Problem: "validation"},
+			{Name: "answers of the wrong type", Method: "PUT", Path: attempt + "/answers", Token: learner.Token, Body: `{"answers":"x"}`,
+				Status: 400, Problem: "bad-request"},
+			{Name: "malformed answers", Method: "PUT", Path: attempt + "/answers", Token: learner.Token, Body: `{"answers":[`,
+				Status: 400, Problem: "bad-request"},
+			{Name: "2 MiB of answers", Method: "PUT", Path: attempt + "/answers", Token: learner.Token,
+				Body: `{"answers":[{"question_id":"` + strings.Repeat("x", 2<<20) + `"}]}`, Status: 413, Problem: "too-large"},
+			// None of that was saved; the trainer who owns the course may read it.
+			{Name: "the refused saves changed nothing", Method: "GET", Path: attempt, Token: learner.Token, Status: 200,
+				Contains: []string{`"answers":[]`}, Check: func(t *testing.T, res apptest.Response) { assertNoAnswers(t, res.Body) }},
+			{Name: "the owning trainer reads it", Method: "GET", Path: attempt, Token: trainer.Token, Status: 200},
+		})
 
 		// Fail the first attempt: cooldown, then the limit.
 		res = e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": e.Answers(at.ID, 3)})
@@ -389,108 +387,90 @@ func TestQuestionBankAuthoring(t *testing.T) {
 			return len(l.Items)
 		}
 		before := count()
-		for _, tc := range []struct {
-			name   string
-			token  string
-			body   any
-			status int
-			field  string
-		}{
-			{"single choice", trainer.Token, map[string]any{"type": "single_choice", "prompt": "Pick", "explanation": "Because", "options": []any{
-				map[string]any{"text": "A", "correct": true}, map[string]any{"text": "B"}}}, 201, ""},
-			{"numeric", trainer.Token, map[string]any{"type": "numeric", "prompt": "How many?", "answer": map[string]any{"value": 42.5, "tolerance": 0.5}}, 201, ""},
-			{"true false", trainer.Token, map[string]any{"type": "true_false", "prompt": "True?", "answer": map[string]any{"value": true}}, 201, ""},
-			{"short text", trainer.Token, map[string]any{"type": "short_text", "prompt": "Capital?", "answer": map[string]any{"accepted": []string{"New Delhi"}}}, 201, ""},
-			{"no correct option", trainer.Token, map[string]any{"type": "single_choice", "prompt": "Pick", "options": []any{
-				map[string]any{"text": "A"}, map[string]any{"text": "B"}}}, 422, "options"},
-			{"two correct in single choice", trainer.Token, map[string]any{"type": "single_choice", "prompt": "Pick", "options": []any{
-				map[string]any{"text": "A", "correct": true}, map[string]any{"text": "B", "correct": true}}}, 422, "options"},
-			{"empty prompt", trainer.Token, map[string]any{"type": "true_false", "prompt": "  ", "answer": map[string]any{"value": false}}, 422, "prompt"},
-			{"negative tolerance", trainer.Token, map[string]any{"type": "numeric", "prompt": "N", "answer": map[string]any{"value": 1, "tolerance": -1}}, 422, "answer.tolerance"},
-			{"numeric without value", trainer.Token, map[string]any{"type": "numeric", "prompt": "N"}, 422, "answer.value"},
-			{"true false with a string", trainer.Token, map[string]any{"type": "true_false", "prompt": "N", "answer": map[string]any{"value": "yes"}}, 422, "answer.value"},
-			{"unknown type", trainer.Token, map[string]any{"type": "essay", "prompt": "N"}, 422, "type"},
-			{"negative points", trainer.Token, map[string]any{"type": "true_false", "prompt": "N", "points": -2, "answer": map[string]any{"value": true}}, 422, "points"},
-			{"malformed", trainer.Token, `{"type":`, 400, ""},
-			{"learner", learner.Token, map[string]any{"type": "true_false", "prompt": "N", "answer": map[string]any{"value": true}}, 403, ""},
-			{"another trainer", other.Token, map[string]any{"type": "true_false", "prompt": "N", "answer": map[string]any{"value": true}}, 403, ""},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				r := e.Call("POST", qpath, tc.token, tc.body)
-				if r.Status != tc.status {
-					t.Fatalf("%d, want %d: %s", r.Status, tc.status, r.Body)
-				}
-				if tc.field != "" && !strings.Contains(string(r.Body), `"field":"`+tc.field+`"`) {
-					t.Fatalf("no error on %s: %s", tc.field, r.Body)
-				}
-				if tc.status == 201 && !strings.Contains(string(r.Body), `"answer"`) {
-					t.Fatalf("trainer view lacks answer: %s", r.Body)
-				}
-			})
+		// add is a question created through the API: the trainer gets it
+		// back with its answer.
+		add := func(name string, body map[string]any) apptest.Scenario {
+			return apptest.Scenario{Name: name, Method: "POST", Path: qpath, Token: trainer.Token, Body: body, Status: 201, Contains: []string{`"answer"`}}
 		}
+		// refuse is a question the API refuses, naming the field at fault.
+		refuse := func(name string, body map[string]any, field string) apptest.Scenario {
+			return apptest.Scenario{Name: name, Method: "POST", Path: qpath, Token: trainer.Token, Body: body, Status: 422, Problem: "validation",
+				Contains: []string{`"field":"` + field + `"`}}
+		}
+		tf := map[string]any{"type": "true_false", "prompt": "N", "answer": map[string]any{"value": true}}
+		e.Scenarios(t, []apptest.Scenario{
+			add("single choice", map[string]any{"type": "single_choice", "prompt": "Pick", "explanation": "Because", "options": []any{
+				map[string]any{"text": "A", "correct": true}, map[string]any{"text": "B"}}}),
+			add("numeric", map[string]any{"type": "numeric", "prompt": "How many?", "answer": map[string]any{"value": 42.5, "tolerance": 0.5}}),
+			add("true false", map[string]any{"type": "true_false", "prompt": "True?", "answer": map[string]any{"value": true}}),
+			add("short text", map[string]any{"type": "short_text", "prompt": "Capital?", "answer": map[string]any{"accepted": []string{"New Delhi"}}}),
+			refuse("no correct option", map[string]any{"type": "single_choice", "prompt": "Pick", "options": []any{
+				map[string]any{"text": "A"}, map[string]any{"text": "B"}}}, "options"),
+			refuse("two correct in single choice", map[string]any{"type": "single_choice", "prompt": "Pick", "options": []any{
+				map[string]any{"text": "A", "correct": true}, map[string]any{"text": "B", "correct": true}}}, "options"),
+			refuse("empty prompt", map[string]any{"type": "true_false", "prompt": "  ", "answer": map[string]any{"value": false}}, "prompt"),
+			refuse("negative tolerance", map[string]any{"type": "numeric", "prompt": "N", "answer": map[string]any{"value": 1, "tolerance": -1}}, "answer.tolerance"),
+			refuse("numeric without value", map[string]any{"type": "numeric", "prompt": "N"}, "answer.value"),
+			refuse("true false with a string", map[string]any{"type": "true_false", "prompt": "N", "answer": map[string]any{"value": "yes"}}, "answer.value"),
+			refuse("unknown type", map[string]any{"type": "essay", "prompt": "N"}, "type"),
+			refuse("negative points", map[string]any{"type": "true_false", "prompt": "N", "points": -2, "answer": map[string]any{"value": true}}, "points"),
+			{Name: "malformed", Method: "POST", Path: qpath, Token: trainer.Token, Body: `{"type":`, Status: 400, Problem: "bad-request"},
+			{Name: "learner", Method: "POST", Path: qpath, Token: learner.Token, Body: tf, Status: 403, Problem: "forbidden"},
+			{Name: "another trainer", Method: "POST", Path: qpath, Token: other.Token, Body: tf, Status: 403, Problem: "forbidden"},
+		})
 		if got := count(); got != before+4 {
 			t.Fatalf("%d questions, want %d", got, before+4)
 		}
-		if r := e.Call("GET", qpath, learner.Token, nil); r.Status != 403 {
-			t.Fatalf("learner lists the bank: %d", r.Status)
-		}
-		if r := e.Call("GET", qpath, other.Token, nil); r.Status != 403 {
-			t.Fatalf("another trainer lists the bank: %d", r.Status)
-		}
 
-		// GIFT: one bad question imports nothing.
-		bad := "::A:: Good one {T}\n\n::B:: Broken {=x ~y\n\n::C:: Matching {=a -> b =c -> d}\n"
-		r := e.Do(apptest.Request{Method: "POST", Path: qpath + "/import", Token: trainer.Token, Body: bad, Headers: map[string]string{"Content-Type": "text/plain"}})
-		var imp struct {
-			Imported int
-			Errors   []struct {
-				Line    int
-				Message string
+		// bankUnchanged re-reads the bank after a refused import.
+		bankUnchanged := func(t *testing.T, _ apptest.Response) {
+			if got := count(); got != before+4 {
+				t.Fatalf("a refused import stored questions: %d, want %d", got, before+4)
 			}
 		}
-		r.JSON(t, &imp)
-		if r.Status != 201 || imp.Imported != 0 || len(imp.Errors) < 2 || imp.Errors[0].Line != 3 {
-			t.Fatalf("bad GIFT: %d %s", r.Status, r.Body)
+		gift := map[string]string{"Content-Type": "text/plain"}
+		settings := func(kind string, questions, passPercent int) map[string]any {
+			return map[string]any{"title": "T", "kind": kind, "question_count": questions, "time_limit_seconds": 60, "pass_percent": passPercent, "max_attempts": 1}
 		}
-		if got := count(); got != before+4 {
-			t.Fatalf("a failed import stored questions: %d", got)
-		}
-		r = e.Do(apptest.Request{Method: "POST", Path: qpath + "/import", Token: trainer.Token, Body: `{"gift":"x"}`})
-		if r.Status != 415 {
-			t.Fatalf("JSON to the import: %d", r.Status)
-		}
-		r = e.Do(apptest.Request{Method: "POST", Path: qpath + "/import", Token: learner.Token, Body: "::A:: x {T}", Headers: map[string]string{"Content-Type": "text/plain"}})
-		if r.Status != 403 {
-			t.Fatalf("learner imports: %d", r.Status)
-		}
-		r = e.Do(apptest.Request{Method: "POST", Path: qpath + "/import", Token: trainer.Token, Body: strings.Repeat("x", 3<<20), Headers: map[string]string{"Content-Type": "text/plain"}})
-		if r.Status != 413 {
-			t.Fatalf("3 MiB import: %d", r.Status)
-		}
-
-		// Assessment settings are validated; others may not add one.
-		for _, tc := range []struct {
-			token  string
-			body   map[string]any
-			status int
-		}{
-			{trainer.Token, map[string]any{"title": "T", "kind": "exam", "question_count": 1, "time_limit_seconds": 60, "pass_percent": 50, "max_attempts": 1}, 422},
-			{trainer.Token, map[string]any{"title": "T", "kind": "quiz", "question_count": 0, "time_limit_seconds": 60, "pass_percent": 50, "max_attempts": 1}, 422},
-			{trainer.Token, map[string]any{"title": "T", "kind": "quiz", "question_count": 1, "time_limit_seconds": 60, "pass_percent": 150, "max_attempts": 1}, 422},
-			{other.Token, map[string]any{"title": "T", "kind": "quiz", "question_count": 1, "time_limit_seconds": 60, "pass_percent": 50, "max_attempts": 1}, 403},
-			{learner.Token, map[string]any{"title": "T", "kind": "quiz", "question_count": 1, "time_limit_seconds": 60, "pass_percent": 50, "max_attempts": 1}, 403},
-		} {
-			if r := e.Call("POST", api+"/courses/"+courseID+"/assessments", tc.token, tc.body); r.Status != tc.status {
-				t.Errorf("assessment %v: %d, want %d: %s", tc.body, r.Status, tc.status, r.Body)
-			}
-		}
-		// Statistics: owning trainer only.
-		if r := e.Call("GET", api+"/assessments/"+quiz+"/statistics", other.Token, nil); r.Status != 403 {
-			t.Errorf("another trainer's statistics: %d", r.Status)
-		}
-		if r := e.Call("GET", api+"/assessments/"+quiz+"/statistics", learner.Token, nil); r.Status != 403 {
-			t.Errorf("learner statistics: %d", r.Status)
-		}
+		assessmentsPath := api + "/courses/" + courseID + "/assessments"
+		stats := api + "/assessments/" + quiz + "/statistics"
+		e.Scenarios(t, []apptest.Scenario{
+			// The bank is the owning trainer's to read.
+			{Name: "a learner lists the bank", Method: "GET", Path: qpath, Token: learner.Token, Status: 403, Problem: "forbidden"},
+			{Name: "another trainer lists the bank", Method: "GET", Path: qpath, Token: other.Token, Status: 403, Problem: "forbidden"},
+			// GIFT: one bad question imports nothing, and says where.
+			{Name: "GIFT with bad questions", Method: "POST", Path: qpath + "/import", Token: trainer.Token, Headers: gift,
+				Body: "::A:: Good one {T}\n\n::B:: Broken {=x ~y\n\n::C:: Matching {=a -> b =c -> d}\n", Status: 201,
+				Contains: []string{`"imported":0`}, Check: func(t *testing.T, res apptest.Response) {
+					var imp struct {
+						Imported int
+						Errors   []struct {
+							Line    int
+							Message string
+						}
+					}
+					res.JSON(t, &imp)
+					if imp.Imported != 0 || len(imp.Errors) < 2 || imp.Errors[0].Line != 3 {
+						t.Fatalf("bad GIFT: %s", res.Body)
+					}
+					bankUnchanged(t, res)
+				}},
+			{Name: "JSON to the import", Method: "POST", Path: qpath + "/import", Token: trainer.Token, Body: `{"gift":"x"}`,
+				Status: 415, Problem: "unsupported-media-type", Check: bankUnchanged},
+			{Name: "a learner imports", Method: "POST", Path: qpath + "/import", Token: learner.Token, Headers: gift, Body: "::A:: x {T}",
+				Status: 403, Problem: "forbidden", Check: bankUnchanged},
+			{Name: "3 MiB import", Method: "POST", Path: qpath + "/import", Token: trainer.Token, Headers: gift, Body: strings.Repeat("x", 3<<20),
+				Status: 413, Problem: "too-large", Check: bankUnchanged},
+			// Assessment settings are validated; others may not add one.
+			{Name: "unknown kind", Method: "POST", Path: assessmentsPath, Token: trainer.Token, Body: settings("exam", 1, 50), Status: 422, Problem: "validation"},
+			{Name: "no questions", Method: "POST", Path: assessmentsPath, Token: trainer.Token, Body: settings("quiz", 0, 50), Status: 422, Problem: "validation"},
+			{Name: "pass mark over 100", Method: "POST", Path: assessmentsPath, Token: trainer.Token, Body: settings("quiz", 1, 150), Status: 422, Problem: "validation"},
+			{Name: "another trainer adds one", Method: "POST", Path: assessmentsPath, Token: other.Token, Body: settings("quiz", 1, 50), Status: 403, Problem: "forbidden"},
+			{Name: "a learner adds one", Method: "POST", Path: assessmentsPath, Token: learner.Token, Body: settings("quiz", 1, 50), Status: 403, Problem: "forbidden"},
+			// Statistics: owning trainer only.
+			{Name: "another trainer's statistics", Method: "GET", Path: stats, Token: other.Token, Status: 403, Problem: "forbidden"},
+			{Name: "a learner's statistics", Method: "GET", Path: stats, Token: learner.Token, Status: 403, Problem: "forbidden"},
+		})
 	})
 }
 
