@@ -153,13 +153,13 @@ func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason,
 	reason = strings.TrimSpace(reason)
 	var bad []web.FieldError
 	if reason == "" || len(reason) > 500 {
-		bad = append(bad, web.FieldError{Field: "reason", Message: "is required (at most 500 characters)"})
+		bad = append(bad, web.RequiredUpTo("reason", 500))
 	}
 	if category == "" {
 		category = "other"
 	}
 	if !slices.Contains(RevocationCategories, category) {
-		bad = append(bad, web.FieldError{Field: "category", Message: "must be one of " + strings.Join(RevocationCategories, ", ")})
+		bad = append(bad, web.RuleCategory.On("category", "Choices", strings.Join(RevocationCategories, ", ")))
 	}
 	if len(bad) > 0 {
 		return Certificate{}, web.Invalid("the certificate cannot be revoked", bad...)

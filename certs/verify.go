@@ -160,10 +160,10 @@ func (s *Service) VerifyBatch(ctx context.Context, p *web.Principal, claims []Cl
 
 func (s *Service) verifyBatch(ctx context.Context, claims []Claim) ([]Verification, error) {
 	if len(claims) == 0 || slices.ContainsFunc(claims, func(c Claim) bool { return c.Kind != claims[0].Kind }) {
-		return nil, web.Invalid("the batch cannot be verified", web.FieldError{Field: "ids", Message: "send either ids or tokens"})
+		return nil, web.Invalid("the batch cannot be verified", web.Either("ids", "ids", "tokens"))
 	}
 	if len(claims) > MaxBatch {
-		return nil, web.Invalid("the batch cannot be verified", web.FieldError{Field: "ids", Message: "at most 1000 items"})
+		return nil, web.Invalid("the batch cannot be verified", web.RuleMaxItems.On("ids", "Max", 1000))
 	}
 	out := make([]Verification, len(claims))
 	// Ids and codes are read together: from memory, the rest in one go.

@@ -38,16 +38,16 @@ type NewClass struct {
 	Locale    string
 }
 
-func checkName(name string) string {
+func checkName(name string) []web.FieldError {
 	switch {
 	case strings.TrimSpace(name) == "":
-		return "is required"
+		return []web.FieldError{web.Required("name")}
 	case utf8.RuneCountInString(name) > 200:
-		return "must be at most 200 characters"
+		return []web.FieldError{web.TooLong("name", 200)}
 	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		return "must not contain control characters"
+		return []web.FieldError{web.ControlChars("name")}
 	}
-	return ""
+	return nil
 }
 
 // resolveCourses checks that every id or slug names a published course and
@@ -58,7 +58,7 @@ func (s *Service) resolveCourses(ctx context.Context, in []string) ([]string, []
 	for i, ref := range in {
 		id, err := s.courses.PublishedCourse(ctx, strings.TrimSpace(ref))
 		if web.IsKind(err, web.KindNotFound) || (err == nil && id == "") {
-			fields = append(fields, web.FieldError{Field: fmt.Sprintf("course_ids[%d]", i), Message: "no such published course"})
+			fields = append(fields, web.RuleNoPublishedCourse.On(fmt.Sprintf("course_ids[%d]", i)))
 			continue
 		}
 		if err != nil {
@@ -78,14 +78,12 @@ func (s *Service) Create(ctx context.Context, p web.Principal, n NewClass) (Clas
 		n.Locale = "en"
 	}
 	var fields []web.FieldError
-	if msg := checkName(n.Name); msg != "" {
-		fields = append(fields, web.FieldError{Field: "name", Message: msg})
-	}
+	fields = append(fields, checkName(n.Name)...)
 	if !web.IsLocale(n.Locale) {
-		fields = append(fields, web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
+		fields = append(fields, web.NotLocale("locale"))
 	}
 	if len(n.CourseIDs) > 100 {
-		fields = append(fields, web.FieldError{Field: "course_ids", Message: "at most 100 courses"})
+		fields = append(fields, web.RuleMaxCourses.On("course_ids", "Max", 100))
 		n.CourseIDs = nil
 	}
 	ids, bad, err := s.resolveCourses(ctx, n.CourseIDs)
@@ -176,14 +174,12 @@ func (s *Service) Update(ctx context.Context, p web.Principal, id string, ch Cla
 	var fields []web.FieldError
 	if ch.Name != nil {
 		*ch.Name = strings.TrimSpace(*ch.Name)
-		if msg := checkName(*ch.Name); msg != "" {
-			fields = append(fields, web.FieldError{Field: "name", Message: msg})
-		}
+		fields = append(fields, checkName(*ch.Name)...)
 	}
 	var ids []string
 	if ch.CourseIDs != nil {
 		if len(*ch.CourseIDs) > 100 {
-			fields = append(fields, web.FieldError{Field: "course_ids", Message: "at most 100 courses"})
+			fields = append(fields, web.RuleMaxCourses.On("course_ids", "Max", 100))
 		} else {
 			var bad []web.FieldError
 			var err error
@@ -484,7 +480,7 @@ func (s *Service) Cards(ctx context.Context, p web.Principal, classID string, le
 		var fields []web.FieldError
 		for i, id := range learnerIDs {
 			if !slices.Contains(members, id) {
-				fields = append(fields, web.FieldError{Field: fmt.Sprintf("learner_ids[%d]", i), Message: "is not a learner of this class"})
+				fields = append(fields, web.RuleNotClassLearner.On(fmt.Sprintf("learner_ids[%d]", i)))
 			} else if !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -112,35 +113,35 @@ func NewService(store *Store, certs Certificates, orgs Organizations, opt Option
 
 func validateTier(t Tier) []web.FieldError {
 	var f []web.FieldError
-	add := func(field, msg string) { f = append(f, web.FieldError{Field: field, Message: msg}) }
+	add := func(e web.FieldError) { f = append(f, e) }
 	if !web.IsSlug(t.Slug) || len(t.Slug) > 100 {
-		add("slug", "must be lowercase letters, digits and single hyphens")
+		add(web.NotSlug("slug"))
 	}
 	if strings.TrimSpace(t.Name) == "" || len(t.Name) > 200 {
-		add("name", "is required (at most 200 characters)")
+		add(web.RequiredUpTo("name", 200))
 	}
 	if t.Rank < 1 || t.Rank > 1000 {
-		add("rank", "must be between 1 and 1000")
+		add(web.Between("rank", 1, 1000))
 	}
 	if t.HourlyRateUSD < 0 || t.HourlyRateUSD > 10000 {
-		add("hourly_rate_usd", "must be between 0 and 10000")
+		add(web.Between("hourly_rate_usd", 0, 10000))
 	}
 	if len(t.Description) > 2000 {
-		add("description", "must be at most 2000 characters")
+		add(web.TooLong("description", 2000))
 	}
 	if len(t.Requirements) == 0 || len(t.Requirements) > 20 {
-		add("requirements", "must have 1 to 20 items")
+		add(web.RuleItemCount.On("requirements", "Min", 1, "Max", 20))
 	}
 	for i, r := range t.Requirements {
 		p := fmt.Sprintf("requirements[%d]", i)
 		if !web.IsSlug(r.CourseSlug) {
-			add(p+".course_slug", "must be a course slug")
+			add(web.RuleCourseSlug.On(p + ".course_slug"))
 		}
 		if r.MinPercent < 0 || r.MinPercent > 100 {
-			add(p+".min_percent", "must be between 0 and 100")
+			add(web.Between(p+".min_percent", 0, 100))
 		}
 		if r.MaxAgeDays < 0 {
-			add(p+".max_age_days", "must not be negative")
+			add(web.Negative(p + ".max_age_days"))
 		}
 	}
 	return f
@@ -205,10 +206,10 @@ func (s *Service) MyTier(ctx context.Context, p web.Principal) (Result, error) {
 // worker's trail.
 func (s *Service) Eligibility(ctx context.Context, p web.Principal, claims []Claim) (string, string, Result, error) {
 	if len(claims) == 0 || slices.ContainsFunc(claims, func(c Claim) bool { return c.Kind != claims[0].Kind }) {
-		return "", "", Result{}, web.Invalid("eligibility needs certificates", web.FieldError{Field: "certificate_ids", Message: "send either certificate_ids or tokens"})
+		return "", "", Result{}, web.Invalid("eligibility needs certificates", web.Either("certificate_ids", "certificate_ids", "tokens"))
 	}
 	if len(claims) > 50 {
-		return "", "", Result{}, web.Invalid("eligibility needs fewer certificates", web.FieldError{Field: "certificate_ids", Message: "at most 50 certificates"})
+		return "", "", Result{}, web.Invalid("eligibility needs fewer certificates", web.RuleMaxCertificates.On("certificate_ids", "Max", 50))
 	}
 	shared, err := s.certs.Shared(ctx, claims)
 	if err != nil {
@@ -221,7 +222,7 @@ func (s *Service) Eligibility(ctx context.Context, p web.Principal, claims []Cla
 	var certIDs []string
 	for i, c := range shared {
 		if !c.Found {
-			fields = append(fields, web.FieldError{Field: fmt.Sprintf("%s[%d]", field, i), Message: "is not a valid certificate"})
+			fields = append(fields, web.RuleNotCertificate.On(fmt.Sprintf("%s[%d]", field, i)))
 			continue
 		}
 		holders[c.HolderID] = c.HolderName
@@ -233,7 +234,7 @@ func (s *Service) Eligibility(ctx context.Context, p web.Principal, claims []Cla
 	}
 	if len(holders) > 1 {
 		return "", "", Result{}, web.Invalid("the certificates belong to several holders",
-			web.FieldError{Field: field, Message: "all certificates must belong to one holder"})
+			web.RuleOneHolder.On(field))
 	}
 	var holderID, name string
 	for id, n := range holders {
@@ -333,6 +334,19 @@ type Webhook struct {
 	CreatedAt      time.Time
 }
 
+// webhookURLError says by its rule why checkURL refused a URL.
+func webhookURLError(err error) web.FieldError {
+	switch {
+	case errors.Is(err, errUnresolvable):
+		return web.RuleHostUnresolved.On("url")
+	case errors.Is(err, errPrivateAddress):
+		return web.RuleURLPrivate.On("url")
+	case errors.Is(err, errOwnAddress):
+		return web.RuleURLOwn.On("url")
+	}
+	return web.RuleWebhookURL.On("url")
+}
+
 // CreateWebhook registers a receiver and returns its HMAC secret, which
 // is shown only here.
 func (s *Service) CreateWebhook(ctx context.Context, p web.Principal, orgID, target string) (Webhook, error) {
@@ -343,7 +357,7 @@ func (s *Service) CreateWebhook(ctx context.Context, p web.Principal, orgID, tar
 		return Webhook{}, err
 	}
 	if err := checkURL(ctx, target, s.guard); err != nil {
-		return Webhook{}, web.Invalid("the webhook cannot be registered", web.FieldError{Field: "url", Message: err.Error()})
+		return Webhook{}, web.Invalid("the webhook cannot be registered", webhookURLError(err))
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {

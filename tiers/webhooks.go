@@ -31,6 +31,13 @@ func Sign(secret []byte, t time.Time, body []byte) string {
 	return "t=" + ts + ",v1=" + hex.EncodeToString(mac.Sum(nil))
 }
 
+// The reasons checkURL gives besides the guard's; webhookURLError names
+// each by its rule.
+var (
+	errNotWebhookURL = errors.New("must be an absolute http or https URL without credentials")
+	errUnresolvable  = errors.New("the host does not resolve")
+)
+
 // checkURL refuses URLs a webhook may not call: other schemes, user
 // info, and (unless private addresses are allowed) hosts that are, or
 // resolve to, any address the guard refuses. Delivery checks again at dial
@@ -38,7 +45,7 @@ func Sign(secret []byte, t time.Time, body []byte) string {
 func checkURL(ctx context.Context, raw string, guard addressGuard) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(raw) > 2000 {
-		return errors.New("must be an absolute http or https URL without credentials")
+		return errNotWebhookURL
 	}
 	if guard.allowPrivate {
 		return nil
@@ -47,7 +54,7 @@ func checkURL(ctx context.Context, raw string, guard addressGuard) error {
 	defer cancel()
 	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", u.Hostname())
 	if err != nil || len(addrs) == 0 {
-		return errors.New("the host does not resolve")
+		return errUnresolvable
 	}
 	for _, a := range addrs {
 		if err := guard.check(a); err != nil {

@@ -108,6 +108,11 @@ const (
 	RuleAcceptedNeeded    Rule = "field.accepted_needed"
 	RuleWeightedAnswer    Rule = "field.weighted_answer"
 	RuleTrueFalse         Rule = "field.true_false"
+	RuleItemCount         Rule = "field.item_count"
+	RuleWebhookURL        Rule = "field.webhook_url"
+	RuleHostUnresolved    Rule = "field.host_unresolved"
+	RuleURLPrivate        Rule = "field.url_private"
+	RuleURLOwn            Rule = "field.url_own"
 )
 
 // fieldRules is the English of every field message: what the API says
@@ -206,6 +211,11 @@ var fieldRules = map[Rule]string{
 	RuleAcceptedNeeded:    "must list at least one accepted answer",
 	RuleWeightedAnswer:    "needs a text and a weight from 0 (feedback only) to 100",
 	RuleTrueFalse:         "must be true or false",
+	RuleItemCount:         "must have {{.Min}} to {{.Max}} items",
+	RuleWebhookURL:        "must be an absolute http or https URL without credentials",
+	RuleHostUnresolved:    "the host does not resolve",
+	RuleURLPrivate:        "the URL resolves to an address outside global unicast (loopback, private, reserved or special-purpose)",
+	RuleURLOwn:            "the URL resolves to an address of this server",
 }
 
 // FieldRules returns every rule's English template, by key, for the test
