@@ -26,7 +26,7 @@ func TestLoadToolSmoke(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			db, url := apptest.NewDBURL(t, d)
 			e := apptest.New(t, db, apptest.Options{RealClock: true, Env: map[string]string{
-				"SKILLGATE_RATE_LOGIN_FAILURES": "100000/1m"}})
+				"SKILLGATE_RATE_LOGIN_FAILURES": "100000/1m", "SKILLGATE_RATE_LOGIN_PER_ACCOUNT": "100000/1m"}})
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				t.Fatal(err)
