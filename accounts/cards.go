@@ -266,7 +266,7 @@ func (s *Service) SetPasswordFromCard(ctx context.Context, userID, familyID, nex
 		return err
 	}
 	if !byCard {
-		return web.Invalid("the password cannot be changed", web.FieldError{Field: "current_password", Message: "is required"})
+		return web.Invalid("the password cannot be changed", web.Required("current_password"))
 	}
 	if live, err := s.store.FamilyLive(ctx, userID, familyID, s.opt.Now()); err != nil || !live {
 		if err != nil {
@@ -278,8 +278,8 @@ func (s *Service) SetPasswordFromCard(ctx context.Context, userID, familyID, nex
 	if err != nil {
 		return err
 	}
-	if msg := CheckPasswordFor(next, u.Email, u.Name+" "+u.Username); msg != "" {
-		return web.Invalid("the password cannot be changed", web.FieldError{Field: "new_password", Message: msg})
+	if f := CheckPasswordFor("new_password", next, u.Email, u.Name+" "+u.Username); len(f) > 0 {
+		return web.Invalid("the password cannot be changed", f...)
 	}
 	hash, err := s.hasher.Hash(next)
 	if err != nil {

@@ -24,16 +24,14 @@ func (s *Service) Invite(ctx context.Context, n NewUser) (User, SignInLink, erro
 	}
 	var fields []web.FieldError
 	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
-		fields = append(fields, web.FieldError{Field: "email", Message: "must be an email address"})
+		fields = append(fields, web.NotEmail("email"))
 	}
-	if msg := CheckName(n.Name); msg != "" {
-		fields = append(fields, web.FieldError{Field: "name", Message: msg})
-	}
+	fields = append(fields, CheckName("name", n.Name)...)
 	if !n.Role.Valid() {
-		fields = append(fields, web.FieldError{Field: "role", Message: "must be one of: learner, trainer, employer, admin"})
+		fields = append(fields, roleError("role"))
 	}
 	if n.Role == web.RoleEmployer && n.OrganizationID == "" {
-		fields = append(fields, web.FieldError{Field: "organization", Message: "is required for an employer"})
+		fields = append(fields, web.RuleEmployerNeedsOrg.On("organization"))
 	}
 	if len(fields) > 0 {
 		return User{}, SignInLink{}, web.Invalid("the account cannot be created", fields...)

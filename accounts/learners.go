@@ -33,24 +33,24 @@ func (n NewLearner) Normalize() NewLearner {
 func CheckLearner(n NewLearner) []web.FieldError {
 	var out []web.FieldError
 	if n.Name == "" {
-		out = append(out, web.FieldError{Field: "name", Message: "is required"})
-	} else if msg := CheckName(n.Name); msg != "" {
-		out = append(out, web.FieldError{Field: "name", Message: msg})
+		out = append(out, web.Required("name"))
+	} else if f := CheckName("name", n.Name); len(f) > 0 {
+		out = append(out, f...)
 	} else if len(n.Name) > 200 {
-		out = append(out, web.FieldError{Field: "name", Message: "must be at most 200 bytes"})
+		out = append(out, web.TooLongBytes("name", 200))
 	}
 	if n.Username != "" {
-		if msg := CheckUsername(n.Username); msg != "" {
-			out = append(out, web.FieldError{Field: "username", Message: msg})
+		if CheckUsername(n.Username) != "" {
+			out = append(out, usernameError("username"))
 		}
 	}
 	if n.Email != "" {
 		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > 320 {
-			out = append(out, web.FieldError{Field: "email", Message: "must be an email address"})
+			out = append(out, web.NotEmail("email"))
 		}
 	}
 	if n.Locale != "" && (!web.IsLocale(n.Locale) || len(n.Locale) > 35) {
-		out = append(out, web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
+		out = append(out, web.NotLocale("locale"))
 	}
 	return out
 }

@@ -17,6 +17,8 @@ import (
 
 	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
+
+	"skillgate/app/web"
 )
 
 // Argon2id parameters: OWASP's Password Storage Cheat Sheet recommends
@@ -79,28 +81,30 @@ func isCommonPassword(pw string) bool {
 // make out of reach online.
 const minPasswordScore = 2
 
-// CheckPassword returns why pw may not be used, or "" when it may.
-func CheckPassword(pw string) string { return CheckPasswordFor(pw, "", "") }
+// CheckPassword returns why pw, the value of field, may not be used, or
+// nil when it may.
+func CheckPassword(field, pw string) []web.FieldError { return CheckPasswordFor(field, pw, "", "") }
 
 // CheckPasswordFor is CheckPassword for the account of email and name,
 // whose own words a password may not contain.
-func CheckPasswordFor(pw, email, name string) string {
+func CheckPasswordFor(field, pw, email, name string) []web.FieldError {
+	bad := func(e web.FieldError) []web.FieldError { return []web.FieldError{e} }
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case !utf8.ValidString(pw):
-		return "must be valid UTF-8 text"
+		return bad(web.RuleNotUTF8.On(field))
 	case strings.ContainsFunc(pw, isControl):
-		return "must not contain control characters"
+		return bad(web.ControlChars(field))
 	case strings.TrimSpace(pw) == "":
-		return "must not be blank"
+		return bad(web.Blank(field))
 	case n < MinPasswordLength:
-		return fmt.Sprintf("must be at least %d characters", MinPasswordLength)
+		return bad(web.TooShort(field, MinPasswordLength))
 	case n > MaxPasswordLength:
-		return fmt.Sprintf("must be at most %d characters", MaxPasswordLength)
+		return bad(web.TooLong(field, MaxPasswordLength))
 	case isCommonPassword(pw):
-		return "is one of the most common passwords; choose another"
+		return bad(web.RulePasswordCommon.On(field))
 	case isTrivial(pw):
-		return "is one repeated character or a simple sequence; choose another"
+		return bad(web.RulePasswordTrivial.On(field))
 	}
 	// The account's own words are the first an attacker tries: the whole
 	// email is refused outright; the email's local part or the name only
@@ -109,26 +113,26 @@ func CheckPasswordFor(pw, email, name string) string {
 	var own []string
 	if email = NormalizeEmail(email); email != "" {
 		if strings.Contains(lower, email) {
-			return "must not contain your email address"
+			return bad(web.RulePasswordEmail.On(field))
 		}
 		local, _, _ := strings.Cut(email, "@")
 		if leansOn(lower, local) {
-			return "must not be built on your email address"
+			return bad(web.RulePasswordOnEmail.On(field))
 		}
 		own = append(own, email, local)
 	}
 	if name = strings.ToLower(strings.Join(strings.Fields(name), "")); name != "" {
 		if leansOn(strings.Join(strings.Fields(lower), ""), name) {
-			return "must not be built on your name"
+			return bad(web.RulePasswordOnName.On(field))
 		}
 		own = append(own, name)
 	}
 	if n <= 64 { // the estimate's cost grows with length; longer passwords are not the weak ones
 		if r := zxcvbn.PasswordStrength(pw, own); r.Score < minPasswordScore {
-			return "is too easy to guess; add more words or characters"
+			return bad(web.RulePasswordWeak.On(field))
 		}
 	}
-	return ""
+	return nil
 }
 
 // leansOn reports whether pw contains word (of three characters or more)
@@ -206,24 +210,25 @@ var bidiControls = []rune{
 	'\u200E', '\u200F', '\u061C',
 }
 
-// CheckName returns why a person's name may not be used, or "" when it
-// may: no control characters, no bidirectional controls.
-func CheckName(name string) string {
+// CheckName returns why a person's name, the value of field, may not be
+// used, or nil when it may: no control characters, no bidirectional
+// controls.
+func CheckName(field, name string) []web.FieldError {
 	if !utf8.ValidString(name) {
-		return "must be valid UTF-8 text"
+		return []web.FieldError{web.RuleNotUTF8.On(field)}
 	}
 	for _, r := range name {
 		if slices.Contains(bidiControls, r) {
-			return "must not contain bidirectional control characters"
+			return []web.FieldError{web.RuleBidiControls.On(field)}
 		}
 		if unicode.IsControl(r) || r == utf8.RuneError {
-			return "must not contain control characters"
+			return []web.FieldError{web.ControlChars(field)}
 		}
 	}
 	if strings.TrimSpace(name) == "" {
-		return "must not be blank"
+		return []web.FieldError{web.Blank(field)}
 	}
-	return ""
+	return nil
 }
 
 // hasher bounds how many argon2id hashes run at once: each takes 19 MiB, and

@@ -97,6 +97,11 @@ type NewUser struct {
 	OrganizationID string
 }
 
+// roleError refuses a role that is none of the four.
+func roleError(field string) web.FieldError {
+	return web.OneOf(field, string(web.RoleLearner), string(web.RoleTrainer), string(web.RoleEmployer), string(web.RoleAdmin))
+}
+
 func (s *Service) validateNew(ctx context.Context, n *NewUser) error {
 	var fields []web.FieldError
 	n.Email = strings.TrimSpace(n.Email)
@@ -104,27 +109,23 @@ func (s *Service) validateNew(ctx context.Context, n *NewUser) error {
 	if n.Locale == "" {
 		n.Locale = "en"
 	}
-	if msg := CheckName(n.Name); msg != "" {
-		fields = append(fields, web.FieldError{Field: "name", Message: msg})
-	}
-	if msg := CheckPasswordFor(n.Password, n.Email, n.Name); msg != "" {
-		fields = append(fields, web.FieldError{Field: "password", Message: msg})
-	}
+	fields = append(fields, CheckName("name", n.Name)...)
+	fields = append(fields, CheckPasswordFor("password", n.Password, n.Email, n.Name)...)
 	if !web.IsLocale(n.Locale) {
-		fields = append(fields, web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
+		fields = append(fields, web.NotLocale("locale"))
 	}
 	if !n.Role.Valid() {
-		fields = append(fields, web.FieldError{Field: "role", Message: "must be one of: learner, trainer, employer, admin"})
+		fields = append(fields, roleError("role"))
 	}
 	if n.Role == web.RoleEmployer && n.OrganizationID == "" {
-		fields = append(fields, web.FieldError{Field: "organization_id", Message: "is required for an employer"})
+		fields = append(fields, web.RuleEmployerNeedsOrg.On("organization_id"))
 	}
 	if n.OrganizationID != "" {
 		if _, err := s.store.OrganizationByID(ctx, n.OrganizationID); err != nil {
 			if !web.IsKind(err, web.KindNotFound) {
 				return err
 			}
-			fields = append(fields, web.FieldError{Field: "organization_id", Message: "no such organization"})
+			fields = append(fields, web.RuleNoOrganization.On("organization_id"))
 		}
 	}
 	if len(fields) > 0 {
@@ -456,8 +457,8 @@ func (s *Service) ChangePassword(ctx context.Context, p web.Principal, current, 
 	if err != nil {
 		return err
 	}
-	if msg := CheckPasswordFor(next, u.Email, u.Name); msg != "" {
-		return web.Invalid("the password cannot be changed", web.FieldError{Field: "new_password", Message: msg})
+	if f := CheckPasswordFor("new_password", next, u.Email, u.Name); len(f) > 0 {
+		return web.Invalid("the password cannot be changed", f...)
 	}
 	guess, err := s.reserveGuess(ctx, throttleAccount(u))
 	if err != nil {
@@ -486,7 +487,7 @@ func (s *Service) ChangePassword(ctx context.Context, p web.Principal, current, 
 // user's current tokens.
 func (s *Service) AdminUpdate(ctx context.Context, p web.Principal, id string, role *web.Role, disabled *bool) (User, error) {
 	if role != nil && !role.Valid() {
-		return User{}, web.Invalid("the user cannot be changed", web.FieldError{Field: "role", Message: "must be one of: learner, trainer, employer, admin"})
+		return User{}, web.Invalid("the user cannot be changed", roleError("role"))
 	}
 	if id == p.UserID && ((disabled != nil && *disabled) || (role != nil && *role != web.RoleAdmin)) {
 		return User{}, web.Conflict("an admin cannot disable or demote their own account")
@@ -499,7 +500,7 @@ func (s *Service) AdminUpdate(ctx context.Context, p web.Principal, id string, r
 			return err
 		}
 		if role != nil && *role == web.RoleEmployer && u.OrganizationID == "" {
-			return web.Invalid("the user cannot be changed", web.FieldError{Field: "role", Message: "an employer must belong to an organization"})
+			return web.Invalid("the user cannot be changed", web.RuleEmployerNoOrg.On("role"))
 		}
 		if err := s.store.UpdateUser(ctx, id, UserChange{Role: role, Disabled: disabled, BumpTokenVersion: true}, now); err != nil {
 			return err
@@ -526,7 +527,7 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter, p web.Page) (web.
 func (s *Service) CreateOrganization(ctx context.Context, name string) (Organization, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return Organization{}, web.Invalid("the organization cannot be created", web.FieldError{Field: "name", Message: "is required"})
+		return Organization{}, web.Invalid("the organization cannot be created", web.Required("name"))
 	}
 	o := Organization{ID: dbx.NewID(), Name: name, CreatedAt: s.opt.Now()}
 	return o, s.store.CreateOrganization(ctx, o)

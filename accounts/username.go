@@ -1,12 +1,13 @@
 package accounts
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"skillgate/app/web"
 )
 
 // Usernames let learners without an email sign in: 3 to 40 characters of
@@ -25,9 +26,14 @@ func NormalizeUsername(u string) string { return strings.ToLower(strings.TrimSpa
 // or "" when it may.
 func CheckUsername(u string) string {
 	if !usernameRe.MatchString(u) {
-		return fmt.Sprintf("must be %d to %d characters of a-z, 0-9, dot, underscore or dash", MinUsernameLength, MaxUsernameLength)
+		return usernameError("username").Message
 	}
 	return ""
+}
+
+// usernameError is CheckUsername's refusal of the value of field.
+func usernameError(field string) web.FieldError {
+	return web.RuleUsername.On(field, "Min", MinUsernameLength, "Max", MaxUsernameLength)
 }
 
 // UsernameBase turns a person's name into the start of a username: Latin

@@ -61,7 +61,7 @@ func (s *Service) EndFamily(ctx context.Context, familyID string) error {
 func (s *Service) SetLocale(ctx context.Context, userID, locale string) error {
 	locale = strings.TrimSpace(locale)
 	if !web.IsLocale(locale) {
-		return web.Invalid("the language cannot be changed", web.FieldError{Field: "locale", Message: "must be a language tag such as en or hi"})
+		return web.Invalid("the language cannot be changed", web.NotLocale("locale"))
 	}
 	return s.store.UpdateUser(ctx, userID, UserChange{Locale: &locale}, s.opt.Now())
 }
