@@ -125,12 +125,15 @@ func TestEditingLessonsAndModulesInADraft(t *testing.T) {
 		if _, got := outline(t, e, trainer.Token, c.ID); got != "Module one:Lesson 3,Lesson one" {
 			t.Fatalf("after deletes: %s", got)
 		}
-		for _, tc := range []struct{ method, path string }{{"GET", "/lessons/" + lessons[1]}, {"PATCH", "/lessons/" + lessons[1]},
-			{"DELETE", "/lessons/" + lessons[1]}, {"PATCH", "/modules/" + m2.ID}, {"DELETE", "/modules/" + m2.ID}} {
-			if res := e.Call(tc.method, api+tc.path, trainer.Token, map[string]any{"title": "x"}); res.Status != 404 {
-				t.Errorf("%s %s after delete: %d %s", tc.method, tc.path, res.Status, res.Body)
-			}
-		}
+		// What was deleted is gone for its trainer.
+		gone, goneModule := api+"/lessons/"+lessons[1], api+"/modules/"+m2.ID
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "read a deleted lesson", Method: "GET", Path: gone, Token: trainer.Token, Status: 404, Problem: "not-found"},
+			{Name: "edit a deleted lesson", Method: "PATCH", Path: gone, Token: trainer.Token, Body: map[string]any{"title": "x"}, Status: 404, Problem: "not-found"},
+			{Name: "delete a lesson twice", Method: "DELETE", Path: gone, Token: trainer.Token, Status: 404, Problem: "not-found"},
+			{Name: "edit a deleted module", Method: "PATCH", Path: goneModule, Token: trainer.Token, Body: map[string]any{"title": "x"}, Status: 404, Problem: "not-found"},
+			{Name: "delete a module twice", Method: "DELETE", Path: goneModule, Token: trainer.Token, Status: 404, Problem: "not-found"},
+		})
 		// The published version keeps the deleted lesson for its learners.
 		res = e.Call("GET", api+"/lessons/"+lessons[1], learner.Token, nil)
 		if res.Status != 200 || !strings.Contains(string(res.Body), "Lesson 2") {
@@ -172,50 +175,37 @@ func TestEditingUnhappyPaths(t *testing.T) {
 		beforeDraft := e.Call("GET", api+"/courses/"+draft.ID, trainer.Token, nil)
 		beforePub := e.Call("GET", api+"/courses/"+pub.ID, trainer.Token, nil)
 		beforeLesson := e.Call("GET", lesson, trainer.Token, nil)
-		for _, tc := range []struct {
-			name, method, path, token string
-			body                      any
-			status                    int
-			field                     string
-		}{
-			{"anonymous", "PATCH", lesson, "", map[string]any{"title": "x"}, 401, ""},
-			{"learner edits lesson", "PATCH", lesson, learner.Token, map[string]any{"title": "x"}, 403, ""},
-			{"learner deletes lesson", "DELETE", lesson, learner.Token, nil, 403, ""},
-			{"learner edits module", "PATCH", module, learner.Token, map[string]any{"title": "x"}, 403, ""},
-			{"other trainer's draft lesson", "PATCH", lesson, other.Token, map[string]any{"title": "x"}, 404, ""},
-			{"other trainer deletes draft lesson", "DELETE", lesson, other.Token, nil, 404, ""},
-			{"other trainer's draft module", "DELETE", module, other.Token, nil, 404, ""},
-			{"other trainer's published lesson", "PATCH", api + "/lessons/" + pubLessons[0], other.Token, map[string]any{"title": "x"}, 403, ""},
-			{"other trainer's published module", "DELETE", api + "/modules/" + pubO.Modules[0].ID, other.Token, nil, 403, ""},
-			{"unknown lesson", "PATCH", api + "/lessons/nope", trainer.Token, map[string]any{"title": "x"}, 404, ""},
-			{"unknown module", "DELETE", api + "/modules/nope", trainer.Token, nil, 404, ""},
-			{"malformed", "PATCH", lesson, trainer.Token, `{"title":`, 400, ""},
-			{"wrong type", "PATCH", lesson, trainer.Token, `{"position":"first"}`, 400, "position"},
-			{"oversized", "PATCH", lesson, trainer.Token, `{"body_markdown":"` + strings.Repeat("a", 1<<20+10) + `"}`, 413, ""},
-			{"blank title", "PATCH", lesson, trainer.Token, map[string]any{"title": "  "}, 422, "title"},
-			{"position 0", "PATCH", lesson, trainer.Token, map[string]any{"position": 0}, 422, "position"},
-			{"body too long", "PATCH", lesson, trainer.Token, map[string]any{"body_markdown": strings.Repeat("a", 200_001)}, 422, "body_markdown"},
-			{"module of another course", "PATCH", lesson, trainer.Token, map[string]any{"module_id": pubO.Modules[0].ID}, 422, "module_id"},
-			{"module of another trainer", "PATCH", lesson, trainer.Token, map[string]any{"module_id": foreignO.Modules[0].ID}, 422, "module_id"},
-			{"unknown target module", "PATCH", lesson, trainer.Token, map[string]any{"module_id": "nope"}, 422, "module_id"},
-			{"module blank title", "PATCH", module, trainer.Token, map[string]any{"title": ""}, 422, "title"},
-			{"module position 0", "PATCH", module, trainer.Token, map[string]any{"position": 0}, 422, "position"},
-			{"module malformed", "PATCH", module, trainer.Token, `[1,2`, 400, ""},
-			{"module with lessons", "DELETE", module, trainer.Token, nil, 409, ""},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				res := e.Call(tc.method, tc.path, tc.token, tc.body)
-				if res.Status != tc.status {
-					t.Fatalf("%d, want %d: %s", res.Status, tc.status, res.Body)
-				}
-				if res.Header.Get("Content-Type") != "application/problem+json" {
-					t.Errorf("content type %q", res.Header.Get("Content-Type"))
-				}
-				if tc.field != "" && !strings.Contains(string(res.Body), `"field":"`+tc.field+`"`) {
-					t.Errorf("no error for field %s: %s", tc.field, res.Body)
-				}
-			})
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			// Only a course's trainers edit it; another trainer's draft is not there for them.
+			{Name: "anonymous", Method: "PATCH", Path: lesson, Body: map[string]any{"title": "x"}, Status: 401, Problem: "unauthenticated"},
+			{Name: "learner edits lesson", Method: "PATCH", Path: lesson, Token: learner.Token, Body: map[string]any{"title": "x"}, Status: 403, Problem: "forbidden"},
+			{Name: "learner deletes lesson", Method: "DELETE", Path: lesson, Token: learner.Token, Status: 403, Problem: "forbidden"},
+			{Name: "learner edits module", Method: "PATCH", Path: module, Token: learner.Token, Body: map[string]any{"title": "x"}, Status: 403, Problem: "forbidden"},
+			{Name: "other trainer's draft lesson", Method: "PATCH", Path: lesson, Token: other.Token, Body: map[string]any{"title": "x"}, Status: 404, Problem: "not-found"},
+			{Name: "other trainer deletes draft lesson", Method: "DELETE", Path: lesson, Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "other trainer's draft module", Method: "DELETE", Path: module, Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "other trainer's published lesson", Method: "PATCH", Path: api + "/lessons/" + pubLessons[0], Token: other.Token, Body: map[string]any{"title": "x"}, Status: 403, Problem: "forbidden"},
+			{Name: "other trainer's published module", Method: "DELETE", Path: api + "/modules/" + pubO.Modules[0].ID, Token: other.Token, Status: 403, Problem: "forbidden"},
+			// Unknown ids.
+			{Name: "unknown lesson", Method: "PATCH", Path: api + "/lessons/nope", Token: trainer.Token, Body: map[string]any{"title": "x"}, Status: 404, Problem: "not-found"},
+			{Name: "unknown module", Method: "DELETE", Path: api + "/modules/nope", Token: trainer.Token, Status: 404, Problem: "not-found"},
+			// Bodies are parsed and bounded, then validated.
+			{Name: "malformed", Method: "PATCH", Path: lesson, Token: trainer.Token, Body: `{"title":`, Status: 400, Problem: "bad-request"},
+			{Name: "wrong type", Method: "PATCH", Path: lesson, Token: trainer.Token, Body: `{"position":"first"}`, Status: 400, Problem: "bad-request", Contains: []string{`"field":"position"`}},
+			{Name: "oversized", Method: "PATCH", Path: lesson, Token: trainer.Token, Body: `{"body_markdown":"` + strings.Repeat("a", 1<<20+10) + `"}`, Status: 413, Problem: "too-large"},
+			{Name: "blank title", Method: "PATCH", Path: lesson, Token: trainer.Token, Body: map[string]any{"title": "  "}, Status: 422, Problem: "validation", Contains: []string{`"field":"title"`}},
+			{Name: "position 0", Method: "PATCH", Path: lesson, Token: trainer.Token, Body: map[string]any{"position": 0}, Status: 422, Problem: "validation", Contains: []string{`"field":"position"`}},
+			{Name: "body too long", Method: "PATCH", Path: lesson, Token: trainer.Token, Body: map[string]any{"body_markdown": strings.Repeat("a", 200_001)}, Status: 422, Problem: "validation", Contains: []string{`"field":"body_markdown"`}},
+			// A lesson moves only within its own course.
+			{Name: "module of another course", Method: "PATCH", Path: lesson, Token: trainer.Token, Body: map[string]any{"module_id": pubO.Modules[0].ID}, Status: 422, Problem: "validation", Contains: []string{`"field":"module_id"`}},
+			{Name: "module of another trainer", Method: "PATCH", Path: lesson, Token: trainer.Token, Body: map[string]any{"module_id": foreignO.Modules[0].ID}, Status: 422, Problem: "validation", Contains: []string{`"field":"module_id"`}},
+			{Name: "unknown target module", Method: "PATCH", Path: lesson, Token: trainer.Token, Body: map[string]any{"module_id": "nope"}, Status: 422, Problem: "validation", Contains: []string{`"field":"module_id"`}},
+			// Modules likewise; one with lessons is not deleted.
+			{Name: "module blank title", Method: "PATCH", Path: module, Token: trainer.Token, Body: map[string]any{"title": ""}, Status: 422, Problem: "validation", Contains: []string{`"field":"title"`}},
+			{Name: "module position 0", Method: "PATCH", Path: module, Token: trainer.Token, Body: map[string]any{"position": 0}, Status: 422, Problem: "validation", Contains: []string{`"field":"position"`}},
+			{Name: "module malformed", Method: "PATCH", Path: module, Token: trainer.Token, Body: `[1,2`, Status: 400, Problem: "bad-request"},
+			{Name: "module with lessons", Method: "DELETE", Path: module, Token: trainer.Token, Status: 409, Problem: "conflict"},
+		})
 		for _, x := range []struct{ before, after apptest.Response }{
 			{beforeDraft, e.Call("GET", api+"/courses/"+draft.ID, trainer.Token, nil)},
 			{beforePub, e.Call("GET", api+"/courses/"+pub.ID, trainer.Token, nil)},

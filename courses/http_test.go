@@ -72,37 +72,26 @@ func TestCourseJourney(t *testing.T) {
 		if c.Status != "draft" || c.Version != 0 {
 			t.Fatalf("new course: %+v", c)
 		}
-		// A draft is invisible to learners and anonymous callers, and to other trainers.
-		for _, tok := range []string{"", learner.Token, other.Token} {
-			if res := e.Call("GET", api+"/courses/"+c.ID, tok, nil); res.Status != 404 {
-				t.Fatalf("draft visible: %d", res.Status)
-			}
-			if res := e.Call("GET", api+"/courses/safe-work", tok, nil); res.Status != 404 {
-				t.Fatalf("draft visible by slug: %d", res.Status)
-			}
-		}
-		if res := e.Call("GET", api+"/courses", learner.Token, nil); strings.Contains(string(res.Body), c.ID) {
-			t.Fatal("draft listed to a learner")
-		}
-		if res := e.Call("GET", api+"/courses", trainer.Token, nil); !strings.Contains(string(res.Body), c.ID) {
-			t.Fatal("draft not listed to its trainer")
-		}
-		if res := e.Call("GET", api+"/lessons/"+lessons[0], learner.Token, nil); res.Status != 404 {
-			t.Fatalf("draft lesson to learner: %d", res.Status)
-		}
-		// Another trainer cannot read or touch it: 404 while it is a draft.
-		if res := e.Call("GET", api+"/lessons/"+lessons[0], other.Token, nil); res.Status != 404 {
-			t.Fatalf("other trainer reads draft lesson: %d", res.Status)
-		}
-		if res := e.Call("PATCH", api+"/courses/"+c.ID, other.Token, map[string]any{"title": "Mine now"}); res.Status != 404 {
-			t.Fatalf("other trainer patch draft: %d", res.Status)
-		}
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", other.Token, nil); res.Status != 404 {
-			t.Fatalf("other trainer publish: %d", res.Status)
-		}
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/enrollments", learner.Token, nil); res.Status != 404 {
-			t.Fatalf("enroll in draft: %d", res.Status)
-		}
+		course, lesson := api+"/courses/"+c.ID, api+"/lessons/"+lessons[0]
+		// A draft is invisible to learners and anonymous callers, and to
+		// other trainers, who cannot touch it either: 404 while it is a draft.
+		bySlug := api + "/courses/safe-work"
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "anonymous reads the draft", Method: "GET", Path: course, Status: 404, Problem: "not-found"},
+			{Name: "anonymous reads it by slug", Method: "GET", Path: bySlug, Status: 404, Problem: "not-found"},
+			{Name: "learner reads the draft", Method: "GET", Path: course, Token: learner.Token, Status: 404, Problem: "not-found"},
+			{Name: "learner reads it by slug", Method: "GET", Path: bySlug, Token: learner.Token, Status: 404, Problem: "not-found"},
+			{Name: "other trainer reads the draft", Method: "GET", Path: course, Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "other trainer reads it by slug", Method: "GET", Path: bySlug, Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "the catalogue of a learner", Method: "GET", Path: api + "/courses", Token: learner.Token, Status: 200, Absent: []string{c.ID}},
+			{Name: "the catalogue of its trainer", Method: "GET", Path: api + "/courses", Token: trainer.Token, Status: 200, Contains: []string{c.ID}},
+			{Name: "learner reads a draft lesson", Method: "GET", Path: lesson, Token: learner.Token, Status: 404, Problem: "not-found"},
+			{Name: "other trainer reads a draft lesson", Method: "GET", Path: lesson, Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "other trainer patches the draft", Method: "PATCH", Path: course, Token: other.Token, Body: map[string]any{"title": "Mine now"},
+				Status: 404, Problem: "not-found"},
+			{Name: "other trainer publishes it", Method: "POST", Path: course + "/publish", Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "learner enrolls in the draft", Method: "POST", Path: course + "/enrollments", Token: learner.Token, Status: 404, Problem: "not-found"},
+		})
 
 		// Publish: version 1, visible to everyone.
 		res := e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil)
@@ -113,34 +102,31 @@ func TestCourseJourney(t *testing.T) {
 			t.Fatalf("published to anonymous: %d %s", res.Status, res.Body)
 		}
 		// Other trainers see it but may not change it: 403 now.
-		if res := e.Call("PATCH", api+"/courses/"+c.ID, other.Token, map[string]any{"title": "Mine now"}); res.Status != 403 {
-			t.Fatalf("other trainer patch published: %d", res.Status)
-		}
 		var full courseJSON
 		e.Call("GET", api+"/courses/"+c.ID, trainer.Token, nil).JSON(t, &full)
-		if res := e.Call("POST", api+"/modules/"+full.Modules[0].ID+"/lessons", other.Token, map[string]any{"title": "x", "body_markdown": "y"}); res.Status != 403 {
-			t.Fatalf("other trainer add lesson: %d", res.Status)
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "other trainer patches the published course", Method: "PATCH", Path: course, Token: other.Token, Body: map[string]any{"title": "Mine now"},
+				Status: 403, Problem: "forbidden"},
+			{Name: "other trainer adds a lesson", Method: "POST", Path: api + "/modules/" + full.Modules[0].ID + "/lessons", Token: other.Token,
+				Body: map[string]any{"title": "x", "body_markdown": "y"}, Status: 403, Problem: "forbidden"},
+		})
 
 		// Edits after publishing make a draft; learners keep version 1.
 		if res := e.Call("PATCH", api+"/courses/"+c.ID, trainer.Token, map[string]any{"title": "Course v2 title"}); res.Status != 200 || !strings.Contains(string(res.Body), `"status":"draft"`) {
 			t.Fatalf("patch: %d %s", res.Status, res.Body)
 		}
-		if res := e.Call("PATCH", api+"/courses/"+c.ID, trainer.Token, map[string]any{"slug": "renamed"}); res.Status != 422 {
-			t.Fatalf("slug change after publish: %d", res.Status)
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "slug change after publish", Method: "PATCH", Path: course, Token: trainer.Token,
+			Body: map[string]any{"slug": "renamed"}, Status: 422, Problem: "validation"}})
 		res = e.Call("GET", api+"/courses/"+c.ID, learner.Token, nil)
 		if !strings.Contains(string(res.Body), `"title":"Course safe-work"`) || !strings.Contains(string(res.Body), `"version":1`) {
 			t.Fatalf("learner sees the edit: %s", res.Body)
 		}
 
 		// Learner journey.
-		if res := e.Call("GET", api+"/lessons/"+lessons[0], learner.Token, nil); res.Status != 403 {
-			t.Fatalf("lesson before enrolling: %d", res.Status)
-		}
-		if res := e.Call("POST", api+"/lessons/"+lessons[0]+"/complete", learner.Token, nil); res.Status != 403 {
-			t.Fatalf("complete before enrolling: %d", res.Status)
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "lesson before enrolling", Method: "GET", Path: lesson, Token: learner.Token, Status: 403, Problem: "forbidden"},
+			{Name: "complete before enrolling", Method: "POST", Path: lesson + "/complete", Token: learner.Token, Status: 403, Problem: "forbidden"},
+		})
 		res = e.Call("POST", api+"/courses/"+c.ID+"/enrollments", learner.Token, nil)
 		if res.Status != 201 || !strings.Contains(string(res.Body), `"progress_percent":0`) {
 			t.Fatalf("enroll: %d %s", res.Status, res.Body)
@@ -150,18 +136,13 @@ func TestCourseJourney(t *testing.T) {
 		if res.Status != 200 || res.Map(t)["id"] != first {
 			t.Fatalf("enroll again: %d %s", res.Status, res.Body)
 		}
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/enrollments", trainer.Token, nil); res.Status != 403 {
-			t.Fatalf("trainer enrolls: %d", res.Status)
-		}
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/enrollments", employer.Token, nil); res.Status != 403 {
-			t.Fatalf("employer enrolls: %d", res.Status)
-		}
-		if res := e.Call("POST", api+"/lessons/"+lessons[0]+"/complete", trainer.Token, nil); res.Status != 403 {
-			t.Fatalf("trainer completes a lesson: %d", res.Status)
-		}
-		if res := e.Call("GET", api+"/lessons/"+lessons[0], stranger.Token, nil); res.Status != 403 {
-			t.Fatalf("lesson for a learner not enrolled: %d", res.Status)
-		}
+		// Only learners enroll and learn, each in their own courses.
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "trainer enrolls", Method: "POST", Path: course + "/enrollments", Token: trainer.Token, Status: 403, Problem: "forbidden"},
+			{Name: "employer enrolls", Method: "POST", Path: course + "/enrollments", Token: employer.Token, Status: 403, Problem: "forbidden"},
+			{Name: "trainer completes a lesson", Method: "POST", Path: lesson + "/complete", Token: trainer.Token, Status: 403, Problem: "forbidden"},
+			{Name: "lesson for a learner not enrolled", Method: "GET", Path: lesson, Token: stranger.Token, Status: 403, Problem: "forbidden"},
+		})
 		res = e.Call("GET", api+"/lessons/"+lessons[0], learner.Token, nil)
 		if res.Status != 200 || !strings.Contains(string(res.Body), "<strong>this</strong>") {
 			t.Fatalf("lesson: %d %s", res.Status, res.Body)
@@ -189,9 +170,8 @@ func TestCourseJourney(t *testing.T) {
 		if len(mine.Items) != 1 || mine.Items[0].ProgressPercent != 100 || mine.Items[0].CompletedAt == nil || mine.Items[0].CourseSlug != "safe-work" {
 			t.Fatalf("my enrollments: %s", res.Body)
 		}
-		if res := e.Call("GET", api+"/me/enrollments", trainer.Token, nil); res.Status != 403 {
-			t.Fatalf("trainer my enrollments: %d", res.Status)
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "a trainer's own enrollments", Method: "GET", Path: api + "/me/enrollments", Token: trainer.Token,
+			Status: 403, Problem: "forbidden"}})
 
 		// Package with ETag and 304.
 		res = e.Call("GET", api+"/courses/"+c.ID+"/package", learner.Token, nil)
@@ -208,9 +188,8 @@ func TestCourseJourney(t *testing.T) {
 		if res.Status != 304 || len(res.Body) != 0 {
 			t.Fatalf("package revalidation: %d", res.Status)
 		}
-		if res := e.Call("GET", api+"/courses/"+c.ID+"/package", stranger.Token, nil); res.Status != 403 {
-			t.Fatalf("package for a learner not enrolled: %d", res.Status)
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "package for a learner not enrolled", Method: "GET", Path: course + "/package", Token: stranger.Token,
+			Status: 403, Problem: "forbidden"}})
 
 		// Publishing v2 makes a new version; v1's ETag no longer matches.
 		res = e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil)
@@ -268,50 +247,38 @@ func TestCourseAuthoringUnhappyPaths(t *testing.T) {
 		employer := e.UserWithRole(web.RoleEmployer)
 		c, _ := authorCourse(t, e, trainer, "unhappy", 0)
 		before := e.Call("GET", api+"/courses/"+c.ID, trainer.Token, nil)
-		for _, tc := range []struct {
-			name, method, path, token string
-			body                      any
-			status                    int
-			field                     string
-		}{
-			{"learner creates", "POST", api + "/courses", learner.Token, map[string]any{"slug": "x", "title": "X", "language": "en"}, 403, ""},
-			{"employer creates", "POST", api + "/courses", employer.Token, map[string]any{"slug": "x", "title": "X", "language": "en"}, 403, ""},
-			{"anonymous creates", "POST", api + "/courses", "", map[string]any{"slug": "x", "title": "X", "language": "en"}, 401, ""},
-			{"slug taken", "POST", api + "/courses", trainer.Token, map[string]any{"slug": "unhappy", "title": "X", "language": "en"}, 409, ""},
-			{"bad slug", "POST", api + "/courses", trainer.Token, map[string]any{"slug": "Bad Slug!", "title": "X", "language": "en"}, 422, "slug"},
-			{"bad language", "POST", api + "/courses", trainer.Token, map[string]any{"slug": "ok-slug", "title": "X", "language": "english!"}, 422, "language"},
-			{"bad tags", "POST", api + "/courses", trainer.Token, map[string]any{"slug": "ok-slug", "title": "X", "language": "en", "tags": []string{"Not OK"}}, 422, "tags"},
-			{"missing title", "POST", api + "/courses", trainer.Token, map[string]any{"slug": "ok-slug", "language": "en"}, 422, "title"},
-			{"malformed", "POST", api + "/courses", trainer.Token, `{"slug":`, 400, ""},
-			{"wrong type", "POST", api + "/courses", trainer.Token, `{"slug":"a","title":"b","language":"en","tags":"x"}`, 400, "tags"},
-			{"oversized", "POST", api + "/courses", trainer.Token, `{"summary":"` + strings.Repeat("a", 1<<20+10) + `"}`, 413, ""},
-			{"publish without lessons", "POST", api + "/courses/" + c.ID + "/publish", trainer.Token, nil, 422, "modules"},
-			{"learner patches", "PATCH", api + "/courses/" + c.ID, learner.Token, map[string]any{"title": "x"}, 403, ""},
-			{"patch bad minutes", "PATCH", api + "/courses/" + c.ID, trainer.Token, map[string]any{"estimated_minutes": -5}, 422, "estimated_minutes"},
-			{"module without title", "POST", api + "/courses/" + c.ID + "/modules", trainer.Token, map[string]any{}, 422, "title"},
-			{"module bad position", "POST", api + "/courses/" + c.ID + "/modules", trainer.Token, map[string]any{"title": "x", "position": 0}, 422, "position"},
-			{"module on unknown course", "POST", api + "/courses/nope/modules", trainer.Token, map[string]any{"title": "x"}, 404, ""},
-			{"lesson on unknown module", "POST", api + "/modules/nope/lessons", trainer.Token, map[string]any{"title": "x", "body_markdown": "y"}, 404, ""},
-			{"unknown lesson", "GET", api + "/lessons/nope", learner.Token, nil, 404, ""},
-			{"lesson anonymous", "GET", api + "/lessons/nope", "", nil, 401, ""},
-			{"complete unknown lesson", "POST", api + "/lessons/nope/complete", learner.Token, nil, 404, ""},
-			{"enroll unknown course", "POST", api + "/courses/nope/enrollments", learner.Token, nil, 404, ""},
-			{"package of draft", "GET", api + "/courses/" + c.ID + "/package", learner.Token, nil, 404, ""},
-			{"catalogue bad limit", "GET", api + "/courses?limit=abc", "", nil, 400, ""},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				res := e.Call(tc.method, tc.path, tc.token, tc.body)
-				if res.Status != tc.status {
-					t.Fatalf("%d, want %d: %s", res.Status, tc.status, res.Body)
-				}
-				if res.Header.Get("Content-Type") != "application/problem+json" {
-					t.Errorf("content type %q", res.Header.Get("Content-Type"))
-				}
-				if tc.field != "" && !strings.Contains(string(res.Body), `"field":"`+tc.field+`"`) {
-					t.Errorf("no error for field %s: %s", tc.field, res.Body)
-				}
-			})
-		}
+		list, course := api+"/courses", api+"/courses/"+c.ID
+		newCourse := map[string]any{"slug": "x", "title": "X", "language": "en"}
+		e.Scenarios(t, []apptest.Scenario{
+			// Only trainers (and admins) author courses.
+			{Name: "learner creates", Method: "POST", Path: list, Token: learner.Token, Body: newCourse, Status: 403, Problem: "forbidden"},
+			{Name: "employer creates", Method: "POST", Path: list, Token: employer.Token, Body: newCourse, Status: 403, Problem: "forbidden"},
+			{Name: "anonymous creates", Method: "POST", Path: list, Body: newCourse, Status: 401, Problem: "unauthenticated"},
+			// A course's fields are parsed, bounded and validated.
+			{Name: "slug taken", Method: "POST", Path: list, Token: trainer.Token, Body: map[string]any{"slug": "unhappy", "title": "X", "language": "en"}, Status: 409, Problem: "conflict"},
+			{Name: "bad slug", Method: "POST", Path: list, Token: trainer.Token, Body: map[string]any{"slug": "Bad Slug!", "title": "X", "language": "en"}, Status: 422, Problem: "validation", Contains: []string{`"field":"slug"`}},
+			{Name: "bad language", Method: "POST", Path: list, Token: trainer.Token, Body: map[string]any{"slug": "ok-slug", "title": "X", "language": "english!"}, Status: 422, Problem: "validation", Contains: []string{`"field":"language"`}},
+			{Name: "bad tags", Method: "POST", Path: list, Token: trainer.Token, Body: map[string]any{"slug": "ok-slug", "title": "X", "language": "en", "tags": []string{"Not OK"}}, Status: 422, Problem: "validation", Contains: []string{`"field":"tags"`}},
+			{Name: "missing title", Method: "POST", Path: list, Token: trainer.Token, Body: map[string]any{"slug": "ok-slug", "language": "en"}, Status: 422, Problem: "validation", Contains: []string{`"field":"title"`}},
+			{Name: "malformed", Method: "POST", Path: list, Token: trainer.Token, Body: `{"slug":`, Status: 400, Problem: "bad-request"},
+			{Name: "wrong type", Method: "POST", Path: list, Token: trainer.Token, Body: `{"slug":"a","title":"b","language":"en","tags":"x"}`, Status: 400, Problem: "bad-request", Contains: []string{`"field":"tags"`}},
+			{Name: "oversized", Method: "POST", Path: list, Token: trainer.Token, Body: `{"summary":"` + strings.Repeat("a", 1<<20+10) + `"}`, Status: 413, Problem: "too-large"},
+			// Editing a course.
+			{Name: "publish without lessons", Method: "POST", Path: course + "/publish", Token: trainer.Token, Status: 422, Problem: "validation", Contains: []string{`"field":"modules"`}},
+			{Name: "learner patches", Method: "PATCH", Path: course, Token: learner.Token, Body: map[string]any{"title": "x"}, Status: 403, Problem: "forbidden"},
+			{Name: "patch bad minutes", Method: "PATCH", Path: course, Token: trainer.Token, Body: map[string]any{"estimated_minutes": -5}, Status: 422, Problem: "validation", Contains: []string{`"field":"estimated_minutes"`}},
+			{Name: "module without title", Method: "POST", Path: course + "/modules", Token: trainer.Token, Body: map[string]any{}, Status: 422, Problem: "validation", Contains: []string{`"field":"title"`}},
+			{Name: "module bad position", Method: "POST", Path: course + "/modules", Token: trainer.Token, Body: map[string]any{"title": "x", "position": 0}, Status: 422, Problem: "validation", Contains: []string{`"field":"position"`}},
+			// Unknown ids, and drafts, are not there for learners.
+			{Name: "module on unknown course", Method: "POST", Path: api + "/courses/nope/modules", Token: trainer.Token, Body: map[string]any{"title": "x"}, Status: 404, Problem: "not-found"},
+			{Name: "lesson on unknown module", Method: "POST", Path: api + "/modules/nope/lessons", Token: trainer.Token, Body: map[string]any{"title": "x", "body_markdown": "y"}, Status: 404, Problem: "not-found"},
+			{Name: "unknown lesson", Method: "GET", Path: api + "/lessons/nope", Token: learner.Token, Status: 404, Problem: "not-found"},
+			{Name: "lesson anonymous", Method: "GET", Path: api + "/lessons/nope", Status: 401, Problem: "unauthenticated"},
+			{Name: "complete unknown lesson", Method: "POST", Path: api + "/lessons/nope/complete", Token: learner.Token, Status: 404, Problem: "not-found"},
+			{Name: "enroll unknown course", Method: "POST", Path: api + "/courses/nope/enrollments", Token: learner.Token, Status: 404, Problem: "not-found"},
+			{Name: "package of draft", Method: "GET", Path: course + "/package", Token: learner.Token, Status: 404, Problem: "not-found"},
+			{Name: "catalogue bad limit", Method: "GET", Path: api + "/courses?limit=abc", Status: 400, Problem: "bad-request"},
+		})
 		after := e.Call("GET", api+"/courses/"+c.ID, trainer.Token, nil)
 		if string(before.Body) != string(after.Body) {
 			t.Fatalf("refused requests changed the course:\n%s\n%s", before.Body, after.Body)

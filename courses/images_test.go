@@ -129,11 +129,13 @@ func TestImagesAreServedAndPackaged(t *testing.T) {
 		if res.Status != 304 {
 			t.Fatalf("revalidation: %d", res.Status)
 		}
-		for _, path := range []string{"/courses/" + slug + "/images/nothing.svg", "/courses/" + slug + "/images/..%2Fcourse.yaml", "/courses/no-such-course/images/phone-keyboard.svg"} {
-			if res := e.Call("GET", api+path, "", nil); res.Status != 404 {
-				t.Fatalf("%s: %d", path, res.Status)
-			}
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "an unknown picture", Method: "GET", Path: api + "/courses/" + slug + "/images/nothing.svg", Status: 404, Problem: "not-found"},
+			{Name: "a path out of the pictures", Method: "GET", Path: api + "/courses/" + slug + "/images/..%2Fcourse.yaml", Status: 404, Problem: "not-found",
+				Absent: []string{"slug:"}},
+			{Name: "an unknown course", Method: "GET", Path: api + "/courses/no-such-course/images/phone-keyboard.svg", Status: 404, Problem: "not-found",
+				Absent: []string{"<svg"}},
+		})
 
 		// The lesson and the offline package point at the same picture,
 		// and the package carries it whole.
