@@ -131,16 +131,16 @@ func TestAnswerKeysDoNotCarryAcrossAccounts(t *testing.T) {
 		for q, ids := range key {
 			shared = append(shared, map[string]any{"question_id": q, "option_ids": ids})
 		}
-		if r := e.Call("POST", api+"/attempts/"+a2.ID+"/submit", second.Token, map[string]any{"answers": shared}); r.Status != 422 {
-			t.Fatalf("shared answer key: %d %s", r.Status, r.Body)
-		}
 		bankAnswers := []map[string]any{}
 		for _, q := range a2.Questions {
 			bankAnswers = append(bankAnswers, map[string]any{"question_id": q.ID, "option_ids": bankIDs[:1]})
 		}
-		if r := e.Call("PUT", api+"/attempts/"+a2.ID+"/answers", second.Token, map[string]any{"answers": bankAnswers}); r.Status != 422 {
-			t.Fatalf("bank option ids: %d %s", r.Status, r.Body)
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "submit the first account's key", Method: "POST", Path: api + "/attempts/" + a2.ID + "/submit", Token: second.Token,
+				Body: map[string]any{"answers": shared}, Status: 422, Problem: "validation"},
+			{Name: "save the bank's option ids", Method: "PUT", Path: api + "/attempts/" + a2.ID + "/answers", Token: second.Token,
+				Body: map[string]any{"answers": bankAnswers}, Status: 422, Problem: "validation"},
+		})
 		var g gradeJSON
 		e.Call("POST", api+"/attempts/"+a2.ID+"/submit", second.Token, nil).JSON(t, &g)
 		if g.Passed || g.Score != 0 {
@@ -163,6 +163,7 @@ func TestReviewSetting(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
+		var courseID string // the last course made, for the unknown rule below
 		for _, tc := range []struct {
 			review     string
 			wrong      int // questions answered wrongly
@@ -180,7 +181,8 @@ func TestReviewSetting(t *testing.T) {
 			if tc.review != "" {
 				settings["review"] = tc.review
 			}
-			courseID, final, _ := giftCourse(e, trainer, choiceBank, settings)
+			var final string
+			courseID, final, _ = giftCourse(e, trainer, choiceBank, settings)
 			learner := e.Learner()
 			enroll(t, e, learner, courseID)
 			var at attemptJSON
@@ -196,11 +198,10 @@ func TestReviewSetting(t *testing.T) {
 				t.Errorf("review %q: trainer sees no answers: %s", tc.review, r.Body)
 			}
 		}
-		if r := e.Call("POST", api+"/courses/"+e.NewCertificateCourse().CourseID+"/assessments", trainer.Token, map[string]any{
-			"title": "X", "kind": "quiz", "question_count": 1, "time_limit_seconds": 60, "pass_percent": 50, "max_attempts": 1,
-			"review": "sometimes"}); r.Status != 422 && r.Status != 403 && r.Status != 404 {
-			t.Errorf("bad review value: %d %s", r.Status, r.Body)
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "an unknown review rule", Method: "POST", Path: api + "/courses/" + courseID + "/assessments",
+			Token: trainer.Token, Body: map[string]any{"title": "X", "kind": "quiz", "question_count": 1, "time_limit_seconds": 60, "pass_percent": 50,
+				"max_attempts": 1, "review": "sometimes"},
+			Status: 422, Problem: "validation", Contains: []string{`"field":"review"`}}})
 	})
 }
 
