@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"skillgate/app/i18n"
+	"skillgate/app/web"
 )
 
 func keysOf(t *testing.T, file string) map[string]any {
@@ -65,9 +66,10 @@ func TestCatalogues(t *testing.T) {
 }
 
 // usedKey finds message ids named literally: .T "id" and .N "id" in
-// templates, T("id", ...) and N("id", ...) in Go; not the prefixes of ids
-// made at run time (T("flash." + f)).
-var usedKey = regexp.MustCompile(`\.(?:T|N) "([a-z0-9_.]+)"[ )}]|\bT\("([a-z0-9_.]+)"\s*[,)]|\bN\("([a-z0-9_.]+)"\s*[,)]`)
+// templates, T("id", ...) and N("id", ...) in Go, and the field rules of
+// app/web (Rule = "field.id"); not the prefixes of ids made at run time
+// (T("flash." + f)).
+var usedKey = regexp.MustCompile(`\.(?:T|N) "([a-z0-9_.]+)"[ )}]|\bT\("([a-z0-9_.]+)"\s*[,)]|\bN\("([a-z0-9_.]+)"\s*[,)]|\bRule += "([a-z0-9_.]+)"`)
 
 // TestKeysUsedExist: every id the code and templates of the module name
 // literally is in the catalogue, so a typo cannot ship as a raw id.
@@ -93,7 +95,7 @@ func TestKeysUsedExist(t *testing.T) {
 			return err
 		}
 		for _, m := range usedKey.FindAllStringSubmatch(string(b), -1) {
-			k := m[1] + m[2] + m[3]
+			k := m[1] + m[2] + m[3] + m[4]
 			seen++
 			if !en.Has(k) {
 				t.Errorf("%s uses %q, which the catalogue lacks", p, k)
@@ -106,6 +108,47 @@ func TestKeysUsedExist(t *testing.T) {
 	}
 	if seen < 100 { // the site alone names hundreds; fewer means the scan broke
 		t.Errorf("only %d keys found in the code", seen)
+	}
+}
+
+// TestFieldMessages: every field rule of app/web is in every language,
+// the English catalogue says word for word what the API says, and every
+// language's message fills with the values the rule passes (no value is
+// missing, none is left over as a raw template).
+func TestFieldMessages(t *testing.T) {
+	en := keysOf(t, "locales/en.yaml")
+	names := regexp.MustCompile(`\{\{\.(\w+)\}\}`)
+	rules := web.FieldRules()
+	if len(rules) < 50 {
+		t.Fatalf("only %d field rules", len(rules))
+	}
+	for key, english := range rules {
+		if got, _ := en[key].(string); got != english {
+			t.Errorf("en.yaml %s = %q, but the API says %q", key, got, english)
+		}
+		var args []any
+		for _, m := range names.FindAllStringSubmatch(english, -1) {
+			args = append(args, m[1], "«"+m[1]+"»")
+		}
+		for _, tag := range i18n.Languages {
+			l := i18n.For(tag.String())
+			msg := l.T(key, args...)
+			if !l.Has(key) || msg == key || strings.Contains(msg, "<no value>") || strings.Contains(msg, "{{") {
+				t.Errorf("%s: %s says %q", tag, key, msg)
+			}
+			// A value the English names is not dropped by a translation,
+			// except a size in bytes, which a reader need not know.
+			for i := 1; i < len(args); i += 2 {
+				if v := args[i].(string); !strings.Contains(msg, v) && key != "field.too_long_bytes" {
+					t.Errorf("%s: %s leaves out %s: %q", tag, key, v, msg)
+				}
+			}
+		}
+	}
+	// The English of a rule filled by web is the English catalogue's.
+	f := web.Between("question_count", 1, 200)
+	if got := i18n.For("en").T(f.Key, f.Args...); got != f.Message {
+		t.Errorf("en catalogue says %q, the API %q", got, f.Message)
 	}
 }
 
