@@ -338,7 +338,8 @@ func prepare(ctx context.Context, p *wire.Platform, pool *pgxpool.Pool, o option
 	if fx.employer, err = p.Accounts.AccessTokenFor(ctx, emp.ID); err != nil {
 		return nil, err
 	}
-	for i := 0; i < 1000; i++ {
+	// Sign in only as learners the seed made: a smaller data set has fewer.
+	for i := 0; i < min(1000, o.sizes.Learners); i++ {
 		fx.learnerEmails = append(fx.learnerEmails, fmt.Sprintf("bench-learner-%d@example.org", i))
 	}
 	return fx, nil
