@@ -228,7 +228,7 @@ func prepare(ctx context.Context, p *wire.Platform, pool *pgxpool.Pool, o option
 		return nil, err
 	}
 	fx.quizID, fx.courseID = quiz.ID, c.ID
-	v, _ := p.Courses.Store().CurrentVersion(ctx, "digital-literacy-foundations")
+	v, _ := p.Courses.CurrentVersion(ctx, "digital-literacy-foundations")
 	fx.lessonID = v.Lessons()[0].ID
 
 	// Learners for start and submit: the seeded ones, enrolled in the bench course.

@@ -109,7 +109,7 @@ func seed(ctx context.Context, p *wire.Platform, pool *pgxpool.Pool, s sizes, w 
 	}
 	var finals []final
 	for _, slug := range slugs {
-		v, err := p.Courses.Store().CurrentVersion(ctx, slug)
+		v, err := p.Courses.CurrentVersion(ctx, slug)
 		if err != nil {
 			return err
 		}

@@ -27,6 +27,7 @@ import (
 	"gorm.io/gorm"
 
 	"skillgate/app/apptest"
+	"skillgate/assessments"
 )
 
 func TestE2E(t *testing.T) {
@@ -352,7 +353,7 @@ func (tb *tab) autosaved(attemptID string, answers []map[string]any) {
 // storedAnswers reads the attempt's answers as the server keeps them.
 func (tb *tab) storedAnswers(attemptID string) map[string]string {
 	tb.t.Helper()
-	a, err := tb.srv.e.Assessments.Store().Attempt(context.Background(), attemptID)
+	a, err := assessments.NewStore(tb.srv.e.DB).Attempt(context.Background(), attemptID)
 	if err != nil {
 		tb.t.Fatalf("attempt %s: %v", attemptID, err)
 	}
@@ -453,7 +454,7 @@ func offlineAttempt(t *testing.T, tb *tab, course *apptest.CertificateCourse) {
 	if _, ok := stored[qid]; !ok {
 		tb.fatalf("the answer given offline never reached the server: %v", stored)
 	}
-	a, err := tb.srv.e.Assessments.Store().Attempt(context.Background(), id)
+	a, err := assessments.NewStore(tb.srv.e.DB).Attempt(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
