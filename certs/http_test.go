@@ -5,14 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/ledongthuc/pdf"
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
@@ -64,6 +62,14 @@ type verifyJSON struct {
 	} `json:"certificate"`
 	RevokedAt        *time.Time `json:"revoked_at"`
 	RevocationReason *string    `json:"revocation_reason"`
+}
+
+// decode is the JSON of res as a T.
+func decode[T any](t *testing.T, res apptest.Response) T {
+	t.Helper()
+	var v T
+	res.JSON(t, &v)
+	return v
 }
 
 func (f *fixture) cert(t *testing.T, id, token string) certJSON {
@@ -141,42 +147,40 @@ func TestCertificateContents(t *testing.T) {
 		other := f.e.Learner()
 		otherTrainer := f.e.UserWithRole(web.RoleTrainer)
 		admin := f.e.UserWithRole(web.RoleAdmin)
-		for _, tc := range []struct {
-			method, path, token string
-			body                any
-			status              int
-		}{
-			{"GET", "/certificates/" + id, other.Token, nil, 404},
-			{"GET", "/certificates/" + id + "/pdf", other.Token, nil, 404},
-			{"GET", "/certificates/" + id, f.Trainer.Token, nil, 404},
-			{"GET", "/certificates/" + id, "", nil, 401},
-			{"GET", "/certificates/" + id, admin.Token, nil, 200},
-			{"GET", "/certificates/nope", learner.Token, nil, 404},
-			{"POST", "/certificates/" + id + "/revoke", learner.Token, map[string]any{"reason": "mine"}, 403},
-			{"POST", "/certificates/" + id + "/revoke", other.Token, map[string]any{"reason": "x"}, 403},
-			{"POST", "/certificates/" + id + "/revoke", otherTrainer.Token, map[string]any{"reason": "x"}, 403},
-			{"POST", "/certificates/" + id + "/revoke", f.Trainer.Token, map[string]any{}, 422},
-			{"POST", "/certificates/" + id + "/revoke", f.Trainer.Token, `{"reason":`, 400},
-			{"POST", "/certificates/nope/revoke", admin.Token, map[string]any{"reason": "x"}, 404},
-			{"GET", "/verify/nope", "", nil, 404},
-			{"POST", "/verify", "", map[string]any{}, 422},
-			{"POST", "/verify", "", `{"token":5}`, 400},
-			{"POST", "/verify/batch", learner.Token, map[string]any{"ids": []string{id}}, 403},
-			{"POST", "/verify/batch", f.Trainer.Token, map[string]any{"ids": []string{id}}, 403},
-			{"POST", "/verify/batch", "", map[string]any{"ids": []string{id}}, 401},
-			{"GET", "/me/certificates", f.Trainer.Token, nil, 403},
-		} {
-			if r := f.e.Call(tc.method, api+tc.path, tc.token, tc.body); r.Status != tc.status {
-				t.Errorf("%s %s: %d, want %d: %s", tc.method, tc.path, r.Status, tc.status, r.Body)
-			}
-		}
-		if c := f.cert(t, id, learner.Token); c.Status != "active" {
-			t.Fatal("a refused revocation changed the certificate")
-		}
-		res := f.e.Call("GET", api+"/me/certificates", learner.Token, nil)
-		if !strings.Contains(string(res.Body), id) || strings.Contains(string(f.e.Call("GET", api+"/me/certificates", other.Token, nil).Body), id) {
-			t.Fatalf("my certificates: %s", res.Body)
-		}
+		cert, verify := api+"/certificates/"+id, api+"/verify"
+		reason := map[string]any{"reason": "x"}
+		batch := map[string]any{"ids": []string{id}}
+		f.e.Scenarios(t, []apptest.Scenario{
+			{Name: "another learner reads it", Method: "GET", Path: cert, Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "another learner's PDF", Method: "GET", Path: cert + "/pdf", Token: other.Token, Status: 404, Problem: "not-found"},
+			{Name: "the course's trainer reads it", Method: "GET", Path: cert, Token: f.Trainer.Token, Status: 404, Problem: "not-found"},
+			{Name: "anonymous reads it", Method: "GET", Path: cert, Status: 401, Problem: "unauthenticated"},
+			{Name: "an admin reads it", Method: "GET", Path: cert, Token: admin.Token, Status: 200, Contains: []string{id}},
+			{Name: "unknown certificate", Method: "GET", Path: api + "/certificates/nope", Token: learner.Token, Status: 404, Problem: "not-found"},
+			{Name: "the holder revokes", Method: "POST", Path: cert + "/revoke", Token: learner.Token, Body: map[string]any{"reason": "mine"}, Status: 403, Problem: "forbidden"},
+			{Name: "another learner revokes", Method: "POST", Path: cert + "/revoke", Token: other.Token, Body: reason, Status: 403, Problem: "forbidden"},
+			{Name: "another course's trainer revokes", Method: "POST", Path: cert + "/revoke", Token: otherTrainer.Token, Body: reason, Status: 403, Problem: "forbidden"},
+			{Name: "revoke without a reason", Method: "POST", Path: cert + "/revoke", Token: f.Trainer.Token, Body: map[string]any{}, Status: 422, Problem: "validation"},
+			{Name: "malformed revocation", Method: "POST", Path: cert + "/revoke", Token: f.Trainer.Token, Body: `{"reason":`, Status: 400, Problem: "bad-request"},
+			{Name: "revoke an unknown certificate", Method: "POST", Path: api + "/certificates/nope/revoke", Token: admin.Token, Body: reason, Status: 404, Problem: "not-found"},
+			{Name: "the refused revocations changed nothing", Method: "GET", Path: cert, Token: learner.Token, Status: 200,
+				Check: func(t *testing.T, res apptest.Response) {
+					if c := decode[certJSON](t, res); c.Status != "active" || c.ID != id {
+						t.Fatalf("a refused revocation changed the certificate: %s", res.Body)
+					}
+				}},
+			// Verification is public; batches are for employers and admins.
+			{Name: "verify an unknown id", Method: "GET", Path: verify + "/nope", Status: 404, Problem: "not-found"},
+			{Name: "verify nothing", Method: "POST", Path: verify, Body: map[string]any{}, Status: 422, Problem: "validation"},
+			{Name: "verify a token of the wrong type", Method: "POST", Path: verify, Body: `{"token":5}`, Status: 400, Problem: "bad-request"},
+			{Name: "a learner's batch", Method: "POST", Path: verify + "/batch", Token: learner.Token, Body: batch, Status: 403, Problem: "forbidden"},
+			{Name: "a trainer's batch", Method: "POST", Path: verify + "/batch", Token: f.Trainer.Token, Body: batch, Status: 403, Problem: "forbidden"},
+			{Name: "an anonymous batch", Method: "POST", Path: verify + "/batch", Body: batch, Status: 401, Problem: "unauthenticated"},
+			// A learner's own certificates are their own.
+			{Name: "a trainer's own certificates", Method: "GET", Path: api + "/me/certificates", Token: f.Trainer.Token, Status: 403, Problem: "forbidden"},
+			{Name: "the holder's own certificates", Method: "GET", Path: api + "/me/certificates", Token: learner.Token, Status: 200, Contains: []string{id}},
+			{Name: "another learner's own certificates", Method: "GET", Path: api + "/me/certificates", Token: other.Token, Status: 200, Absent: []string{id}},
+		})
 	})
 }
 
@@ -275,9 +279,8 @@ func TestTamperedTokens(t *testing.T) {
 			})
 		}
 		// A certificate token is never an access token.
-		if r := f.e.Call("GET", api+"/me", c.Token, nil); r.Status != 401 {
-			t.Fatalf("certificate accepted as an access token: %d", r.Status)
-		}
+		f.e.Scenarios(t, []apptest.Scenario{{Name: "a certificate as an access token", Method: "GET", Path: api + "/me", Token: c.Token,
+			Status: 401, Problem: "unauthenticated"}})
 		// The genuine token still verifies after the rotation; a new
 		// certificate is signed with the new key, and both verify.
 		if v := f.verifyToken(t, c.Token); !v.Valid || v.Status != "active" {
@@ -309,9 +312,8 @@ func TestTamperedTokens(t *testing.T) {
 			!strings.Contains(string(r.Body), `"status":"revoked"`) {
 			t.Fatalf("revoke: %d %s", r.Status, r.Body)
 		}
-		if r := f.e.Call("POST", api+"/certificates/"+c.ID+"/revoke", admin.Token, map[string]any{"reason": "again"}); r.Status != 409 {
-			t.Fatalf("revoke twice: %d", r.Status)
-		}
+		f.e.Scenarios(t, []apptest.Scenario{{Name: "revoke twice", Method: "POST", Path: api + "/certificates/" + c.ID + "/revoke", Token: admin.Token,
+			Body: map[string]any{"reason": "again"}, Status: 409, Problem: "conflict"}})
 		if v := f.verifyToken(t, c.Token); v.Valid || v.Status != "revoked" || *v.Reason != "revoked" || v.RevocationReason == nil {
 			t.Fatalf("revoked: %+v", v)
 		}
@@ -358,9 +360,8 @@ func TestRevocationReachesEveryView(t *testing.T) {
 			t.Fatalf("page: %d %d bytes\n%s", page.Status, len(page.Body), page.Body)
 		}
 
-		if r := f.e.Call("POST", api+"/certificates/"+c.ID+"/revoke", f.Trainer.Token, map[string]any{"reason": "shared answers", "category": "cheating"}); r.Status != 422 {
-			t.Fatalf("unknown category: %d %s", r.Status, r.Body)
-		}
+		f.e.Scenarios(t, []apptest.Scenario{{Name: "revoke with an unknown category", Method: "POST", Path: api + "/certificates/" + c.ID + "/revoke",
+			Token: f.Trainer.Token, Body: map[string]any{"reason": "shared answers", "category": "cheating"}, Status: 422, Problem: "validation"}})
 		if r := f.e.Call("POST", api+"/certificates/"+c.ID+"/revoke", f.Trainer.Token, map[string]any{"reason": "shared answers", "category": "misconduct"}); r.Status != 200 ||
 			!strings.Contains(string(r.Body), `"revocation_reason":"shared answers"`) {
 			t.Fatalf("owning trainer revokes: %d %s", r.Status, r.Body)
@@ -413,12 +414,10 @@ func TestRevocationReachesEveryView(t *testing.T) {
 		if stale.Valid || stale.Reason != certs.ReasonStatus {
 			t.Fatalf("stale list: %+v", stale)
 		}
-		if r := f.e.Call("GET", api+"/status-lists/nope", "", nil); r.Status != 404 {
-			t.Fatalf("unknown list: %d", r.Status)
-		}
-		if r := f.e.Call("GET", "/verify/SG-00000-00000", "", nil); r.Status != 404 || !strings.Contains(string(r.Body), "UNKNOWN") {
-			t.Fatalf("unknown page: %d %s", r.Status, r.Body)
-		}
+		f.e.Scenarios(t, []apptest.Scenario{
+			{Name: "an unknown status list", Method: "GET", Path: api + "/status-lists/nope", Status: 404, Problem: "not-found"},
+			{Name: "the page of an unknown code", Method: "GET", Path: "/verify/SG-00000-00000", Status: 404, Contains: []string{"UNKNOWN"}},
+		})
 		// The audit trail keeps who revoked and why.
 		events, err := certs.NewStore(db).Events(apptest.Context(t), c.ID)
 		if err != nil || len(events) != 2 || events[1].Action != "revoked" || events[1].ActorID != f.Trainer.ID || events[1].Reason != "shared answers" {
@@ -450,23 +449,24 @@ func TestBatchVerification(t *testing.T) {
 		for i := range too {
 			too[i] = "x"
 		}
-		for _, body := range []any{map[string]any{"ids": too}, map[string]any{}, map[string]any{"ids": []string{"a"}, "tokens": []string{"b"}}} {
-			if r := f.e.Call("POST", api+"/verify/batch", f.e.UserWithRole(web.RoleAdmin).Token, body); r.Status != 422 {
-				t.Errorf("bad batch: %d %s", r.Status, r.Body)
-			}
-		}
-		// The organization's limit (3 a minute) is shared by its employers.
-		r := f.e.Call("POST", api+"/verify/batch", employer.Token, map[string]any{"ids": []string{c.ID}})
-		if r.Status != 200 {
-			t.Fatalf("third batch: %d", r.Status)
-		}
-		r = f.e.Call("POST", api+"/verify/batch", colleague.Token, map[string]any{"ids": []string{c.ID}})
-		if r.Status != 429 || r.Header.Get("Retry-After") == "" {
-			t.Fatalf("fourth batch of the organization: %d %s", r.Status, r.Body)
-		}
-		if r := f.e.Call("POST", api+"/verify/batch", f.e.UserWithRole(web.RoleEmployer).Token, map[string]any{"ids": []string{c.ID}}); r.Status != 200 {
-			t.Fatalf("another organization is limited too: %d", r.Status)
-		}
+		admin := f.e.UserWithRole(web.RoleAdmin)
+		batch := api + "/verify/batch"
+		one := map[string]any{"ids": []string{c.ID}}
+		f.e.Scenarios(t, []apptest.Scenario{
+			{Name: "1001 ids", Method: "POST", Path: batch, Token: admin.Token, Body: map[string]any{"ids": too}, Status: 422, Problem: "validation"},
+			{Name: "neither ids nor tokens", Method: "POST", Path: batch, Token: admin.Token, Body: map[string]any{}, Status: 422, Problem: "validation"},
+			{Name: "both ids and tokens", Method: "POST", Path: batch, Token: admin.Token, Body: map[string]any{"ids": []string{"a"}, "tokens": []string{"b"}},
+				Status: 422, Problem: "validation"},
+			// The organization's limit (3 a minute) is shared by its employers.
+			{Name: "the organization's third batch", Method: "POST", Path: batch, Token: employer.Token, Body: one, Status: 200},
+			{Name: "the organization's fourth batch", Method: "POST", Path: batch, Token: colleague.Token, Body: one, Status: 429, Problem: "rate-limited",
+				Check: func(t *testing.T, res apptest.Response) {
+					if res.Header.Get("Retry-After") == "" {
+						t.Fatalf("no Retry-After: %v", res.Header)
+					}
+				}},
+			{Name: "another organization is not limited by it", Method: "POST", Path: batch, Token: f.e.UserWithRole(web.RoleEmployer).Token, Body: one, Status: 200},
+		})
 	})
 }
 
@@ -489,22 +489,14 @@ func TestPDFCarriesTheCertificate(t *testing.T) {
 	}
 }
 
-// pdfText extracts the text of a PDF answer.
+// pdfText is the text of a PDF answer, read as a PDF reader would.
 func pdfText(t *testing.T, res apptest.Response) string {
 	t.Helper()
 	if res.Status != 200 || res.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(res.Body, []byte("%PDF-")) {
 		t.Fatalf("pdf: %d %v", res.Status, res.Header)
 	}
-	r, err := pdf.NewReader(bytes.NewReader(res.Body), int64(len(res.Body)))
-	if err != nil {
-		t.Fatalf("parse the PDF: %v", err)
-	}
-	text, err := r.GetPlainText()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, _ := io.ReadAll(text)
-	return string(all)
+	text, _ := apptest.PDFText(t, res.Body, "")
+	return text
 }
 
 // TestPageSpeaksTheCoursesLanguage: a certificate of a Hindi course is

@@ -98,26 +98,20 @@ func TestLookAlikeCertificatesNameTheirPublisher(t *testing.T) {
 		if !strings.Contains(achJSON, `"achievementType":"Certification"`) || !strings.Contains(achJSON, label) {
 			t.Fatalf("achievement JSON: %s", achJSON)
 		}
-		for _, path := range []string{"/achievements/nope/v1", "/achievements/" + c.Course.Slug + "/v9", "/achievements/" + c.Course.Slug + "/1",
-			"/achievements/" + f.CourseID + "/v1"} {
-			if r := f.e.Call("GET", path, "", nil); r.Status != 404 {
-				t.Errorf("%s: %d", path, r.Status)
-			}
-		}
-
-		// Only an admin endorses; then every surface says so.
-		for _, tc := range []struct {
-			token  string
-			status int
-		}{{f.Trainer.Token, 403}, {learner.Token, 403}, {"", 401}} {
-			if r := f.e.Call("POST", api+"/courses/"+f.CourseID+"/endorse", tc.token, nil); r.Status != tc.status {
-				t.Errorf("endorse: %d, want %d", r.Status, tc.status)
-			}
-		}
-		check(false)
-		if r := f.e.Call("POST", api+"/courses/nope/endorse", admin.Token, nil); r.Status != 404 {
-			t.Errorf("endorse unknown: %d", r.Status)
-		}
+		endorse := api + "/courses/" + f.CourseID + "/endorse"
+		f.e.Scenarios(t, []apptest.Scenario{
+			// Only the versions a course published have an achievement.
+			{Name: "an unknown course's achievement", Method: "GET", Path: "/achievements/nope/v1", Status: 404, Problem: "not-found"},
+			{Name: "a version never published", Method: "GET", Path: "/achievements/" + c.Course.Slug + "/v9", Status: 404, Problem: "not-found"},
+			{Name: "a version without its v", Method: "GET", Path: "/achievements/" + c.Course.Slug + "/1", Status: 404, Problem: "not-found"},
+			{Name: "by course id instead of slug", Method: "GET", Path: "/achievements/" + f.CourseID + "/v1", Status: 404, Problem: "not-found"},
+			// Only an admin endorses; then every surface says so.
+			{Name: "the course's trainer endorses", Method: "POST", Path: endorse, Token: f.Trainer.Token, Status: 403, Problem: "forbidden"},
+			{Name: "a learner endorses", Method: "POST", Path: endorse, Token: learner.Token, Status: 403, Problem: "forbidden"},
+			{Name: "anonymous endorses", Method: "POST", Path: endorse, Status: 401, Problem: "unauthenticated",
+				Check: func(*testing.T, apptest.Response) { check(false) }},
+			{Name: "endorse an unknown course", Method: "POST", Path: api + "/courses/nope/endorse", Token: admin.Token, Status: 404, Problem: "not-found"},
+		})
 		r := f.e.Call("POST", api+"/courses/"+f.CourseID+"/endorse", admin.Token, nil)
 		if r.Status != 200 || !strings.Contains(string(r.Body), `"endorsed":true`) {
 			t.Fatalf("endorse: %d %s", r.Status, r.Body)
