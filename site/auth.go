@@ -67,7 +67,9 @@ func (s *Site) signupForm(c *fiber.Ctx) error {
 }
 
 // fieldMessages turns a service's validation error into messages in the
-// page's language, keyed by the form field they belong to.
+// page's language, keyed by the form field they belong to: a field the
+// learner pages ask for (one with an err.field.<name> hint) gets its own
+// message beside it, any other is said, with its label, above the form.
 func fieldMessages(l *Lang, err error) (map[string]string, bool) {
 	e, ok := web.AsError(err)
 	if !ok {
@@ -76,13 +78,16 @@ func fieldMessages(l *Lang, err error) (map[string]string, bool) {
 	out := map[string]string{}
 	switch e.Kind {
 	case web.KindValidation:
+		var above []string
 		for _, f := range e.Fields {
-			key := "err.field." + f.Field
-			if msg := l.T(key); msg != key {
-				out[f.Field] = msg
+			if l.Has("err.field." + f.Field) {
+				out[f.Field] = fieldMessage(l, f)
 			} else {
-				out["form"] = l.T("err.invalid")
+				above = append(above, labelledMessage(l, f))
 			}
+		}
+		if len(above) > 0 {
+			out["form"] = strings.Join(above, " ")
 		}
 		if len(out) == 0 {
 			out["form"] = l.T("err.invalid")

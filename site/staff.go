@@ -152,7 +152,7 @@ func codesOf(c *fiber.Ctx) ([]string, error) {
 	var text string
 	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
 		if fh.Size > 1<<20 {
-			return nil, web.Invalid("the file is too large", web.FieldError{Field: "file", Message: "at most 1 MiB"})
+			return nil, web.Invalid("the file is too large", web.RuleFileTooLarge.On("file", "MiB", 1))
 		}
 		f, err := fh.Open()
 		if err != nil {
@@ -178,7 +178,7 @@ func codesOf(c *fiber.Ctx) ([]string, error) {
 			break
 		}
 		if err != nil {
-			return nil, web.Invalid("the file is not CSV", web.FieldError{Field: "file", Message: "is not CSV"})
+			return nil, web.Invalid("the file is not CSV", web.RuleNotCSV.On("file"))
 		}
 		if len(rec) == 0 {
 			continue

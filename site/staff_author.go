@@ -85,9 +85,10 @@ func (s *Site) createCourse(c *fiber.Ctx) error {
 	return s.redirect(c, "/staff/courses/"+co.ID, "course_created")
 }
 
-// authorMessages shows a trainer what to fix. Field names are the form's;
-// the service's message is kept beside the translated field name, since
-// an authoring rule ("slug: already taken") needs its detail.
+// authorMessages shows a trainer what to fix, keyed by the form's field
+// names. Each message is the rule's own, with its detail ("must be at most
+// 200 characters"), in the page's language and with the field's label,
+// since some pages gather a form's messages in one place.
 func authorMessages(l *Lang, err error) (map[string]string, bool) {
 	e, ok := web.AsError(err)
 	if !ok {
@@ -97,10 +98,15 @@ func authorMessages(l *Lang, err error) (map[string]string, bool) {
 	switch e.Kind {
 	case web.KindValidation:
 		for _, f := range e.Fields {
-			out[strings.SplitN(f.Field, ".", 2)[0]] = l.T("author.field_error", "Message", f.Message)
+			k := strings.SplitN(f.Field, ".", 2)[0]
+			msg := l.T("author.field_error", "Message", labelledMessage(l, f))
+			if prev, ok := out[k]; ok {
+				msg = prev + " " + msg
+			}
+			out[k] = msg
 		}
 		if len(out) == 0 {
-			out["form"] = l.T("author.field_error", "Message", e.Message)
+			out["form"] = l.T("err.invalid")
 		}
 	case web.KindConflict:
 		out["form"] = l.T("author.field_error", "Message", e.Message)

@@ -194,7 +194,8 @@ func (s *Site) addLearners(c *fiber.Ctx) error {
 			if re, ok := e.Extra["errors"].([]classes.RowError); ok {
 				v.RowErrors = re
 			} else {
-				v.Errors = map[string]string{"file": r.lang.T("author.field_error", "Message", e.Message)}
+				msgs, _ := authorMessages(r.lang, err)
+				v.Errors = map[string]string{"file": joinMessages(msgs)}
 			}
 			return s.renderClass(c, fiber.StatusUnprocessableEntity, v)
 		}

@@ -74,14 +74,10 @@ func (s *Site) editError(c *fiber.Ctx, err error, key string, v editCourseView) 
 	if !ok {
 		return s.fail(c, err)
 	}
-	var all []string
-	for _, m := range msgs {
-		all = append(all, m)
-	}
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	v.Errors[key] = strings.Join(all, " ")
+	v.Errors[key] = joinMessages(msgs)
 	return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, v)
 }
 
