@@ -196,20 +196,8 @@ type Attempt struct {
 }
 
 // Passed is the event a pass of a final raises, inside the grading
-// transaction.
-type Passed struct {
-	AttemptID     string
-	AssessmentID  string
-	CourseID      string
-	CourseVersion int
-	UserID        string
-	// HolderName is the learner's name when the grader knows it (the
-	// learner submitting); "" leaves it to the hook to look up.
-	HolderName   string
-	ScorePercent float64
-	PassPercent  float64
-	GradedAt     time.Time
-}
+// transaction (see exam.Passed).
+type Passed = exam.Passed
 
 // PassHook issues what a pass earns (a certificate). It runs inside the
 // grading transaction: if it fails, the grade is not recorded either.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"skillgate/app/dbx"
+	"skillgate/app/exam"
 )
 
 // Achievement describes a published course version as the Open Badges
@@ -25,19 +26,9 @@ func (s *Service) Achievement(ctx context.Context, slug string, version int) (ma
 	return Achievement(s.opt.BaseURL, s.opt.IssuerName, c), c, nil
 }
 
-// Pass is what issuing needs to know of a pass.
-type Pass struct {
-	AttemptID     string
-	CourseID      string
-	CourseVersion int
-	UserID        string
-	// HolderName is the learner's name when the grader has it at hand;
-	// "" asks Holders.
-	HolderName   string
-	ScorePercent float64
-	PassPercent  float64
-	GradedAt     time.Time
-}
+// Pass is what issuing needs to know of a pass: the event the grader
+// raises (exam.Passed). HolderName "" asks Holders.
+type Pass = exam.Passed
 
 // Issue makes the certificate a pass earned, in the caller's transaction
 // (the grading one): the pass and its certificate commit together. Issuing

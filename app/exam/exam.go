@@ -1,10 +1,12 @@
 // Package exam is the vocabulary courses and assessments share: an
 // assessment's settings, as its trainer writes them, as a course version
-// freezes them and as a course pack declares them. It is a leaf (it
-// imports nothing of skillgate), so that both domains can use the one
+// freezes them and as a course pack declares them. With the event a pass raises
+// (Passed), it is a leaf (it imports nothing of skillgate), so that both domains can use the one
 // type instead of converting field by field; assessments owns the rules
 // that check it.
 package exam
+
+import "time"
 
 // Kind says whether passing earns a certificate.
 type Kind string
@@ -73,4 +75,21 @@ func (s Settings) Normalized() Settings {
 		s.Review = ReviewDefault
 	}
 	return s
+}
+
+// Passed is the event a pass of a final raises inside the grading
+// transaction: assessments raises it and certs issues from it, so the
+// two share this one type and the composition root passes it on as is.
+type Passed struct {
+	AttemptID     string
+	AssessmentID  string
+	CourseID      string
+	CourseVersion int
+	UserID        string
+	// HolderName is the learner's name when the grader knows it (the
+	// learner submitting); "" leaves it to the issuer to look up.
+	HolderName   string
+	ScorePercent float64
+	PassPercent  float64
+	GradedAt     time.Time
 }

@@ -102,8 +102,7 @@ func (s certSeam) HolderName(ctx context.Context, userID string) (string, error)
 
 // OnPass is the PassHook: the certificate commits with the grade.
 func (s certSeam) OnPass(ctx context.Context, ev assessments.Passed) (string, error) {
-	c, err := s.certs.Issue(ctx, certs.Pass{AttemptID: ev.AttemptID, CourseID: ev.CourseID, CourseVersion: ev.CourseVersion,
-		UserID: ev.UserID, HolderName: ev.HolderName, ScorePercent: ev.ScorePercent, PassPercent: ev.PassPercent, GradedAt: ev.GradedAt})
+	c, err := s.certs.Issue(ctx, ev)
 	return c.ID, err
 }
 
