@@ -50,6 +50,10 @@ type organizationRow struct {
 
 func (organizationRow) TableName() string { return "organizations" }
 
+func (r organizationRow) domain() Organization {
+	return Organization{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt}
+}
+
 type refreshTokenRow struct {
 	ID              string `gorm:"primaryKey;size:36"`
 	FamilyID        string `gorm:"size:36;not null;index"`
@@ -114,12 +118,7 @@ func (s *Store) CreateUser(ctx context.Context, u User) error {
 
 // UserByID loads a user.
 func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
-	var row userRow
-	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if err := dbx.LoadErr(err, "user", "accounts: load user"); err != nil {
-		return User{}, err
-	}
-	return row.domain(), nil
+	return dbx.ByID(s.conn(ctx), id, "user", "accounts: load user", userRow.domain)
 }
 
 // UserByEmail loads a user by email, in any letter case.
@@ -227,12 +226,7 @@ func (s *Store) CreateOrganization(ctx context.Context, o Organization) error {
 
 // OrganizationByID loads an organization.
 func (s *Store) OrganizationByID(ctx context.Context, id string) (Organization, error) {
-	var row organizationRow
-	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if err := dbx.LoadErr(err, "organization", "accounts: load organization"); err != nil {
-		return Organization{}, err
-	}
-	return Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt}, nil
+	return dbx.ByID(s.conn(ctx), id, "organization", "accounts: load organization", organizationRow.domain)
 }
 
 // OrganizationByName loads the oldest organization named name.
@@ -242,7 +236,7 @@ func (s *Store) OrganizationByName(ctx context.Context, name string) (Organizati
 	if err := dbx.LoadErr(err, "organization", "accounts: find organization"); err != nil {
 		return Organization{}, err
 	}
-	return Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt}, nil
+	return row.domain(), nil
 }
 
 // ListOrganizations returns up to p.Limit+1 organizations after the cursor.
@@ -254,7 +248,7 @@ func (s *Store) ListOrganizations(ctx context.Context, p web.Page) ([]Organizati
 	}
 	out := make([]Organization, len(rows))
 	for i, r := range rows {
-		out[i] = Organization{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt}
+		out[i] = r.domain()
 	}
 	return out, nil
 }

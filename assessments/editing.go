@@ -331,12 +331,7 @@ func (s *Service) PublishableSettings(ctx context.Context, courseID string) ([]S
 
 // question loads one question of any bank.
 func (s *Store) question(ctx context.Context, id string) (Question, error) {
-	var row questionRow
-	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if err := dbx.LoadErr(err, "question", "assessments: load question"); err != nil {
-		return Question{}, err
-	}
-	return row.domain(), nil
+	return dbx.ByID(s.conn(ctx), id, "question", "assessments: load question", questionRow.domain)
 }
 
 // liveAssessment loads an assessment that has not been deleted.

@@ -272,12 +272,7 @@ func (s *Store) UpdateAssessment(ctx context.Context, a Settings, now time.Time)
 
 // Assessment loads one assessment's working settings.
 func (s *Store) Assessment(ctx context.Context, id string) (Settings, error) {
-	var row assessmentRow
-	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if err := dbx.LoadErr(err, "assessment", "assessments: load assessment"); err != nil {
-		return Settings{}, err
-	}
-	return row.domain(), nil
+	return dbx.ByID(s.conn(ctx), id, "assessment", "assessments: load assessment", assessmentRow.domain)
 }
 
 // assessmentSources maps source keys to assessments of a course.

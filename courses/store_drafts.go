@@ -76,16 +76,11 @@ func (s *Store) CourseHead(ctx context.Context, idOrSlug string) (Course, error)
 // LockCourse loads the course head for update inside a transaction, so
 // concurrent edits and publishes of one course queue up.
 func (s *Store) LockCourse(ctx context.Context, id string) (Course, error) {
-	var row courseRow
 	q := s.conn(ctx)
 	if dbx.DialectOf(s.db) == dbx.Postgres {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	err := q.Where("id = ?", id).Take(&row).Error
-	if err := dbx.LoadErr(err, "course", "courses: lock course"); err != nil {
-		return Course{}, err
-	}
-	return row.domain(), nil
+	return dbx.ByID(q, id, "course", "courses: lock course", courseRow.domain)
 }
 
 // Course loads the working copy with modules and lessons.
@@ -223,12 +218,7 @@ func (s *Store) InsertLesson(ctx context.Context, l Lesson, sourceKey string) er
 
 // LessonDraft loads a lesson of a working copy.
 func (s *Store) LessonDraft(ctx context.Context, id string) (Lesson, error) {
-	var row lessonRow
-	err := s.conn(ctx).Where("id = ?", id).Take(&row).Error
-	if err := dbx.LoadErr(err, "lesson", "courses: load lesson"); err != nil {
-		return Lesson{}, err
-	}
-	return row.domain(), nil
+	return dbx.ByID(s.conn(ctx), id, "lesson", "courses: load lesson", lessonRow.domain)
 }
 
 // ReplaceContent swaps a course's modules and lessons for the ones given,

@@ -3,6 +3,8 @@ package dbx
 import (
 	"fmt"
 
+	"gorm.io/gorm"
+
 	"skillgate/app/web"
 )
 
@@ -15,4 +17,16 @@ func LoadErr(err error, what, context string) error {
 		return fmt.Errorf("%s: %w", context, err)
 	}
 	return nil
+}
+
+// ByID loads the one row of type R whose id is id through q (which may
+// carry a lock or a column list) and maps it with domain: web.NotFound(what)
+// when there is none, else errors wrapped as LoadErr does.
+func ByID[R, D any](q *gorm.DB, id, what, context string, domain func(R) D) (D, error) {
+	var row R
+	if err := LoadErr(q.Where("id = ?", id).Take(&row).Error, what, context); err != nil {
+		var zero D
+		return zero, err
+	}
+	return domain(row), nil
 }
