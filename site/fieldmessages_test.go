@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,17 +20,29 @@ func TestFieldErrorsInThePagesLanguage(t *testing.T) {
 		lang      string
 		want, not []string
 	}{
-		{"hi", []string{`<html lang="hi"`, "कृपया ठीक करें: पते में छोटा नाम: सिर्फ़ छोटे अंग्रेज़ी अक्षर, अंक और बीच में एक-एक डैश (-) लिखें।",
-			"कृपया ठीक करें: शीर्षक: 200 अक्षरों से ज़्यादा नहीं होना चाहिए।"},
-			[]string{"must be lowercase letters", "must be at most 200 characters", "Please fix"}},
-		{"en", []string{`<html lang="en"`, "Please fix: Short name in the address: must be lowercase letters, digits and single hyphens",
-			"Please fix: Title: must be at most 200 characters"}, []string{"कृपया"}},
+		{"hi", []string{`<html lang="hi"`, "कृपया ठीक करें: सिर्फ़ छोटे अंग्रेज़ी अक्षर, अंक और बीच में एक-एक डैश (-) लिखें।",
+			"कृपया ठीक करें: 200 अक्षरों से ज़्यादा नहीं होना चाहिए।",
+			// A form whose messages are shown together names each field.
+			"कृपया ठीक करें: कितने सवाल निकाले जाएँ: 1 से 200 के बीच होना चाहिए।"},
+			[]string{"must be lowercase letters", "must be at most 200 characters", "must be between", "question_count: ", "Please fix"}},
+		{"en", []string{`<html lang="en"`, "Please fix: must be lowercase letters, digits and single hyphens",
+			"Please fix: must be at most 200 characters", "Please fix: Questions drawn: must be between 1 and 200"},
+			[]string{"कृपया", "question_count: "}},
 	} {
 		t.Run("staff "+tc.lang, func(t *testing.T) {
 			b := signInAs(t, e, e.UserWithRole(web.RoleTrainer))
 			b.get("/staff/courses?lang=" + tc.lang)
 			p := b.submit("/staff/courses", url.Values{"title": {strings.Repeat("t", 201)}, "slug": {"Not A Slug"},
 				"summary": {"Stay safe."}, "language": {"en"}})
+			// An assessment drawing no question, on the course's page.
+			p2 := b.submit("/staff/courses", url.Values{"title": {"Phone Safety"}, "slug": {"phone-safety-" + tc.lang}, "summary": {"s"}, "language": {"en"}})
+			id := regexp.MustCompile(`action="/staff/courses/([^/"]+)/publish"`).FindStringSubmatch(p2.Body)[1]
+			p2 = b.submit("/staff/courses/"+id+"/assessments", url.Values{"title": {"Final"}, "kind": {"final"}, "question_count": {"0"},
+				"time_limit_minutes": {"10"}, "pass_percent": {"60"}, "max_attempts": {"3"}, "cooldown_minutes": {"0"}})
+			if p2.Status != 422 {
+				t.Fatalf("assessment: %d", p2.Status)
+			}
+			p.Body += p2.Body
 			must(t, p, 422, tc.want...)
 			mustNot(t, p, tc.not...)
 		})

@@ -86,10 +86,20 @@ func (s *Site) createCourse(c *fiber.Ctx) error {
 }
 
 // authorMessages shows a trainer what to fix, keyed by the form's field
-// names. Each message is the rule's own, with its detail ("must be at most
-// 200 characters"), in the page's language and with the field's label,
-// since some pages gather a form's messages in one place.
+// names, each beside its field. Each message is the rule's own, with its
+// detail ("must be at most 200 characters"), in the page's language.
 func authorMessages(l *Lang, err error) (map[string]string, bool) {
+	return authorSays(l, err, fieldMessage)
+}
+
+// authorSummary is authorMessages in one line, for a form whose messages
+// are shown together: each then names its field's label.
+func authorSummary(l *Lang, err error) (string, bool) {
+	msgs, ok := authorSays(l, err, labelledMessage)
+	return joinMessages(msgs), ok
+}
+
+func authorSays(l *Lang, err error, say func(*Lang, web.FieldError) string) (map[string]string, bool) {
 	e, ok := web.AsError(err)
 	if !ok {
 		return nil, false
@@ -99,7 +109,7 @@ func authorMessages(l *Lang, err error) (map[string]string, bool) {
 	case web.KindValidation:
 		for _, f := range e.Fields {
 			k := strings.SplitN(f.Field, ".", 2)[0]
-			msg := l.T("author.field_error", "Message", labelledMessage(l, f))
+			msg := l.T("author.field_error", "Message", say(l, f))
 			if prev, ok := out[k]; ok {
 				msg = prev + " " + msg
 			}
@@ -265,8 +275,8 @@ func (s *Site) addLesson(c *fiber.Ctx) error {
 		return s.renderEditCourse(c, fiber.StatusOK, editCourseView{Lesson: form, Preview: template.HTML(html)}) // sanitised
 	}
 	if _, err := s.d.Courses.AddLesson(c.UserContext(), r.principal(), form["module_id"], form["title"], form["body_markdown"], nil); err != nil {
-		if msgs, ok := authorMessages(r.lang, err); ok {
-			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Lesson: form, Errors: map[string]string{"lesson": msgs[firstKey(msgs)]}})
+		if msg, ok := authorSummary(r.lang, err); ok {
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Lesson: form, Errors: map[string]string{"lesson": msg}})
 		}
 		return s.fail(c, err)
 	}
@@ -330,12 +340,8 @@ func (s *Site) addAssessment(c *fiber.Ctx) error {
 		QuestionCount: num("question_count"), TimeLimitSeconds: num("time_limit_minutes") * 60, PassPercent: pass,
 		MaxAttempts: num("max_attempts"), CooldownSeconds: num("cooldown_minutes") * 60}
 	if _, err := s.d.Assessments.CreateAssessment(c.UserContext(), r.principal(), c.Params("id"), set); err != nil {
-		if msgs, ok := authorMessages(r.lang, err); ok {
-			var all []string
-			for k, m := range msgs {
-				all = append(all, k+": "+m)
-			}
-			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"assessment": strings.Join(all, "; ")}})
+		if msg, ok := authorSummary(r.lang, err); ok {
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"assessment": msg}})
 		}
 		return s.fail(c, err)
 	}
@@ -345,8 +351,8 @@ func (s *Site) addAssessment(c *fiber.Ctx) error {
 func (s *Site) publishCourse(c *fiber.Ctx) error {
 	r := reqOf(c)
 	if _, err := s.d.Courses.Publish(c.UserContext(), r.principal(), c.Params("id")); err != nil {
-		if msgs, ok := authorMessages(r.lang, err); ok {
-			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"publish": msgs[firstKey(msgs)]}})
+		if msg, ok := authorSummary(r.lang, err); ok {
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"publish": msg}})
 		}
 		return s.fail(c, err)
 	}

@@ -194,8 +194,8 @@ func (s *Site) addLearners(c *fiber.Ctx) error {
 			if re, ok := e.Extra["errors"].([]classes.RowError); ok {
 				v.RowErrors = re
 			} else {
-				msgs, _ := authorMessages(r.lang, err)
-				v.Errors = map[string]string{"file": joinMessages(msgs)}
+				msg, _ := authorSummary(r.lang, err)
+				v.Errors = map[string]string{"file": msg}
 			}
 			return s.renderClass(c, fiber.StatusUnprocessableEntity, v)
 		}

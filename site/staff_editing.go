@@ -70,14 +70,14 @@ func (s *Site) back(c *fiber.Ctx, anchor, flash string) error {
 // the form that failed, in the page's language.
 func (s *Site) editError(c *fiber.Ctx, err error, key string, v editCourseView) error {
 	r := reqOf(c)
-	msgs, ok := authorMessages(r.lang, err)
+	msg, ok := authorSummary(r.lang, err)
 	if !ok {
 		return s.fail(c, err)
 	}
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	v.Errors[key] = joinMessages(msgs)
+	v.Errors[key] = msg
 	return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, v)
 }
 
