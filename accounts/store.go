@@ -106,14 +106,7 @@ func (s *Store) CreateUser(ctx context.Context, u User) error {
 	if u.OrganizationID != "" {
 		row.OrganizationID = &u.OrganizationID
 	}
-	err := s.conn(ctx).Create(&row).Error
-	if dbx.IsDuplicate(err) {
-		return ErrEmailTaken
-	}
-	if err != nil {
-		return fmt.Errorf("accounts: create user: %w", err)
-	}
-	return nil
+	return dbx.WriteErr(s.conn(ctx).Create(&row).Error, ErrEmailTaken, "accounts: create user")
 }
 
 // UserByID loads a user.

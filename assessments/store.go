@@ -334,14 +334,7 @@ func (s *Store) createAttempt(ctx context.Context, a Attempt, lessonsDone bool) 
 	row := attemptRow{ID: a.ID, AssessmentID: a.AssessmentID, CourseID: a.CourseID, UserID: a.UserID,
 		CourseVersion: a.CourseVersion, Number: a.Number, Status: string(a.Status), StartedAt: a.StartedAt, Deadline: a.Deadline,
 		Settings: mustJSON(a.Settings), Form: mustJSON(a.Form), Results: "", LessonsDone: lessonsDone}
-	err := s.conn(ctx).Create(&row).Error
-	if dbx.IsDuplicate(err) {
-		return ErrAttemptRace
-	}
-	if err != nil {
-		return fmt.Errorf("assessments: create attempt: %w", err)
-	}
-	return nil
+	return dbx.WriteErr(s.conn(ctx).Create(&row).Error, ErrAttemptRace, "assessments: create attempt")
 }
 
 // Attempt loads an attempt with its saved answers.

@@ -233,12 +233,5 @@ func (s *Store) AddLearners(ctx context.Context, classID string, userIDs []strin
 	for i, id := range userIDs {
 		rows[i] = classLearnerRow{ClassID: classID, UserID: id, CreatedAt: now.Add(time.Duration(i) * time.Microsecond)}
 	}
-	err := s.conn(ctx).CreateInBatches(&rows, 200).Error
-	if dbx.IsDuplicate(err) {
-		return web.Conflict("the class changed while the learners were being added; try again")
-	}
-	if err != nil {
-		return fmt.Errorf("classes: add learners: %w", err)
-	}
-	return nil
+	return dbx.WriteErr(s.conn(ctx).CreateInBatches(&rows, 200).Error, web.Conflict("the class changed while the learners were being added; try again"), "classes: add learners")
 }

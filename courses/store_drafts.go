@@ -53,14 +53,7 @@ func (s *Store) CreateCourse(ctx context.Context, c Course, now time.Time) error
 	if c.OwnerID != "" {
 		row.OwnerID = &c.OwnerID
 	}
-	err := s.conn(ctx).Create(&row).Error
-	if dbx.IsDuplicate(err) {
-		return ErrSlugTaken
-	}
-	if err != nil {
-		return fmt.Errorf("courses: create course: %w", err)
-	}
-	return nil
+	return dbx.WriteErr(s.conn(ctx).Create(&row).Error, ErrSlugTaken, "courses: create course")
 }
 
 // CourseHead loads a course without its modules, by id or slug.
@@ -150,14 +143,7 @@ func (s *Store) UpdateCourse(ctx context.Context, id string, ch CourseChange, no
 	if ch.CertificateValidityDays != nil {
 		cols["certificate_validity_days"] = *ch.CertificateValidityDays
 	}
-	err := s.conn(ctx).Model(&courseRow{}).Where("id = ?", id).Updates(cols).Error
-	if dbx.IsDuplicate(err) {
-		return ErrSlugTaken
-	}
-	if err != nil {
-		return fmt.Errorf("courses: update course: %w", err)
-	}
-	return nil
+	return dbx.WriteErr(s.conn(ctx).Model(&courseRow{}).Where("id = ?", id).Updates(cols).Error, ErrSlugTaken, "courses: update course")
 }
 
 // Touch marks the working copy changed since the last publish.

@@ -46,14 +46,7 @@ func (s *Store) RequireEnrollment(ctx context.Context, courseID, userID string) 
 // ErrAlreadyEnrolled.
 func (s *Store) CreateEnrollment(ctx context.Context, e Enrollment) error {
 	row := enrollmentRow{ID: e.ID, CourseID: e.CourseID, UserID: e.UserID, Version: e.Version, CreatedAt: e.CreatedAt}
-	err := s.conn(ctx).Create(&row).Error
-	if dbx.IsDuplicate(err) {
-		return errAlreadyEnrolled
-	}
-	if err != nil {
-		return fmt.Errorf("courses: create enrollment: %w", err)
-	}
-	return nil
+	return dbx.WriteErr(s.conn(ctx).Create(&row).Error, errAlreadyEnrolled, "courses: create enrollment")
 }
 
 var errAlreadyEnrolled = fmt.Errorf("courses: already enrolled")

@@ -120,11 +120,7 @@ func (s *Store) Tiers(ctx context.Context) ([]Tier, error) {
 // CreateTier inserts t.
 func (s *Store) CreateTier(ctx context.Context, t Tier, now time.Time) error {
 	row := tierToRow(t, now)
-	err := s.conn(ctx).Create(&row).Error
-	if dbx.IsDuplicate(err) {
-		return errTierTaken
-	}
-	return storeErr("create tier", err)
+	return dbx.WriteErr(s.conn(ctx).Create(&row).Error, errTierTaken, "tiers: create tier")
 }
 
 // UpdateTier replaces t.

@@ -19,6 +19,18 @@ func LoadErr(err error, what, context string) error {
 	return nil
 }
 
+// WriteErr is the error of writing rows: taken when a unique key is
+// already taken, else err wrapped as "context: err" (nil stays nil).
+func WriteErr(err, taken error, context string) error {
+	if IsDuplicate(err) {
+		return taken
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", context, err)
+	}
+	return nil
+}
+
 // ByID loads the one row of type R whose id is id through q (which may
 // carry a lock or a column list) and maps it with domain: web.NotFound(what)
 // when there is none, else errors wrapped as LoadErr does.

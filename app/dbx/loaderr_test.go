@@ -44,3 +44,27 @@ func TestByID(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteErr: a taken key is the caller's own error on both databases,
+// any other failure is wrapped, and success is nil.
+func TestWriteErr(t *testing.T) {
+	taken := errors.New("that name is taken")
+	for _, d := range apptest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			db := apptest.NewDB(t, d)
+			if err := db.AutoMigrate(&thingRow{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := dbx.WriteErr(db.Create(&thingRow{ID: "a"}).Error, taken, "test: create"); err != nil {
+				t.Fatalf("first write: %v", err)
+			}
+			if err := dbx.WriteErr(db.Create(&thingRow{ID: "a"}).Error, taken, "test: create"); err != taken {
+				t.Fatalf("same key again: %v", err)
+			}
+			err := dbx.WriteErr(db.Table("no_such_table").Create(&thingRow{ID: "b"}).Error, taken, "test: create")
+			if err == nil || err == taken || !strings.HasPrefix(err.Error(), "test: create: ") {
+				t.Fatalf("broken: %v", err)
+			}
+		})
+	}
+}
