@@ -183,10 +183,7 @@ func TestReviewSetting(t *testing.T) {
 			}
 			var final string
 			courseID, final, _ = giftCourse(e, trainer, choiceBank, settings)
-			learner := e.Learner()
-			enroll(t, e, learner, courseID)
-			var at attemptJSON
-			e.Call("POST", api+"/assessments/"+final+"/attempts", learner.Token, nil).JSON(t, &at)
+			learner, at := startAttempt(t, e, courseID, final)
 			e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": e.Answers(at.ID, tc.wrong)})
 			res := e.Call("GET", api+"/attempts/"+at.ID, learner.Token, nil)
 			revealed := strings.Contains(string(res.Body), `"right_answer":{`)
@@ -464,10 +461,7 @@ func TestBuiltInFinalsRevealAfterPassWithGrowingCooldown(t *testing.T) {
 				}
 				// A learner who fails is sent to the lessons to re-read,
 				// and shown no right answer (after_pass).
-				learner := e.Learner()
-				enroll(t, e, learner, c.ID)
-				var at attemptJSON
-				e.Call("POST", api+"/assessments/"+a.ID+"/attempts", learner.Token, nil).JSON(t, &at)
+				learner, at := startAttempt(t, e, c.ID, a.ID)
 				e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": e.Answers(at.ID, len(at.Questions))})
 				var rev reviewJSON
 				e.Call("GET", api+"/attempts/"+at.ID, learner.Token, nil).JSON(t, &rev)

@@ -507,6 +507,19 @@ func TestGradeAttemptMixedForm(t *testing.T) {
 }
 
 func TestGradeAttemptTotals(t *testing.T) {
+	// weighted gives points above one with partial credit: half of the
+	// multiple choice (2 of 4), the numeric at its tolerance (3), the text
+	// wrong: 5 of 8, 62.5%.
+	weighted := []assessments.Question{
+		withID(choiceQ(assessments.MultipleChoice, "ab", "a", "b", "c", "d"), "mc", 4),
+		withID(numQ(10, 0.5), "num", 3),
+		withID(textQ("x"), "txt", 1),
+	}
+	weightedAnswers := map[string]assessments.Response{
+		"mc":  {OptionIDs: ids("b")},
+		"num": {Value: strp("10.5")},
+		"txt": {Value: strp("y")},
+	}
 	cases := []struct {
 		name      string
 		form      []assessments.Question
@@ -547,30 +560,12 @@ func TestGradeAttemptTotals(t *testing.T) {
 		},
 		{
 			"points above one with partial credit",
-			[]assessments.Question{
-				withID(choiceQ(assessments.MultipleChoice, "ab", "a", "b", "c", "d"), "mc", 4),
-				withID(numQ(10, 0.5), "num", 3),
-				withID(textQ("x"), "txt", 1),
-			},
-			map[string]assessments.Response{
-				"mc":  {OptionIDs: ids("b")},
-				"num": {Value: strp("10.5")},
-				"txt": {Value: strp("y")},
-			},
+			weighted, weightedAnswers,
 			62.5, 5, 8, 62.5, true,
 		},
 		{
 			"points above one just below",
-			[]assessments.Question{
-				withID(choiceQ(assessments.MultipleChoice, "ab", "a", "b", "c", "d"), "mc", 4),
-				withID(numQ(10, 0.5), "num", 3),
-				withID(textQ("x"), "txt", 1),
-			},
-			map[string]assessments.Response{
-				"mc":  {OptionIDs: ids("b")},
-				"num": {Value: strp("10.5")},
-				"txt": {Value: strp("y")},
-			},
+			weighted, weightedAnswers,
 			62.51, 5, 8, 62.5, false,
 		},
 		{"zero-question form pass 0", nil, nil, 0, 0, 0, 0, false},

@@ -113,6 +113,21 @@ func enroll(t *testing.T, e *apptest.Env, learner apptest.User, courseID string)
 	}
 }
 
+// startAttempt enrolls a new learner in the course and starts the
+// assessment for them.
+func startAttempt(t *testing.T, e *apptest.Env, courseID, assessmentID string) (apptest.User, attemptJSON) {
+	t.Helper()
+	learner := e.Learner()
+	enroll(t, e, learner, courseID)
+	res := e.Call("POST", api+"/assessments/"+assessmentID+"/attempts", learner.Token, nil)
+	if res.Status != 201 {
+		t.Fatalf("start: %d %s", res.Status, res.Body)
+	}
+	var at attemptJSON
+	res.JSON(t, &at)
+	return learner, at
+}
+
 func TestBuiltInFinalFromStartToGrade(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
@@ -307,10 +322,7 @@ func TestSubmitAfterDeadlineCountsOnlyAnswersSavedInTime(t *testing.T) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
 		courseID, quiz := bankCourse(e, trainer, nil)
-		learner := e.Learner()
-		enroll(t, e, learner, courseID)
-		var at attemptJSON
-		e.Call("POST", api+"/assessments/"+quiz+"/attempts", learner.Token, nil).JSON(t, &at)
+		learner, at := startAttempt(t, e, courseID, quiz)
 		right := e.Answers(at.ID, 0)
 		wrong := e.Answers(at.ID, 3)
 		// One right answer saved in time.
@@ -336,10 +348,7 @@ func TestConcurrentSubmitsGradeOnce(t *testing.T) {
 		e := apptest.New(t, db)
 		trainer := e.UserWithRole(web.RoleTrainer)
 		courseID, quiz := bankCourse(e, trainer, nil)
-		learner := e.Learner()
-		enroll(t, e, learner, courseID)
-		var at attemptJSON
-		e.Call("POST", api+"/assessments/"+quiz+"/attempts", learner.Token, nil).JSON(t, &at)
+		learner, at := startAttempt(t, e, courseID, quiz)
 		answers := e.Answers(at.ID, 1)
 
 		const n = 6
@@ -496,10 +505,7 @@ func TestItemStatistics(t *testing.T) {
 		// Learner i gets i%4 of 3 questions wrong (0..3), in rounds of 4.
 		sit := func(rounds int) statsJSON {
 			for i := 0; i < 4*rounds; i++ {
-				l := e.Learner()
-				enroll(t, e, l, courseID)
-				var at attemptJSON
-				e.Call("POST", api+"/assessments/"+quiz+"/attempts", l.Token, nil).JSON(t, &at)
+				l, at := startAttempt(t, e, courseID, quiz)
 				e.Call("POST", api+"/attempts/"+at.ID+"/submit", l.Token, map[string]any{"answers": e.Answers(at.ID, i%4)})
 			}
 			res := e.Call("GET", api+"/assessments/"+quiz+"/statistics", trainer.Token, nil)
