@@ -62,9 +62,7 @@ func TestPublishIsSeenAtOnce(t *testing.T) {
 			t.Fatalf("draft lesson for a learner: %d", res.Status)
 		}
 
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil); res.Status != 200 {
-			t.Fatalf("publish: %d %s", res.Status, res.Body)
-		}
+		publish(t, e, trainer, c.ID)
 		if got := catalogueOf(t, e, "")[c.ID]; got.Version != 1 || got.Endorsed {
 			t.Fatalf("catalogue right after publish: %+v", got)
 		}
@@ -86,9 +84,7 @@ func TestPublishIsSeenAtOnce(t *testing.T) {
 		if res := e.Call("GET", api+"/lessons/"+second.ID, learner.Token, nil); res.Status != 404 {
 			t.Fatalf("unpublished lesson for a learner: %d", res.Status)
 		}
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil); res.Status != 200 {
-			t.Fatalf("publish 2: %d %s", res.Status, res.Body)
-		}
+		publish(t, e, trainer, c.ID)
 		if got := catalogueOf(t, e, "")[c.ID]; got.Version != 2 || got.Title != "Seen at once, again" {
 			t.Fatalf("catalogue right after the second publish: %+v", got)
 		}

@@ -58,9 +58,7 @@ func TestEditingLessonsAndModulesInADraft(t *testing.T) {
 		trainer := e.UserWithRole(web.RoleTrainer)
 		learner := e.Learner()
 		c, lessons := authorCourse(t, e, trainer, "editable", 3)
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil); res.Status != 200 {
-			t.Fatalf("publish: %d %s", res.Status, res.Body)
-		}
+		publish(t, e, trainer, c.ID)
 		if res := e.Call("POST", api+"/courses/"+c.ID+"/enrollments", learner.Token, nil); res.Status != 201 {
 			t.Fatalf("enroll: %d %s", res.Status, res.Body)
 		}
@@ -144,9 +142,7 @@ func TestEditingLessonsAndModulesInADraft(t *testing.T) {
 		}
 
 		// The next publish carries the edits.
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil); res.Status != 200 {
-			t.Fatalf("publish again: %d %s", res.Status, res.Body)
-		}
+		publish(t, e, trainer, c.ID)
 		if o, got := outline(t, e, learner.Token, c.ID); got != "Module one:Lesson 3,Lesson one" || o.Version != 2 {
 			t.Fatalf("published edits: %s v%d", got, o.Version)
 		}
@@ -164,9 +160,7 @@ func TestEditingUnhappyPaths(t *testing.T) {
 		learner := e.Learner()
 		draft, lessons := authorCourse(t, e, trainer, "edit-draft", 2)
 		pub, pubLessons := authorCourse(t, e, trainer, "edit-pub", 1)
-		if res := e.Call("POST", api+"/courses/"+pub.ID+"/publish", trainer.Token, nil); res.Status != 200 {
-			t.Fatalf("publish: %d %s", res.Status, res.Body)
-		}
+		publish(t, e, trainer, pub.ID)
 		foreign, _ := authorCourse(t, e, other, "edit-foreign", 1)
 		draftO, _ := outline(t, e, trainer.Token, draft.ID)
 		pubO, _ := outline(t, e, trainer.Token, pub.ID)

@@ -58,6 +58,14 @@ func authorCourse(t *testing.T, e *apptest.Env, trainer apptest.User, slug strin
 	return c, lessons
 }
 
+// publish publishes the course as trainer, failing the test if refused.
+func publish(t *testing.T, e *apptest.Env, trainer apptest.User, courseID string) {
+	t.Helper()
+	if res := e.Call("POST", api+"/courses/"+courseID+"/publish", trainer.Token, nil); res.Status != 200 {
+		t.Fatalf("publish %s: %d %s", courseID, res.Status, res.Body)
+	}
+}
+
 func TestCourseJourney(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		e := apptest.New(t, db)
@@ -213,9 +221,7 @@ func TestPublishedVersionIsImmutable(t *testing.T) {
 		trainer := e.UserWithRole(web.RoleTrainer)
 		learner := e.Learner()
 		c, lessons := authorCourse(t, e, trainer, "immutable", 1)
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil); res.Status != 200 {
-			t.Fatal(res.Status)
-		}
+		publish(t, e, trainer, c.ID)
 		e.Call("POST", api+"/courses/"+c.ID+"/enrollments", learner.Token, nil)
 		before := e.Call("GET", api+"/courses/"+c.ID+"/package", learner.Token, nil)
 		// Add a module and lesson and change the title: the published version stays.
@@ -292,21 +298,7 @@ func TestCatalogueSearchFiltersAndPages(t *testing.T) {
 		if err := e.Seed(apptest.Context(t), &strings.Builder{}); err != nil {
 			t.Fatal(err)
 		}
-		get := func(q string) []string {
-			res := e.Call("GET", api+"/courses"+q, "", nil)
-			if res.Status != 200 {
-				t.Fatalf("%s: %d %s", q, res.Status, res.Body)
-			}
-			var l struct {
-				Items []struct{ Slug string }
-			}
-			res.JSON(t, &l)
-			var slugs []string
-			for _, it := range l.Items {
-				slugs = append(slugs, it.Slug)
-			}
-			return slugs
-		}
+		get := func(q string) []string { return catalogueSlugs(t, e, "", q) }
 		if got := get(""); len(got) < 6 {
 			t.Fatalf("catalogue: %v", got)
 		}
@@ -356,6 +348,25 @@ func TestCatalogueSearchFiltersAndPages(t *testing.T) {
 			t.Fatalf("catalogue not compressed: %v", res.Header)
 		}
 	})
+}
+
+// catalogueSlugs is the slugs of the catalogue page that query (such as
+// "?q=x", or "") gives to token, in the catalogue's order.
+func catalogueSlugs(t *testing.T, e *apptest.Env, token, query string) []string {
+	t.Helper()
+	res := e.Call("GET", api+"/courses"+query, token, nil)
+	if res.Status != 200 {
+		t.Fatalf("catalogue %s: %d %s", query, res.Status, res.Body)
+	}
+	var l struct {
+		Items []struct{ Slug string }
+	}
+	res.JSON(t, &l)
+	var slugs []string
+	for _, it := range l.Items {
+		slugs = append(slugs, it.Slug)
+	}
+	return slugs
 }
 
 // sorted is the slugs as the catalogue lists them: by course id, which is

@@ -19,9 +19,7 @@ func TestProgressRoundsAndListsDoneLessons(t *testing.T) {
 		trainer := e.UserWithRole(web.RoleTrainer)
 		learner := e.Learner()
 		c, lessons := authorCourse(t, e, trainer, "seven-lessons", 7)
-		if res := e.Call("POST", api+"/courses/"+c.ID+"/publish", trainer.Token, nil); res.Status != 200 {
-			t.Fatalf("publish: %d %s", res.Status, res.Body)
-		}
+		publish(t, e, trainer, c.ID)
 		res := e.Call("POST", api+"/courses/"+c.ID+"/enrollments", learner.Token, nil)
 		if res.Status != 201 || !strings.Contains(string(res.Body), `"completed_lesson_ids":[]`) {
 			t.Fatalf("enroll: %d %s", res.Status, res.Body)
@@ -67,21 +65,7 @@ func TestSearchFindsLessonTitles(t *testing.T) {
 		if err := e.Seed(apptest.Context(t), &strings.Builder{}); err != nil {
 			t.Fatal(err)
 		}
-		search := func(tok, q string) []string {
-			res := e.Call("GET", api+"/courses?q="+url.QueryEscape(q), tok, nil)
-			if res.Status != 200 {
-				t.Fatalf("q=%s: %d %s", q, res.Status, res.Body)
-			}
-			var l struct {
-				Items []struct{ Slug string }
-			}
-			res.JSON(t, &l)
-			var slugs []string
-			for _, it := range l.Items {
-				slugs = append(slugs, it.Slug)
-			}
-			return slugs
-		}
+		search := func(tok, q string) []string { return catalogueSlugs(t, e, tok, "?q="+url.QueryEscape(q)) }
 		// "password" is in no course title, summary or tag: only in the
 		// title of the foundations lesson "Strong passwords, ...".
 		if got := search("", "password"); !slices.Contains(got, "digital-literacy-foundations") || slices.Contains(got, "annotation-quality-practices") {
