@@ -107,16 +107,10 @@ func TestCertificateContents(t *testing.T) {
 			t.Fatalf("certificate: %+v", c)
 		}
 		// The JWS: header {alg, kid} only; payload per OB 3.0 and VC-JOSE-COSE.
-		parts := strings.Split(c.Token, ".")
-		var header map[string]any
-		raw, _ := base64.RawURLEncoding.DecodeString(parts[0])
-		json.Unmarshal(raw, &header)
-		if len(header) != 2 || header["alg"] != "EdDSA" || header["kid"] == "" {
-			t.Fatalf("header %v", header)
+		if h := header(t, c.Token); len(h) != 2 || h["alg"] != "EdDSA" || h["kid"] == "" {
+			t.Fatalf("header %v", h)
 		}
-		var p map[string]any
-		raw, _ = base64.RawURLEncoding.DecodeString(parts[1])
-		json.Unmarshal(raw, &p)
+		p := payloadOf(t, c.Token)
 		subj := p["credentialSubject"].(map[string]any)
 		ach := subj["achievement"].(map[string]any)
 		status := p["credentialStatus"].(map[string]any)
@@ -216,11 +210,7 @@ func TestTamperedTokens(t *testing.T) {
 		admin := f.e.UserWithRole(web.RoleAdmin)
 		c := f.cert(t, f.earn(t, learner), learner.Token)
 		parts := strings.Split(c.Token, ".")
-		var header, payload map[string]any
-		raw, _ := base64.RawURLEncoding.DecodeString(parts[0])
-		json.Unmarshal(raw, &header)
-		raw, _ = base64.RawURLEncoding.DecodeString(parts[1])
-		json.Unmarshal(raw, &payload)
+		kid, payload := header(t, c.Token)["kid"], payloadOf(t, c.Token)
 		enc := func(v any) string { b, _ := json.Marshal(v); return base64.RawURLEncoding.EncodeToString(b) }
 
 		changed := map[string]any{}
@@ -247,15 +237,15 @@ func TestTamperedTokens(t *testing.T) {
 		jwks.JSON(t, &set)
 		pubX := ""
 		for _, k := range set.Keys {
-			if k.Kid == header["kid"] {
+			if k.Kid == kid {
 				pubX = k.X
 			}
 		}
 		pub, _ := base64.RawURLEncoding.DecodeString(pubX)
 		hs := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims(payload))
-		hs.Header["kid"] = header["kid"]
+		hs.Header["kid"] = kid
 		hsToken, _ := hs.SignedString(pub)
-		noneToken := enc(map[string]any{"alg": "none", "kid": header["kid"]}) + "." + parts[1] + "."
+		noneToken := enc(map[string]any{"alg": "none", "kid": kid}) + "." + parts[1] + "."
 
 		cases := []struct {
 			name, token string
@@ -288,9 +278,8 @@ func TestTamperedTokens(t *testing.T) {
 		}
 		second := f.e.Learner()
 		c2 := f.cert(t, f.earn(t, second), second.Token)
-		h2, _ := base64.RawURLEncoding.DecodeString(strings.Split(c2.Token, ".")[0])
-		if !strings.Contains(string(h2), newKey.ID) {
-			t.Fatalf("new certificate not signed with the new key: %s", h2)
+		if h2 := header(t, c2.Token); !strings.Contains(fmt.Sprint(h2["kid"]), newKey.ID) {
+			t.Fatalf("new certificate not signed with the new key: %v", h2)
 		}
 		if v := f.verifyToken(t, c2.Token); !v.Valid {
 			t.Fatalf("new-key certificate: %+v", v)
@@ -330,13 +319,7 @@ func TestRevocationReachesEveryView(t *testing.T) {
 		learner := f.e.Learner()
 		c := f.cert(t, f.earn(t, learner), learner.Token)
 		jwks := f.e.Call("GET", "/.well-known/jwks.json", "", nil).Body
-		payload := func() map[string]any {
-			raw, _ := base64.RawURLEncoding.DecodeString(strings.Split(c.Token, ".")[1])
-			var p map[string]any
-			json.Unmarshal(raw, &p)
-			return p
-		}()
-		listURL := payload["credentialStatus"].(map[string]any)["statusListCredential"].(string)
+		listURL := payloadOf(t, c.Token)["credentialStatus"].(map[string]any)["statusListCredential"].(string)
 		listPath := strings.TrimPrefix(listURL, "http://skillgate.test")
 		statusList := func() []byte {
 			r := f.e.Call("GET", listPath, "", nil)
