@@ -36,6 +36,3 @@ func (s *Service) SetTextRenderer(r TextRenderer) {
 		s.render = r
 	}
 }
-
-// Store exposes the store to adapters and tests.
-func (s *Service) Store() *Store { return s.store }

@@ -143,9 +143,6 @@ func NewService(ctx context.Context, store *Store, courses Courses, holders Hold
 // SetTrail connects the verification trail and the revocation hook.
 func (s *Service) SetTrail(t Trail, h RevocationHook) { s.trail, s.revoked = t, h }
 
-// Store exposes the store to adapters and tests.
-func (s *Service) Store() *Store { return s.store }
-
 // IssuerName is the platform's name, which endorses courses and signs.
 func (s *Service) IssuerName() string { return s.opt.IssuerName }
 

@@ -39,9 +39,6 @@ func (s *Service) SetAssessments(src AssessmentSource, hook PackHook) {
 	s.assessments, s.packHook = src, hook
 }
 
-// Store exposes the store to adapters.
-func (s *Service) Store() *Store { return s.store }
-
 // CanAuthor reports whether p may edit course c.
 func CanAuthor(p web.Principal, c Course) bool {
 	return p.IsAdmin() || (p.Role == web.RoleTrainer && c.OwnerID != "" && c.OwnerID == p.UserID)
