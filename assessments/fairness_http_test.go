@@ -2,7 +2,6 @@ package assessments_test
 
 import (
 	"encoding/json"
-	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -426,10 +425,7 @@ func TestMultipleResponseSaysWrongTicksSubtract(t *testing.T) {
 // starts at an hour (issue #10, item 5; issue #15).
 func TestBuiltInFinalsRevealAfterPassWithGrowingCooldown(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
-		e := apptest.New(t, db)
-		if err := e.Seed(apptest.Context(t), io.Discard); err != nil {
-			t.Fatal(err)
-		}
+		e := apptest.NewSeeded(t, db)
 		var courses struct{ Items []struct{ ID, Slug string } }
 		e.Call("GET", api+"/courses?limit=100", "", nil).JSON(t, &courses)
 		finals := 0

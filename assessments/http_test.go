@@ -2,7 +2,6 @@ package assessments_test
 
 import (
 	"encoding/json"
-	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -130,10 +129,7 @@ func startAttempt(t *testing.T, e *apptest.Env, courseID, assessmentID string) (
 
 func TestBuiltInFinalFromStartToGrade(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
-		e := apptest.New(t, db)
-		if err := e.Seed(apptest.Context(t), io.Discard); err != nil {
-			t.Fatal(err)
-		}
+		e := apptest.NewSeeded(t, db)
 		learner := e.Learner()
 		res := e.Call("GET", api+"/courses/data-confidentiality-essentials/assessments", "", nil)
 		var list struct {

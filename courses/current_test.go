@@ -184,10 +184,7 @@ func (qc *queryCounter) take() map[string]int {
 // lesson and the package.
 func TestHotReadsComeFromMemory(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
-		e := apptest.New(t, db)
-		if err := e.Seed(apptest.Context(t), &strings.Builder{}); err != nil {
-			t.Fatal(err)
-		}
+		e := apptest.NewSeeded(t, db)
 		learner := e.Learner()
 		res := e.Call("POST", api+"/courses/data-confidentiality-essentials/enrollments", learner.Token, nil)
 		courseID := res.Map(t)["course_id"].(string)

@@ -294,10 +294,7 @@ func TestCourseAuthoringUnhappyPaths(t *testing.T) {
 
 func TestCatalogueSearchFiltersAndPages(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
-		e := apptest.New(t, db)
-		if err := e.Seed(apptest.Context(t), &strings.Builder{}); err != nil {
-			t.Fatal(err)
-		}
+		e := apptest.NewSeeded(t, db)
 		get := func(q string) []string { return catalogueSlugs(t, e, "", q) }
 		if got := get(""); len(got) < 6 {
 			t.Fatalf("catalogue: %v", got)

@@ -61,10 +61,7 @@ func TestProgressRoundsAndListsDoneLessons(t *testing.T) {
 // learners (published versions) and for a trainer's own drafts.
 func TestSearchFindsLessonTitles(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
-		e := apptest.New(t, db)
-		if err := e.Seed(apptest.Context(t), &strings.Builder{}); err != nil {
-			t.Fatal(err)
-		}
+		e := apptest.NewSeeded(t, db)
 		search := func(tok, q string) []string { return catalogueSlugs(t, e, tok, "?q="+url.QueryEscape(q)) }
 		// "password" is in no course title, summary or tag: only in the
 		// title of the foundations lesson "Strong passwords, ...".
