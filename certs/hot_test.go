@@ -19,8 +19,7 @@ import (
 func TestVerificationFromMemory(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		f := newFixture(t, db)
-		learner := f.e.Learner()
-		c := f.cert(t, f.earn(t, learner), learner.Token)
+		_, c := f.holder(t)
 		employer := f.e.UserWithRole("employer")
 		status := map[string]func() string{
 			"by id":    func() string { return verifyIDStatus(t, f, c.ID) },
@@ -93,8 +92,7 @@ func TestVerificationFromMemory(t *testing.T) {
 func TestJWKSKeepsARetiredKeyUntilItsLastCertificateExpires(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		f := newFixture(t, db)
-		learner := f.e.Learner()
-		c := f.cert(t, f.earn(t, learner), learner.Token)
+		_, c := f.holder(t)
 		old := f.e.Certs.SigningKey(apptest.Context(t))
 		if _, err := f.e.Certs.RotateKey(apptest.Context(t)); err != nil {
 			t.Fatal(err)

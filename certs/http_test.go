@@ -36,6 +36,14 @@ func newFixture(t *testing.T, db *gorm.DB, opt ...apptest.Options) *fixture {
 
 func (f *fixture) earn(t *testing.T, learner apptest.User) string { return f.Earn(learner) }
 
+// holder is a new learner who has earned the course's certificate, with
+// the certificate as they see it.
+func (f *fixture) holder(t *testing.T) (apptest.User, certJSON) {
+	t.Helper()
+	learner := f.e.Learner()
+	return learner, f.cert(t, f.earn(t, learner), learner.Token)
+}
+
 type certJSON struct {
 	ID        string `json:"id"`
 	Code      string `json:"code"`
@@ -182,8 +190,7 @@ func TestCertificateContents(t *testing.T) {
 // system would: another JOSE library, the served JWKS, nothing else.
 func TestIndependentJOSEVerifiesTheToken(t *testing.T) {
 	f := newFixture(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
-	learner := f.e.Learner()
-	c := f.cert(t, f.earn(t, learner), learner.Token)
+	_, c := f.holder(t)
 	res := f.e.Call("GET", "/.well-known/jwks.json", "", nil)
 	set, err := jwk.Parse(res.Body)
 	if err != nil {
@@ -316,8 +323,7 @@ func TestTamperedTokens(t *testing.T) {
 func TestRevocationReachesEveryView(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		f := newFixture(t, db)
-		learner := f.e.Learner()
-		c := f.cert(t, f.earn(t, learner), learner.Token)
+		learner, c := f.holder(t)
 		jwks := f.e.Call("GET", "/.well-known/jwks.json", "", nil).Body
 		listURL := payloadOf(t, c.Token)["credentialStatus"].(map[string]any)["statusListCredential"].(string)
 		listPath := strings.TrimPrefix(listURL, "http://skillgate.test")
@@ -412,8 +418,7 @@ func TestRevocationReachesEveryView(t *testing.T) {
 func TestBatchVerification(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		f := newFixture(t, db, apptest.Options{Env: map[string]string{"SKILLGATE_RATE_BATCH_PER_ORG": "3/1m"}})
-		learner := f.e.Learner()
-		c := f.cert(t, f.earn(t, learner), learner.Token)
+		_, c := f.holder(t)
 		employer := f.e.UserWithRole(web.RoleEmployer)
 		colleague := f.e.UserWithRole(web.RoleEmployer, employer.OrganizationID)
 		res := f.e.Call("POST", api+"/verify/batch", employer.Token, map[string]any{"ids": []string{"nope", c.ID, strings.ToLower(c.Code)}})

@@ -41,8 +41,7 @@ func header(t *testing.T, token string) map[string]any {
 func TestKidIsAURIThatLeadsToTheKey(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		f := newFixture(t, db)
-		learner := f.e.Learner()
-		c := f.cert(t, f.earn(t, learner), learner.Token)
+		_, c := f.holder(t)
 		kid, _ := header(t, c.Token)["kid"].(string)
 		const prefix = "http://skillgate.test/.well-known/jwks.json#"
 		if !strings.HasPrefix(kid, prefix) {
@@ -170,8 +169,7 @@ func TestJWKSIsCached(t *testing.T) {
 func TestStatusListSignedOncePerChange(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		f := newFixture(t, db)
-		learner := f.e.Learner()
-		c := f.cert(t, f.earn(t, learner), learner.Token)
+		_, c := f.holder(t)
 		path := strings.TrimPrefix(payloadOf(t, c.Token)["credentialStatus"].(map[string]any)["statusListCredential"].(string), "http://skillgate.test")
 		get := func(h map[string]string) apptest.Response {
 			return f.e.Do(apptest.Request{Method: "GET", Path: path, Headers: h})
@@ -230,8 +228,7 @@ func TestStatusListSignedOncePerChange(t *testing.T) {
 // like one with dashes (issue #15).
 func TestCodesWithSpaces(t *testing.T) {
 	f := newFixture(t, apptest.NewDB(t, apptest.Dialects(t)[0]))
-	learner := f.e.Learner()
-	c := f.cert(t, f.earn(t, learner), learner.Token)
+	_, c := f.holder(t)
 	spaced := strings.ToLower(strings.ReplaceAll(c.Code, "-", " "))
 	for _, path := range []string{api + "/verify/" + strings.ReplaceAll(spaced, " ", "%20"), "/verify/" + strings.ReplaceAll(spaced, " ", "%20")} {
 		if r := f.e.Call("GET", path, "", nil); r.Status != 200 || !strings.Contains(string(r.Body), c.Code) || !(strings.Contains(string(r.Body), `"valid":true`) || strings.Contains(string(r.Body), ">VALID<")) {
@@ -330,8 +327,7 @@ func TestES256TokenForVerifiersWithoutEd25519(t *testing.T) {
 func TestErasureReachesTheStatusList(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
 		f := newFixture(t, db)
-		learner := f.e.Learner()
-		c := f.cert(t, f.earn(t, learner), learner.Token)
+		learner, c := f.holder(t)
 		path := strings.TrimPrefix(payloadOf(t, c.Token)["credentialStatus"].(map[string]any)["statusListCredential"].(string), "http://skillgate.test")
 		before := f.e.Call("GET", path, "", nil)
 		jwks := f.e.Call("GET", "/.well-known/jwks.json", "", nil).Body
