@@ -159,16 +159,6 @@ func TestAssessmentAskingMoreThanTheBankIs422(t *testing.T) {
 		trainer := e.UserWithRole(web.RoleTrainer)
 		courseID, _ := bankCourse(e, trainer, nil)
 		base := map[string]any{"title": "Final", "kind": "final", "time_limit_seconds": 600, "pass_percent": 60, "max_attempts": 2, "cooldown_seconds": 0}
-		with := func(kv ...any) map[string]any {
-			m := map[string]any{}
-			for k, v := range base {
-				m[k] = v
-			}
-			for i := 0; i < len(kv); i += 2 {
-				m[kv[i].(string)] = kv[i+1]
-			}
-			return m
-		}
 		path := api + "/courses/" + courseID + "/assessments"
 		count := func() int {
 			var l struct{ Items []any }
@@ -181,9 +171,10 @@ func TestAssessmentAskingMoreThanTheBankIs422(t *testing.T) {
 				Contains: []string{`"field":"question_count"`, "only"}}
 		}
 		e.Scenarios(t, []apptest.Scenario{
-			tooMany("four of three", with("question_count", 4)),
-			tooMany("tag nobody has", with("question_count", 1, "tags", []string{"nothing"})),
-			{Name: "three of three", Method: "POST", Path: path, Token: trainer.Token, Body: with("question_count", 3), Status: 201},
+			tooMany("four of three", withSettings(base, map[string]any{"question_count": 4})),
+			tooMany("tag nobody has", withSettings(base, map[string]any{"question_count": 1, "tags": []string{"nothing"}})),
+			{Name: "three of three", Method: "POST", Path: path, Token: trainer.Token, Body: withSettings(base, map[string]any{"question_count": 3}),
+				Status: 201},
 		})
 		if got := count(); got != before+1 {
 			t.Fatalf("refused assessments were stored: %d, want %d", got, before+1)
