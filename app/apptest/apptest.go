@@ -35,7 +35,8 @@ func Dialects(t testing.TB) []dbx.Dialect {
 	return out
 }
 
-// EachDB runs fn as a subtest on a fresh, empty database of every dialect.
+// EachDB runs fn as a subtest on a fresh database of every dialect (see
+// NewDB).
 func EachDB(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 	for _, d := range Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
@@ -46,9 +47,20 @@ func EachDB(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 
 // NewDB opens a fresh database of dialect d that lives as long as the test:
 // a SQLite file in a temporary directory, or a PostgreSQL schema of its own.
+// A SQLite file starts as a copy of one migrated once per test binary
+// (schemaTemplate), so a platform built on it finds its schema in place;
+// a PostgreSQL schema starts empty and is migrated by whoever uses it.
 func NewDB(t testing.TB, d dbx.Dialect) *gorm.DB {
 	t.Helper()
 	db, _ := NewDBURL(t, d)
+	return db
+}
+
+// NewEmptyDB is NewDB without the schema on SQLite either, for tests of
+// migrating itself.
+func NewEmptyDB(t testing.TB, d dbx.Dialect) *gorm.DB {
+	t.Helper()
+	db, _ := newDB(t, d, false)
 	return db
 }
 
@@ -56,10 +68,21 @@ func NewDB(t testing.TB, d dbx.Dialect) *gorm.DB {
 // start processes of their own on it.
 func NewDBURL(t testing.TB, d dbx.Dialect) (*gorm.DB, string) {
 	t.Helper()
+	return newDB(t, d, true)
+}
+
+func newDB(t testing.TB, d dbx.Dialect, migrated bool) (*gorm.DB, string) {
+	t.Helper()
 	var raw string
 	switch d {
 	case dbx.SQLite:
-		raw = "sqlite://" + filepath.Join(t.TempDir(), "test.db")
+		path := filepath.Join(t.TempDir(), "test.db")
+		if migrated {
+			if err := copySchemaTemplate(path); err != nil {
+				t.Fatalf("schema template: %v", err)
+			}
+		}
+		raw = "sqlite://" + path
 	case dbx.Postgres:
 		base := os.Getenv(EnvDatabaseURL)
 		if base == "" {
