@@ -66,10 +66,10 @@ func TestCatalogues(t *testing.T) {
 }
 
 // usedKey finds message ids named literally: .T "id" and .N "id" in
-// templates, T("id", ...) and N("id", ...) in Go, and the field rules of
-// app/web (Rule = "field.id"); not the prefixes of ids made at run time
-// (T("flash." + f)).
-var usedKey = regexp.MustCompile(`\.(?:T|N) "([a-z0-9_.]+)"[ )}]|\bT\("([a-z0-9_.]+)"\s*[,)]|\bN\("([a-z0-9_.]+)"\s*[,)]|\bRule += "([a-z0-9_.]+)"`)
+// templates, T("id", ...) and N("id", ...) in Go, and the field rules and
+// problem details of app/web (Rule = "field.id", Detail = "problem.id");
+// not the prefixes of ids made at run time (T("flash." + f)).
+var usedKey = regexp.MustCompile(`\.(?:T|N) "([a-z0-9_.]+)"[ )}]|\bT\("([a-z0-9_.]+)"\s*[,)]|\bN\("([a-z0-9_.]+)"\s*[,)]|\b(?:Rule|Detail) += "([a-z0-9_.]+)"`)
 
 // TestKeysUsedExist: every id the code and templates of the module name
 // literally is in the catalogue, so a typo cannot ship as a raw id.
@@ -111,16 +111,34 @@ func TestKeysUsedExist(t *testing.T) {
 	}
 }
 
-// TestFieldMessages: every field rule of app/web is in every language,
-// the English catalogue says word for word what the API says, and every
-// language's message fills with the values the rule passes (no value is
-// missing, none is left over as a raw template).
+// TestFieldMessages: every field rule and every problem detail of
+// app/web is in every language, the English catalogue says word for word
+// what the API says, and every language's message fills with the values
+// the rule passes (no value is missing, none is left over as a raw
+// template).
 func TestFieldMessages(t *testing.T) {
 	en := keysOf(t, "locales/en.yaml")
 	names := regexp.MustCompile(`\{\{\.(\w+)\}\}`)
 	rules := web.FieldRules()
 	if len(rules) < 50 {
 		t.Fatalf("only %d field rules", len(rules))
+	}
+	details := web.ProblemDetails()
+	if len(details) < 10 {
+		t.Fatalf("only %d problem details", len(details))
+	}
+	for key, english := range details {
+		if _, dup := rules[key]; dup {
+			t.Fatalf("%s is both a field rule and a problem detail", key)
+		}
+		rules[key] = english
+	}
+	// A key the catalogue holds for a rule or detail has its English in
+	// app/web: a constant whose English was forgotten would say its key.
+	for key := range en {
+		if _, ok := rules[key]; !ok && key != "field.labelled" && (strings.HasPrefix(key, "field.") || strings.HasPrefix(key, "problem.")) {
+			t.Errorf("en.yaml has %s, which app/web does not say", key)
+		}
 	}
 	for key, english := range rules {
 		if got, _ := en[key].(string); got != english {
@@ -145,10 +163,17 @@ func TestFieldMessages(t *testing.T) {
 			}
 		}
 	}
-	// The English of a rule filled by web is the English catalogue's.
+	// The English of a rule or a detail filled by web is the English
+	// catalogue's.
 	f := web.Between("question_count", 1, 200)
 	if got := i18n.For("en").T(f.Key, f.Args...); got != f.Message {
 		t.Errorf("en catalogue says %q, the API %q", got, f.Message)
+	}
+	for _, e := range []*web.Error{web.DetailModuleNotEmpty.Conflict("Count", 3), web.RateLimited(time.Minute),
+		web.DetailPackSlugTaken.Conflict("Slug", `"safe-data"`)} {
+		if got := i18n.For("en").T(e.Key, e.Args...); got != e.Message {
+			t.Errorf("en catalogue says %q, the API %q", got, e.Message)
+		}
 	}
 }
 

@@ -92,6 +92,13 @@ type Error struct {
 	RetryAfter time.Duration
 	// Fields carries field-level messages of a validation error.
 	Fields []FieldError
+	// Key names Message in the catalogues (a Detail), so that a page says
+	// it in the reader's language; Args are pairs of names and values that
+	// fill it. Neither is part of the problem document, whose detail stays
+	// Message. An empty Key means a page says the kind's general message.
+	// Build a keyed error with Detail.As or Detail.Conflict.
+	Key  string
+	Args []any
 }
 
 // FieldError is one field's validation message. Message is the English
@@ -138,7 +145,9 @@ func RateLimited(retryAfter time.Duration) *Error {
 	if retryAfter < time.Second {
 		retryAfter = time.Second
 	}
-	return &Error{Kind: KindRateLimited, Message: "too many requests; try again later", RetryAfter: retryAfter}
+	e := DetailRateLimited.As(KindRateLimited)
+	e.RetryAfter = retryAfter
+	return e
 }
 
 // Unavailable says a dependency is down.

@@ -113,6 +113,19 @@ const (
 	RuleHostUnresolved    Rule = "field.host_unresolved"
 	RuleURLPrivate        Rule = "field.url_private"
 	RuleURLOwn            Rule = "field.url_own"
+	// The rows of a class's learners file.
+	RuleLearnersNone  Rule = "field.learners_none"
+	RuleLearnersMax   Rule = "field.learners_max"
+	RuleRepeatsLine   Rule = "field.repeats_line"
+	RuleOtherLearner  Rule = "field.email_other_learner"
+	RuleNamedTwice    Rule = "field.learner_named_twice"
+	RuleTakenByOther  Rule = "field.taken_by_other"
+	RuleCSVEmpty      Rule = "field.csv_empty"
+	RuleCSVNoName     Rule = "field.csv_no_name"
+	RuleCSVInvalid    Rule = "field.csv_invalid"
+	RuleCSVInvalidErr Rule = "field.csv_invalid_err"
+	RuleCSVBareQuote  Rule = "field.csv_bare_quote"
+	RuleCSVQuote      Rule = "field.csv_quote"
 )
 
 // fieldRules is the English of every field message: what the API says
@@ -216,6 +229,20 @@ var fieldRules = map[Rule]string{
 	RuleHostUnresolved:    "the host does not resolve",
 	RuleURLPrivate:        "the URL resolves to an address outside global unicast (loopback, private, reserved or special-purpose)",
 	RuleURLOwn:            "the URL resolves to an address of this server",
+	// The rows of a class's learners file; the two CSV reader errors are
+	// encoding/csv's own words.
+	RuleLearnersNone:  "name at least one learner",
+	RuleLearnersMax:   "at most {{.Max}} learners at a time; split the list",
+	RuleRepeatsLine:   "repeats line {{.Line}}",
+	RuleOtherLearner:  "belongs to another learner than the username",
+	RuleNamedTwice:    "names a learner another row names too",
+	RuleTakenByOther:  "is taken by another account",
+	RuleCSVEmpty:      "the file is empty: the first line must name the columns (name, username, email, locale)",
+	RuleCSVNoName:     "the first line must name the columns, with a name column",
+	RuleCSVInvalid:    "is not valid CSV",
+	RuleCSVInvalidErr: "is not valid CSV: {{.Err}}",
+	RuleCSVBareQuote:  `is not valid CSV: bare " in non-quoted-field`,
+	RuleCSVQuote:      `is not valid CSV: extraneous or missing " in quoted-field`,
 }
 
 // FieldRules returns every rule's English template, by key, for the test
@@ -248,9 +275,14 @@ func (r Rule) On(field string, args ...any) FieldError {
 // constructors' table test catches; the message then names the key, so
 // that it shows rather than reads as valid.
 func (r Rule) english(args []any) string {
-	t, ok := englishTemplates()[r]
-	if !ok {
-		return string(r)
+	return fillEnglish(englishTemplates()[r], string(r), args)
+}
+
+// fillEnglish fills an English template (nil when the key has none) with
+// pairs of names and values; on a programming error it returns the key.
+func fillEnglish(t *template.Template, key string, args []any) string {
+	if t == nil {
+		return key
 	}
 	data := make(map[string]any, len(args)/2)
 	for i := 0; i+1 < len(args); i += 2 {
@@ -262,7 +294,7 @@ func (r Rule) english(args []any) string {
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return string(r)
+		return key
 	}
 	return b.String()
 }
