@@ -17,16 +17,15 @@ type catalogue struct {
 	langs map[string]*Lang // by code, for the language switch
 }
 
-func newCatalogue() (*catalogue, error) {
-	c, err := i18n.Load()
-	if err != nil {
-		return nil, err
-	}
+// newCatalogue uses the process's one parse of the embedded message files
+// (i18n.Shared), which never change: every Site shares it.
+func newCatalogue() *catalogue {
+	c := i18n.Shared()
 	cat := &catalogue{c: c, langs: map[string]*Lang{}}
 	for _, t := range Languages {
 		cat.langs[t.String()] = c.Lang(t.String())
 	}
-	return cat, nil
+	return cat
 }
 
 // lang returns the language for a code the site speaks, else nil.

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -102,10 +103,7 @@ func New(d Deps) (*Site, error) {
 	if d.MaxAge <= 0 {
 		d.MaxAge = 12 * time.Hour
 	}
-	cat, err := newCatalogue()
-	if err != nil {
-		return nil, err
-	}
+	cat := newCatalogue()
 	css, err := staticFS.ReadFile("static/site.css")
 	if err != nil {
 		return nil, err
@@ -113,7 +111,7 @@ func New(d Deps) (*Site, error) {
 	sum := sha256.Sum256(css)
 	s := &Site{d: d, store: d.Sessions, sessions: newSessionCache(), cat: cat, https: strings.HasPrefix(d.BaseURL, "https://"),
 		style: template.CSS(css), styleCSP: "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
-	if s.pages, err = parsePages(); err != nil {
+	if s.pages, err = sharedPages(); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -128,6 +126,11 @@ var funcs = template.FuncMap{
 	"has":  func(set map[string]bool, k string) bool { return set[k] },
 	"list": func(xs ...string) []string { return xs },
 }
+
+// sharedPages are the parsed templates of this process: they are embedded
+// and never change, and a parsed template is safe to execute from many
+// goroutines, so every Site (one per test platform) shares one parse.
+var sharedPages = sync.OnceValues(parsePages)
 
 func parsePages() (map[string]*template.Template, error) {
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
