@@ -146,9 +146,8 @@ func TestBuiltInFinalFromStartToGrade(t *testing.T) {
 		}
 		final := list.Items[0].ID
 
-		if res := e.Call("POST", api+"/assessments/"+final+"/attempts", learner.Token, nil); res.Status != 403 {
-			t.Fatalf("not enrolled: %d %s", res.Status, res.Body)
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "start without enrolling", Method: "POST", Path: api + "/assessments/" + final + "/attempts",
+			Token: learner.Token, Status: 403, Problem: "forbidden"}})
 		res = e.Call("POST", api+"/courses/data-confidentiality-essentials/enrollments", learner.Token, nil)
 		courseID := res.Map(t)["course_id"].(string)
 		var pkg struct {
@@ -283,14 +282,17 @@ func TestAttemptRules(t *testing.T) {
 			strings.Contains(string(r.Body), `"explanation":"`) {
 			t.Fatalf("review with an attempt left: %s", r.Body)
 		}
-		res = e.Call("POST", api+"/assessments/"+quiz+"/attempts", learner.Token, nil)
-		if res.Status != 409 || res.Header.Get("Retry-After") == "" {
-			t.Fatalf("cooldown: %d %s", res.Status, res.Body)
-		}
-		retryAt, _ := time.Parse(time.RFC3339, res.Map(t)["retry_at"].(string))
-		if !retryAt.Equal(e.Clock.Now().Add(time.Hour)) {
-			t.Fatalf("retry_at %s, want %s", retryAt, e.Clock.Now().Add(time.Hour))
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "start again in the cooldown", Method: "POST", Path: api + "/assessments/" + quiz + "/attempts",
+			Token: learner.Token, Status: 409, Problem: "conflict", Contains: []string{`"retry_at"`},
+			Check: func(t *testing.T, res apptest.Response) {
+				if res.Header.Get("Retry-After") == "" {
+					t.Fatalf("no Retry-After: %v", res.Header)
+				}
+				retryAt, _ := time.Parse(time.RFC3339, res.Map(t)["retry_at"].(string))
+				if !retryAt.Equal(e.Clock.Now().Add(time.Hour)) {
+					t.Fatalf("retry_at %s, want %s", retryAt, e.Clock.Now().Add(time.Hour))
+				}
+			}}})
 		e.Clock.Advance(time.Hour + time.Second)
 		e.SignIn(&learner)
 		res = e.Call("POST", api+"/assessments/"+quiz+"/attempts", learner.Token, nil)
@@ -302,10 +304,8 @@ func TestAttemptRules(t *testing.T) {
 		e.Call("POST", api+"/attempts/"+second.ID+"/submit", learner.Token, nil)
 		e.Clock.Advance(2 * time.Hour)
 		e.SignIn(&learner)
-		res = e.Call("POST", api+"/assessments/"+quiz+"/attempts", learner.Token, nil)
-		if res.Status != 409 || strings.Contains(string(res.Body), "retry_at") {
-			t.Fatalf("attempts used up: %d %s", res.Status, res.Body)
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "start with the attempts used up", Method: "POST", Path: api + "/assessments/" + quiz + "/attempts",
+			Token: learner.Token, Status: 409, Problem: "conflict", Absent: []string{"retry_at"}}})
 		// No attempt left: the first attempt's review now reveals.
 		if r := e.Call("GET", api+"/attempts/"+at.ID, learner.Token, nil); !strings.Contains(string(r.Body), `"explanation":"`) {
 			t.Fatalf("review with no attempt left: %s", r.Body)
@@ -326,9 +326,8 @@ func TestSubmitAfterDeadlineCountsOnlyAnswersSavedInTime(t *testing.T) {
 			t.Fatal(r.Status)
 		}
 		e.Clock.Advance(10*time.Minute + time.Second)
-		if r := e.Call("PUT", api+"/attempts/"+at.ID+"/answers", learner.Token, map[string]any{"answers": right}); r.Status != 409 {
-			t.Fatalf("save after the deadline: %d", r.Status)
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "save after the deadline", Method: "PUT", Path: api + "/attempts/" + at.ID + "/answers", Token: learner.Token,
+			Body: map[string]any{"answers": right}, Status: 409, Problem: "conflict"}})
 		// Late answers in the submit body are ignored, right or wrong.
 		res := e.Call("POST", api+"/attempts/"+at.ID+"/submit", learner.Token, map[string]any{"answers": append(right[1:], wrong[0])})
 		var g gradeJSON

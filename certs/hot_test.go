@@ -51,9 +51,8 @@ func TestVerificationFromMemory(t *testing.T) {
 
 		// Unknown, then issued: the later certificate is found.
 		other := f.e.Learner()
-		if r := f.e.Call("GET", api+"/verify/00000000-0000-0000-0000-000000000000", "", nil); r.Status != 404 {
-			t.Fatalf("unknown: %d", r.Status)
-		}
+		f.e.Scenarios(t, []apptest.Scenario{{Name: "verify an id not issued yet", Method: "GET", Path: api + "/verify/00000000-0000-0000-0000-000000000000",
+			Status: 404, Problem: "not-found"}})
 		c2 := f.cert(t, f.earn(t, other), other.Token)
 		if got := verifyIDStatus(t, f, c2.ID); got != "active" {
 			t.Fatalf("a certificate issued after its id was asked for: %s", got)

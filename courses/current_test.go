@@ -55,12 +55,10 @@ func TestPublishIsSeenAtOnce(t *testing.T) {
 		if _, ok := catalogueOf(t, e, "")[c.ID]; ok {
 			t.Fatal("a draft is in the catalogue")
 		}
-		if res := e.Call("GET", api+"/courses/"+c.ID, learner.Token, nil); res.Status != 404 {
-			t.Fatalf("draft outline for a learner: %d", res.Status)
-		}
-		if res := e.Call("GET", api+"/lessons/"+lessons[0], learner.Token, nil); res.Status != 404 {
-			t.Fatalf("draft lesson for a learner: %d", res.Status)
-		}
+		e.Scenarios(t, []apptest.Scenario{
+			{Name: "draft outline for a learner", Method: "GET", Path: api + "/courses/" + c.ID, Token: learner.Token, Status: 404, Problem: "not-found"},
+			{Name: "draft lesson for a learner", Method: "GET", Path: api + "/lessons/" + lessons[0], Token: learner.Token, Status: 404, Problem: "not-found"},
+		})
 
 		publish(t, e, trainer, c.ID)
 		if got := catalogueOf(t, e, "")[c.ID]; got.Version != 1 || got.Endorsed {
@@ -81,9 +79,8 @@ func TestPublishIsSeenAtOnce(t *testing.T) {
 		res := e.Call("POST", api+"/modules/"+draft.Modules[0].ID+"/lessons", trainer.Token, map[string]any{"title": "Second", "body_markdown": "two"})
 		var second struct{ ID string }
 		res.JSON(t, &second)
-		if res := e.Call("GET", api+"/lessons/"+second.ID, learner.Token, nil); res.Status != 404 {
-			t.Fatalf("unpublished lesson for a learner: %d", res.Status)
-		}
+		e.Scenarios(t, []apptest.Scenario{{Name: "unpublished lesson for a learner", Method: "GET", Path: api + "/lessons/" + second.ID,
+			Token: learner.Token, Status: 404, Problem: "not-found"}})
 		publish(t, e, trainer, c.ID)
 		if got := catalogueOf(t, e, "")[c.ID]; got.Version != 2 || got.Title != "Seen at once, again" {
 			t.Fatalf("catalogue right after the second publish: %+v", got)
