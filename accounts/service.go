@@ -490,7 +490,7 @@ func (s *Service) AdminUpdate(ctx context.Context, p web.Principal, id string, r
 		return User{}, web.Invalid("the user cannot be changed", roleError("role"))
 	}
 	if id == p.UserID && ((disabled != nil && *disabled) || (role != nil && *role != web.RoleAdmin)) {
-		return User{}, web.Conflict("an admin cannot disable or demote their own account")
+		return User{}, web.DetailOwnAccount.Conflict()
 	}
 	now := s.opt.Now()
 	var out User

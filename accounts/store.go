@@ -94,7 +94,7 @@ func (s *Store) publish(ctx context.Context, topic, key string) error {
 }
 
 // ErrEmailTaken is returned when an email is already registered.
-var ErrEmailTaken = web.Conflict("an account with this email already exists")
+var ErrEmailTaken = web.DetailEmailTaken.Conflict()
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return dbx.Conn(ctx, s.db) }
 

@@ -29,7 +29,7 @@ func (s *Store) CreateLearner(ctx context.Context, u User) error {
 	username := u.Username
 	row := userRow{ID: u.ID, Email: u.Email, EmailKey: NormalizeEmail(u.Email), Username: &username, Name: u.Name,
 		Role: string(u.Role), Locale: u.Locale, TokenVersion: u.TokenVersion, CreatedAt: u.CreatedAt, UpdatedAt: u.CreatedAt}
-	return dbx.WriteErr(s.conn(ctx).Create(&row).Error, web.Conflict("a username or email was taken while the learners were being added; try again"), "accounts: create learner")
+	return dbx.WriteErr(s.conn(ctx).Create(&row).Error, web.DetailLearnersRace.Conflict(), "accounts: create learner")
 }
 
 // UserByLogin finds an account by what a person types to sign in: an

@@ -184,7 +184,7 @@ func (s *Service) Revoke(ctx context.Context, p web.Principal, idOrCode, reason,
 			return err
 		}
 		if !done {
-			return web.Conflict("the certificate is already revoked")
+			return web.DetailAlreadyRevoked.Conflict()
 		}
 		if err := s.store.AddEvent(ctx, eventRow{ID: dbx.NewID(), CertificateID: row.ID, Action: "revoked", ActorID: p.UserID, Reason: reason, At: now}); err != nil {
 			return err

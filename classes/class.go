@@ -47,16 +47,23 @@ type NewLearner struct {
 	Locale   string
 }
 
-// FieldProblem is a field's problem, as the accounts rules say it.
+// FieldProblem is a field's problem, as the accounts rules say it: the
+// English, and the catalogue key and values a page says it with.
 type FieldProblem struct {
 	Field, Message string
+	Key            string
+	Args           []any
 }
 
-// RowError is one problem of one row.
+// RowError is one problem of one row. Message is the English the API
+// sends; Key and Args name it in the catalogues (a web.Rule and its
+// values), so that the class page says it in the reader's language.
 type RowError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	Key     string `json:"-"`
+	Args    []any  `json:"-"`
 }
 
 // Added is the outcome of a bulk addition.

@@ -206,7 +206,7 @@ func (h *Handler) addLearners(c *fiber.Ctx) error {
 			return err
 		}
 		if req.Learners == nil {
-			return rowsInvalid([]RowError{{Line: 0, Field: "learners", Message: "is required"}})
+			return rowsInvalid([]RowError{rowError(0, web.Required("learners"))})
 		}
 		rows = make([]NewLearner, len(req.Learners))
 		for i, r := range req.Learners {
@@ -235,7 +235,7 @@ func ParseCSV(body []byte) ([]NewLearner, error) {
 	r.TrimLeadingSpace = true
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, rowsInvalid([]RowError{{Line: 1, Field: "name", Message: "the file is empty: the first line must name the columns (name, username, email, locale)"}})
+		return nil, rowsInvalid([]RowError{rowError(1, web.RuleCSVEmpty.On("name"))})
 	}
 	if err != nil {
 		return nil, csvError(err)
@@ -252,7 +252,7 @@ func ParseCSV(body []byte) ([]NewLearner, error) {
 		}
 	}
 	if _, ok := col["name"]; !ok {
-		return nil, rowsInvalid([]RowError{{Line: 1, Field: "name", Message: "the first line must name the columns, with a name column"}})
+		return nil, rowsInvalid([]RowError{rowError(1, web.RuleCSVNoName.On("name"))})
 	}
 	var rows []NewLearner
 	for {
@@ -284,9 +284,18 @@ func ParseCSV(body []byte) ([]NewLearner, error) {
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return rowsInvalid([]RowError{{Line: pe.Line, Field: "", Message: "is not valid CSV: " + pe.Err.Error()}})
+		// The reader's two errors are said in the catalogues; any other
+		// keeps the reader's English in its message.
+		f := web.RuleCSVInvalidErr.On("", "Err", pe.Err.Error())
+		switch {
+		case errors.Is(pe.Err, csv.ErrBareQuote):
+			f = web.RuleCSVBareQuote.On("")
+		case errors.Is(pe.Err, csv.ErrQuote):
+			f = web.RuleCSVQuote.On("")
+		}
+		return rowsInvalid([]RowError{rowError(pe.Line, f)})
 	}
-	return rowsInvalid([]RowError{{Line: 0, Field: "", Message: "is not valid CSV"}})
+	return rowsInvalid([]RowError{rowError(0, web.RuleCSVInvalid.On(""))})
 }
 
 // ProgressCourse is one course of a learner's progress row.

@@ -251,10 +251,10 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 		return Added{}, err
 	}
 	if len(rows) == 0 {
-		return Added{}, rowsInvalid([]RowError{{Line: 0, Field: "learners", Message: "name at least one learner"}})
+		return Added{}, rowsInvalid([]RowError{rowError(0, web.RuleLearnersNone.On("learners"))})
 	}
 	if len(rows) > MaxRows {
-		return Added{}, rowsInvalid([]RowError{{Line: 0, Field: "learners", Message: fmt.Sprintf("at most %d learners at a time; split the list", MaxRows)}})
+		return Added{}, rowsInvalid([]RowError{rowError(0, web.RuleLearnersMax.On("learners", "Max", MaxRows))})
 	}
 	var errs []RowError
 	byUsername := map[string]int{}
@@ -265,18 +265,18 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 		n.Line = line
 		rows[i] = n
 		for _, pr := range problems {
-			errs = append(errs, RowError{Line: line, Field: pr.Field, Message: pr.Message})
+			errs = append(errs, RowError{Line: line, Field: pr.Field, Message: pr.Message, Key: pr.Key, Args: pr.Args})
 		}
 		if n.Username != "" {
 			if first, ok := byUsername[n.Username]; ok {
-				errs = append(errs, RowError{Line: line, Field: "username", Message: fmt.Sprintf("repeats line %d", first)})
+				errs = append(errs, rowError(line, web.RuleRepeatsLine.On("username", "Line", first)))
 			} else {
 				byUsername[n.Username] = line
 			}
 		}
 		if key := strings.ToLower(n.Email); key != "" {
 			if first, ok := byEmail[key]; ok {
-				errs = append(errs, RowError{Line: line, Field: "email", Message: fmt.Sprintf("repeats line %d", first)})
+				errs = append(errs, rowError(line, web.RuleRepeatsLine.On("email", "Line", first)))
 			} else {
 				byEmail[key] = line
 			}
@@ -344,7 +344,7 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 			}
 			if l, ok := byE[strings.ToLower(n.Email)]; ok && n.Email != "" {
 				if match != nil && match.ID != l.ID {
-					errs = append(errs, RowError{Line: n.Line, Field: "email", Message: "belongs to another learner than the username"})
+					errs = append(errs, rowError(n.Line, web.RuleOtherLearner.On("email")))
 					continue
 				}
 				if match == nil {
@@ -354,7 +354,7 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 			switch {
 			case match != nil && (inClass[match.ID] || ours[match.ID]):
 				if taken[match.ID] {
-					errs = append(errs, RowError{Line: n.Line, Field: field, Message: "names a learner another row names too"})
+					errs = append(errs, rowError(n.Line, web.RuleNamedTwice.On(field)))
 					continue
 				}
 				taken[match.ID] = true
@@ -364,7 +364,7 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 					join = append(join, AddedLearner{Line: n.Line, Learner: *match})
 				}
 			case match != nil:
-				errs = append(errs, RowError{Line: n.Line, Field: field, Message: "is taken by another account"})
+				errs = append(errs, rowError(n.Line, web.RuleTakenByOther.On(field)))
 			case n.Username == "" && n.Email == "" && len(classByName[nameKey(n.Name)]) > 0:
 				l := classByName[nameKey(n.Name)][0]
 				classByName[nameKey(n.Name)] = classByName[nameKey(n.Name)][1:]
@@ -405,6 +405,12 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 	}
 	sort.SliceStable(out.Existing, func(i, j int) bool { return out.Existing[i].Line < out.Existing[j].Line })
 	return out, nil
+}
+
+// rowError is a field error of one row, with the key and values a page
+// says it with.
+func rowError(line int, f web.FieldError) RowError {
+	return RowError{Line: line, Field: f.Field, Message: f.Message, Key: f.Key, Args: f.Args}
 }
 
 // rowsInvalid is the 422 that names every bad row.

@@ -233,5 +233,5 @@ func (s *Store) AddLearners(ctx context.Context, classID string, userIDs []strin
 	for i, id := range userIDs {
 		rows[i] = classLearnerRow{ClassID: classID, UserID: id, CreatedAt: now.Add(time.Duration(i) * time.Microsecond)}
 	}
-	return dbx.WriteErr(s.conn(ctx).CreateInBatches(&rows, 200).Error, web.Conflict("the class changed while the learners were being added; try again"), "classes: add learners")
+	return dbx.WriteErr(s.conn(ctx).CreateInBatches(&rows, 200).Error, web.DetailClassChanged.Conflict(), "classes: add learners")
 }

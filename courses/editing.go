@@ -2,7 +2,6 @@ package courses
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -226,7 +225,7 @@ func (s *Service) DeleteModule(ctx context.Context, p web.Principal, id string) 
 			return err
 		}
 		if n > 0 {
-			return web.Conflict(fmt.Sprintf("the module still holds %d lesson(s): move or delete them first", n))
+			return web.DetailModuleNotEmpty.Conflict("Count", n)
 		}
 		if err := s.store.deleteModule(ctx, id, s.now()); err != nil {
 			return err

@@ -54,7 +54,7 @@ func (s *Service) Endorse(ctx context.Context, p web.Principal, idOrSlug string,
 		return View{}, err
 	}
 	if c.OwnerID == "" && !endorsed {
-		return View{}, web.Conflict("a built-in course is the platform's own and stays endorsed")
+		return View{}, web.DetailBuiltInEndorsed.Conflict()
 	}
 	if err := s.store.InTx(ctx, func(ctx context.Context) error {
 		return s.store.SetEndorsement(ctx, c.ID, p.UserID, endorsed, s.now())

@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -274,7 +275,7 @@ func (s *Service) ImportPack(ctx context.Context, p Pack, opt ImportOptions) (Im
 		case err != nil:
 			return err
 		case opt.Owned && (c.OwnerID == "" || c.OwnerID != opt.OwnerID):
-			return web.Conflict(fmt.Sprintf("the slug %q is taken by another course", p.Meta.Slug))
+			return web.DetailPackSlugTaken.Conflict("Slug", strconv.Quote(p.Meta.Slug))
 		case opt.SkipExisting:
 			res.CourseID, res.Version = c.ID, c.Version
 			return nil

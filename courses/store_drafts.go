@@ -16,7 +16,7 @@ import (
 )
 
 // ErrSlugTaken is returned when a slug is in use.
-var ErrSlugTaken = web.Conflict("a course with this slug already exists")
+var ErrSlugTaken = web.DetailCourseSlugTaken.Conflict()
 
 func encodeTags(tags []string) string {
 	if tags == nil {

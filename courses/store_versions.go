@@ -36,7 +36,7 @@ func (s *Store) SaveVersion(ctx context.Context, c Course, snap Snapshot, number
 		SearchText: snap.searchText(), PublishedAt: now}
 	if err := s.conn(ctx).Create(&row).Error; err != nil {
 		if dbx.IsDuplicate(err) {
-			return web.Conflict("this version was published concurrently")
+			return web.DetailVersionRace.Conflict()
 		}
 		return fmt.Errorf("courses: save version: %w", err)
 	}
@@ -46,7 +46,7 @@ func (s *Store) SaveVersion(ctx context.Context, c Course, snap Snapshot, number
 		return fmt.Errorf("courses: record version: %w", res.Error)
 	}
 	if res.RowsAffected != 1 {
-		return web.Conflict("the course was published concurrently")
+		return web.DetailCourseRace.Conflict()
 	}
 	return s.changed(ctx, c.ID)
 }

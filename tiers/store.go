@@ -102,7 +102,7 @@ func tierToRow(t Tier, now time.Time) tierRow {
 		Requirements: string(req), CreatedAt: now, UpdatedAt: now}
 }
 
-var errTierTaken = web.Conflict("a tier with this slug or rank already exists")
+var errTierTaken = web.DetailTierTaken.Conflict()
 
 // Tiers lists every tier by rank.
 func (s *Store) Tiers(ctx context.Context) ([]Tier, error) {

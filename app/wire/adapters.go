@@ -208,7 +208,7 @@ func (s classSeam) CheckLearner(n classes.NewLearner) (classes.NewLearner, []cla
 	a := accounts.NewLearner{Name: n.Name, Username: n.Username, Email: n.Email, Locale: n.Locale}.Normalize()
 	var out []classes.FieldProblem
 	for _, f := range accounts.CheckLearner(a) {
-		out = append(out, classes.FieldProblem{Field: f.Field, Message: f.Message})
+		out = append(out, classes.FieldProblem{Field: f.Field, Message: f.Message, Key: f.Key, Args: f.Args})
 	}
 	return classes.NewLearner{Line: n.Line, Name: a.Name, Username: a.Username, Email: a.Email, Locale: a.Locale}, out
 }
