@@ -92,10 +92,8 @@ func fieldMessages(l *Lang, err error) (map[string]string, bool) {
 		if len(out) == 0 {
 			out["form"] = l.T("err.invalid")
 		}
-	case web.KindConflict:
-		out["form"] = l.T("err.conflict")
-	case web.KindRateLimited:
-		out["form"] = l.T("err.rate_limited")
+	case web.KindConflict, web.KindRateLimited:
+		out["form"] = problemMessage(l, e)
 	default:
 		return nil, false
 	}

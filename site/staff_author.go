@@ -118,8 +118,8 @@ func authorSays(l *Lang, err error, say func(*Lang, web.FieldError) string) (map
 		if len(out) == 0 {
 			out["form"] = l.T("err.invalid")
 		}
-	case web.KindConflict:
-		out["form"] = l.T("author.field_error", "Message", e.Message)
+	case web.KindConflict, web.KindRateLimited:
+		out["form"] = problemMessage(l, e) // nothing to fix in the form: say what happened
 	default:
 		return nil, false
 	}

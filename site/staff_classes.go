@@ -117,7 +117,7 @@ type classView struct {
 	Courses   []courseChoice
 	Created   []classes.AddedLearner
 	Existing  []classes.AddedLearner
-	RowErrors []classes.RowError
+	RowErrors []rowErrorView
 	Errors    map[string]string
 	Names     string
 }
@@ -189,15 +189,21 @@ func (s *Site) addLearners(c *fiber.Ctx) error {
 		added, err = s.d.Classes.AddLearners(c.UserContext(), r.principal(), c.Params("id"), rows)
 	}
 	if err != nil {
-		if e, ok := web.AsError(err); ok && e.Kind == web.KindValidation {
+		if e, ok := web.AsError(err); ok && (e.Kind == web.KindValidation || e.Kind == web.KindConflict) {
+			// A conflict (the class or an account changed meanwhile) is
+			// said beside the file, like a refusal of the whole list.
 			v := classView{Names: names}
-			if re, ok := e.Extra["errors"].([]classes.RowError); ok {
-				v.RowErrors = re
+			if re, ok := classes.RowErrorsOf(err); ok {
+				v.RowErrors = rowMessages(r.lang, re)
 			} else {
 				msg, _ := authorSummary(r.lang, err)
 				v.Errors = map[string]string{"file": msg}
 			}
-			return s.renderClass(c, fiber.StatusUnprocessableEntity, v)
+			status := fiber.StatusUnprocessableEntity
+			if e.Kind == web.KindConflict {
+				status = fiber.StatusConflict
+			}
+			return s.renderClass(c, status, v)
 		}
 		return s.fail(c, err)
 	}
