@@ -135,12 +135,14 @@ type editModule struct {
 	ID, Title string
 	Position  int
 	Lessons   []editLesson
+	Form      map[string]string // its edit form: the stored title and place, or what was typed when refused
 }
 
 type editAssessment struct {
 	ID, Title, Kind                 string
 	Questions, Minutes, MaxAttempts int
 	PassPercent                     float64
+	Form                            map[string]string // its edit form: the stored settings, or what was typed when refused
 }
 
 type giftPreview struct {
@@ -167,7 +169,38 @@ type editCourseView struct {
 	Imported                                   int
 	EditLesson                                 *lessonEdit // the lesson form, open (?lesson=ID) or kept on error
 	Questions                                  []bankRow
+	// Typed is what was typed into the one form that was refused, by the
+	// form's key in Errors ("assessment", "question_ID", ...), so that the
+	// page shows it again instead of the stored values or the defaults.
+	Typed map[string]map[string]string
+	// The forms without a row of their own: the course's details, a new
+	// module, a new assessment.
+	Details, NewModule, NewAssessment map[string]string
 }
+
+// newAssessmentDefaults are the new assessment form's first values.
+var newAssessmentDefaults = map[string]string{"title": "", "kind": "final", "question_count": "20",
+	"time_limit_minutes": "30", "pass_percent": "80", "max_attempts": "3", "cooldown_minutes": "60"}
+
+// formOr is the values typed into the form key when it was refused, else
+// the stored ones.
+func (v *editCourseView) formOr(key string, stored map[string]string) map[string]string {
+	if t, ok := v.Typed[key]; ok {
+		return t
+	}
+	return stored
+}
+
+// typedForm keeps what was typed into a form's fields, as typed.
+func typedForm(c *fiber.Ctx, fields ...string) map[string]string {
+	out := make(map[string]string, len(fields))
+	for _, f := range fields {
+		out[f] = c.FormValue(f)
+	}
+	return out
+}
+
+func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func (s *Site) renderEditCourse(c *fiber.Ctx, status int, v editCourseView) error {
 	r := reqOf(c)
@@ -183,8 +216,13 @@ func (s *Site) renderEditCourse(c *fiber.Ctx, status int, v editCourseView) erro
 	co := view.Course
 	v.ID, v.Slug, v.Title, v.Summary, v.Language, v.Status = co.ID, co.Slug, co.Title, co.Summary, co.Language, string(co.Status())
 	v.Minutes, v.Version = co.EstimatedMinutes, co.Version
+	v.Details = v.formOr("course", map[string]string{"title": co.Title, "summary": co.Summary, "language": co.Language,
+		"estimated_minutes": strconv.Itoa(co.EstimatedMinutes)})
+	v.NewModule = v.formOr("module", map[string]string{"title": ""})
+	v.NewAssessment = v.formOr("assessment", newAssessmentDefaults)
 	for _, m := range co.Modules {
 		em := editModule{ID: m.ID, Title: m.Title, Position: m.Position}
+		em.Form = v.formOr("module_"+m.ID, map[string]string{"title": m.Title, "position": strconv.Itoa(m.Position)})
 		for _, l := range m.Lessons {
 			em.Lessons = append(em.Lessons, editLesson{ID: l.ID, Title: l.Title, Position: l.Position})
 		}
@@ -196,7 +234,10 @@ func (s *Site) renderEditCourse(c *fiber.Ctx, status int, v editCourseView) erro
 	}
 	for _, a := range as {
 		v.Assessments = append(v.Assessments, editAssessment{ID: a.ID, Title: a.Title, Kind: string(a.Kind), Questions: a.QuestionCount,
-			Minutes: a.TimeLimitSeconds / 60, MaxAttempts: a.MaxAttempts, PassPercent: a.PassPercent})
+			Minutes: a.TimeLimitSeconds / 60, MaxAttempts: a.MaxAttempts, PassPercent: a.PassPercent,
+			Form: v.formOr("assessment_"+a.ID, map[string]string{"title": a.Title, "question_count": strconv.Itoa(a.QuestionCount),
+				"time_limit_minutes": strconv.Itoa(a.TimeLimitSeconds / 60), "pass_percent": number(a.PassPercent),
+				"max_attempts": strconv.Itoa(a.MaxAttempts)})})
 	}
 	qs, err := s.d.Assessments.Questions(ctx, p, co.ID, web.Page{Limit: 100})
 	if err != nil {
@@ -206,7 +247,7 @@ func (s *Site) renderEditCourse(c *fiber.Ctx, status int, v editCourseView) erro
 	for _, q := range qs.Items {
 		v.Questions = append(v.Questions, bankRow{ID: q.ID, Name: q.Name, Type: string(q.Type), Points: q.Points,
 			Prompt: template.HTML(q.Prompt), Explanation: template.HTML(q.Explanation), // sanitised when saved
-			PromptSource: q.Prompt, ExplanationSource: q.Explanation})
+			Form: v.formOr("question_"+q.ID, map[string]string{"prompt": q.Prompt, "explanation": q.Explanation, "points": number(q.Points)})})
 	}
 	if err := s.openLesson(c, &v); err != nil {
 		return err
@@ -236,7 +277,8 @@ func (s *Site) updateCourse(c *fiber.Ctx) error {
 	}
 	if _, err := s.d.Courses.Update(c.UserContext(), r.principal(), c.Params("id"), ch); err != nil {
 		if msgs, ok := authorMessages(r.lang, err); ok {
-			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: msgs})
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: msgs,
+				Typed: map[string]map[string]string{"course": typedForm(c, "title", "summary", "language", "estimated_minutes")}})
 		}
 		return s.fail(c, err)
 	}
@@ -247,7 +289,8 @@ func (s *Site) addModule(c *fiber.Ctx) error {
 	r := reqOf(c)
 	if _, err := s.d.Courses.AddModule(c.UserContext(), r.principal(), c.Params("id"), strings.TrimSpace(c.FormValue("title")), nil); err != nil {
 		if msgs, ok := authorMessages(r.lang, err); ok {
-			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"module": msgs[firstKey(msgs)]}})
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"module": msgs[firstKey(msgs)]},
+				Typed: map[string]map[string]string{"module": typedForm(c, "title")}})
 		}
 		return s.fail(c, err)
 	}
@@ -341,7 +384,9 @@ func (s *Site) addAssessment(c *fiber.Ctx) error {
 		MaxAttempts: num("max_attempts"), CooldownSeconds: num("cooldown_minutes") * 60}
 	if _, err := s.d.Assessments.CreateAssessment(c.UserContext(), r.principal(), c.Params("id"), set); err != nil {
 		if msg, ok := authorSummary(r.lang, err); ok {
-			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"assessment": msg}})
+			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{Errors: map[string]string{"assessment": msg},
+				Typed: map[string]map[string]string{"assessment": typedForm(c, "title", "kind", "question_count", "time_limit_minutes",
+					"pass_percent", "max_attempts", "cooldown_minutes")}})
 		}
 		return s.fail(c, err)
 	}

@@ -41,6 +41,7 @@ type classesView struct {
 	Classes []classRow
 	Courses []courseChoice
 	Name    string
+	Locale  string // the language chosen for the new class, kept when it is refused
 	Errors  map[string]string
 }
 
@@ -100,11 +101,12 @@ func (s *Site) createClass(c *fiber.Ctx) error {
 	r := reqOf(c)
 	name := strings.TrimSpace(c.FormValue("name"))
 	ids := formList(c, "course_ids")
-	cl, err := s.d.Classes.Create(c.UserContext(), r.principal(), classes.NewClass{Name: name, CourseIDs: ids, Locale: c.FormValue("locale")})
+	locale := c.FormValue("locale")
+	cl, err := s.d.Classes.Create(c.UserContext(), r.principal(), classes.NewClass{Name: name, CourseIDs: ids, Locale: locale})
 	if err != nil {
 		if msgs, ok := authorMessages(r.lang, err); ok {
 			chosen, _ := s.publishedCourses(c, ids)
-			return s.renderClasses(c, fiber.StatusUnprocessableEntity, classesView{Name: name, Courses: chosen, Errors: msgs})
+			return s.renderClasses(c, fiber.StatusUnprocessableEntity, classesView{Name: name, Locale: locale, Courses: chosen, Errors: msgs})
 		}
 		return s.fail(c, err)
 	}
@@ -120,6 +122,9 @@ type classView struct {
 	RowErrors []rowErrorView
 	Errors    map[string]string
 	Names     string
+	// Chosen, when not nil, are the courses ticked in a refused courses
+	// form, shown instead of the class's own.
+	Chosen []string
 }
 
 func (s *Site) renderClass(c *fiber.Ctx, status int, v classView) error {
@@ -129,7 +134,11 @@ func (s *Site) renderClass(c *fiber.Ctx, status int, v classView) error {
 		return s.fail(c, err)
 	}
 	v.ID, v.Name, v.Learners = cl.ID, cl.Name, cl.Learners
-	if v.Courses, err = s.publishedCourses(c, cl.CourseIDs); err != nil {
+	chosen := cl.CourseIDs
+	if v.Chosen != nil {
+		chosen = v.Chosen
+	}
+	if v.Courses, err = s.publishedCourses(c, chosen); err != nil {
 		return s.fail(c, err)
 	}
 	return s.render(c, status, "staff_class", cl.Name, v)
@@ -145,7 +154,7 @@ func (s *Site) classCourses(c *fiber.Ctx) error {
 	}
 	if _, err := s.d.Classes.Update(c.UserContext(), r.principal(), c.Params("id"), classes.ClassChange{CourseIDs: &ids}); err != nil {
 		if msgs, ok := authorMessages(r.lang, err); ok {
-			return s.renderClass(c, fiber.StatusUnprocessableEntity, classView{Errors: msgs})
+			return s.renderClass(c, fiber.StatusUnprocessableEntity, classView{Errors: msgs, Chosen: ids})
 		}
 		return s.fail(c, err)
 	}

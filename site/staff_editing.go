@@ -41,9 +41,8 @@ type lessonEdit struct {
 type bankRow struct {
 	ID, Name, Type      string
 	Prompt, Explanation template.HTML // sanitised when saved
-	PromptSource        string
-	ExplanationSource   string
 	Points              float64
+	Form                map[string]string // its edit form: the stored texts and points, or what was typed when refused
 }
 
 // openLesson fills the lesson form from the working copy when the page is
@@ -141,7 +140,8 @@ func (s *Site) editModule(c *fiber.Ctx) error {
 	title := strings.TrimSpace(c.FormValue("title"))
 	ch := courses.ModuleChange{Title: &title, Position: formInt(c, "position")}
 	if _, err := s.d.Courses.UpdateModule(c.UserContext(), r.principal(), c.Params("mid"), ch); err != nil {
-		return s.editError(c, err, "module_"+c.Params("mid"), editCourseView{})
+		key := "module_" + c.Params("mid")
+		return s.editError(c, err, key, editCourseView{Typed: map[string]map[string]string{key: typedForm(c, "title", "position")}})
 	}
 	return s.back(c, "#lessons", "module_saved")
 }
@@ -160,18 +160,20 @@ func (s *Site) deleteModule(c *fiber.Ctx) error {
 
 func (s *Site) editQuestion(c *fiber.Ctx) error {
 	r := reqOf(c)
+	key := "question_" + c.Params("qid")
+	typed := map[string]map[string]string{key: typedForm(c, "prompt", "explanation", "points")}
 	prompt, expl := c.FormValue("prompt"), c.FormValue("explanation")
 	ch := assessments.QuestionChange{Prompt: &prompt, Explanation: &expl}
 	if raw := strings.TrimSpace(c.FormValue("points")); raw != "" {
 		pts, err := strconv.ParseFloat(raw, 64)
 		if err != nil || pts <= 0 {
 			return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{
-				Errors: map[string]string{"question_" + c.Params("qid"): r.lang.T("author.points_invalid")}})
+				Errors: map[string]string{key: r.lang.T("author.points_invalid")}, Typed: typed})
 		}
 		ch.Points = &pts
 	}
 	if _, err := s.d.Assessments.UpdateQuestion(c.UserContext(), r.principal(), c.Params("qid"), ch); err != nil {
-		return s.editError(c, err, "question_"+c.Params("qid"), editCourseView{})
+		return s.editError(c, err, key, editCourseView{Typed: typed})
 	}
 	return s.back(c, "#questions", "question_saved")
 }
@@ -204,7 +206,9 @@ func (s *Site) editAssessment(c *fiber.Ctx) error {
 		ch.PassPercent = &pass
 	}
 	if _, err := s.d.Assessments.UpdateAssessment(c.UserContext(), r.principal(), c.Params("aid"), ch); err != nil {
-		return s.editError(c, err, "assessment_"+c.Params("aid"), editCourseView{})
+		key := "assessment_" + c.Params("aid")
+		return s.editError(c, err, key, editCourseView{Typed: map[string]map[string]string{key: typedForm(c, "title",
+			"question_count", "time_limit_minutes", "pass_percent", "max_attempts")}})
 	}
 	return s.back(c, "#assessments", "assessment_saved")
 }
