@@ -1,10 +1,5 @@
 package web
 
-import (
-	"sync"
-	"text/template"
-)
-
 // Detail names a problem detail that is not about one field — a conflict,
 // a rate limit — by its key in the message catalogues: a page says it in
 // the reader's language, the API in the English of problemDetails.
@@ -49,26 +44,14 @@ var problemDetails = map[Detail]string{
 
 // ProblemDetails returns every detail's English template, by key, for the
 // test that keeps the catalogues holding them.
-func ProblemDetails() map[string]string {
-	out := make(map[string]string, len(problemDetails))
-	for d, s := range problemDetails {
-		out[string(d)] = s
-	}
-	return out
-}
+func ProblemDetails() map[string]string { return detailEnglish.byKey() }
 
-var detailTemplates = sync.OnceValue(func() map[Detail]*template.Template {
-	out := make(map[Detail]*template.Template, len(problemDetails))
-	for d, s := range problemDetails {
-		out[d] = template.Must(template.New(string(d)).Option("missingkey=error").Parse(s))
-	}
-	return out
-})
+var detailEnglish = newEnglish(problemDetails)
 
 // As is the detail as an error of kind k. args are pairs of names and
 // values, as the catalogues take them ("Count", 3).
 func (d Detail) As(k Kind, args ...any) *Error {
-	return &Error{Kind: k, Message: fillEnglish(detailTemplates()[d], string(d), args), Key: string(d), Args: args}
+	return &Error{Kind: k, Message: detailEnglish.fill(d, args), Key: string(d), Args: args}
 }
 
 // Conflict is the detail as a conflict.

@@ -1,12 +1,6 @@
 package web
 
-import (
-	"bytes"
-	"fmt"
-	"strings"
-	"sync"
-	"text/template"
-)
+import "strings"
 
 // Rule names a field message by its key in the message catalogues
 // (app/i18n/locales): a page says it in the reader's language, the API in
@@ -247,21 +241,9 @@ var fieldRules = map[Rule]string{
 
 // FieldRules returns every rule's English template, by key, for the test
 // that keeps the catalogues holding them.
-func FieldRules() map[string]string {
-	out := make(map[string]string, len(fieldRules))
-	for r, s := range fieldRules {
-		out[string(r)] = s
-	}
-	return out
-}
+func FieldRules() map[string]string { return fieldEnglish.byKey() }
 
-var englishTemplates = sync.OnceValue(func() map[Rule]*template.Template {
-	out := make(map[Rule]*template.Template, len(fieldRules))
-	for r, s := range fieldRules {
-		out[r] = template.Must(template.New(string(r)).Option("missingkey=error").Parse(s))
-	}
-	return out
-})
+var fieldEnglish = newEnglish(fieldRules)
 
 // On says the rule of field. args are pairs of names and values, as the
 // catalogues take them ("Max", 200); a value that is itself a FieldError
@@ -270,34 +252,8 @@ func (r Rule) On(field string, args ...any) FieldError {
 	return FieldError{Field: field, Message: r.english(args), Key: string(r), Args: args}
 }
 
-// english fills the rule's English template. A rule missing from the
-// table or a value missing from args is a programming error that the
-// constructors' table test catches; the message then names the key, so
-// that it shows rather than reads as valid.
-func (r Rule) english(args []any) string {
-	return fillEnglish(englishTemplates()[r], string(r), args)
-}
-
-// fillEnglish fills an English template (nil when the key has none) with
-// pairs of names and values; on a programming error it returns the key.
-func fillEnglish(t *template.Template, key string, args []any) string {
-	if t == nil {
-		return key
-	}
-	data := make(map[string]any, len(args)/2)
-	for i := 0; i+1 < len(args); i += 2 {
-		v := args[i+1]
-		if fe, ok := v.(FieldError); ok {
-			v = fe.Message
-		}
-		data[fmt.Sprint(args[i])] = v
-	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
-		return key
-	}
-	return b.String()
-}
+// english fills the rule's English template (see english.fill).
+func (r Rule) english(args []any) string { return fieldEnglish.fill(r, args) }
 
 // Required says a field must be given.
 func Required(field string) FieldError { return RuleRequired.On(field) }
