@@ -13,10 +13,16 @@ import (
 	"skillgate/assessments/gift"
 )
 
-// ImportError is one GIFT problem, by line.
+// ImportError is one GIFT problem, by line: the English Message the API
+// sends, and its catalogue Key and Args (a gift.Rule, or a web.Rule about
+// a field of a question), which a page says in its reader's language.
+// Title is the question's ::title::, "" when it has none.
 type ImportError struct {
 	Line    int
+	Title   string
 	Message string
+	Key     string
+	Args    []any
 }
 
 // fromGIFT converts a parsed GIFT question to a bank question, keeping
@@ -58,7 +64,7 @@ func (s *Service) parseBank(text, courseID string) ([]Question, []ImportError) {
 	parsed, perrs := gift.Parse(text)
 	var errs []ImportError
 	for _, e := range perrs {
-		errs = append(errs, ImportError{Line: e.Line, Message: e.Message})
+		errs = append(errs, importError(e))
 	}
 	qs := make([]Question, 0, len(parsed))
 	for _, g := range parsed {
@@ -76,19 +82,25 @@ func (s *Service) parseBank(text, courseID string) ([]Question, []ImportError) {
 			}
 		}
 		if err := s.sanitizeWith(&q, formatOf(g), own); err != nil {
-			errs = append(errs, ImportError{Line: g.Line, Message: "the text cannot be rendered: " + err.Error()})
+			errs = append(errs, importError(gift.RuleNotRenderable.At(g.Line, g.Title, "Err", err.Error())))
 			continue
 		}
 		for _, f := range validateQuestion(q) {
-			errs = append(errs, ImportError{Line: g.Line, Message: f.Field + " " + f.Message})
+			errs = append(errs, ImportError{Line: g.Line, Title: g.Title, Message: f.Field + " " + f.Message,
+				Key: string(web.RuleQuestionField), Args: []any{"Field", f.Field, "Message", f}})
 		}
 		qs = append(qs, q)
 	}
 	if len(parsed) == 0 && len(errs) == 0 {
-		errs = append(errs, ImportError{Line: 1, Message: "no questions found"})
+		errs = append(errs, importError(gift.RuleNoQuestions.At(1, "")))
 	}
 	slices.SortStableFunc(errs, func(a, b ImportError) int { return a.Line - b.Line })
 	return qs, errs
+}
+
+// importError is a GIFT problem as the import reports it.
+func importError(e gift.Error) ImportError {
+	return ImportError{Line: e.Line, Title: e.Title, Message: e.Message, Key: string(e.Key), Args: e.Args}
 }
 
 // ImportGIFT adds a GIFT document's questions to a course's bank (see

@@ -180,7 +180,7 @@ func (h *Handler) importGIFT(c *fiber.Ctx) error {
 	out := ImportResponse{Imported: r.Created + r.Updated, Errors: make([]ImportErrorResponse, len(errs)),
 		Created: r.Created, Updated: r.Updated, Unchanged: r.Unchanged}
 	for i, e := range errs {
-		out.Errors[i] = ImportErrorResponse(e)
+		out.Errors[i] = ImportErrorResponse{Line: e.Line, Message: e.Message}
 	}
 	return c.Status(fiber.StatusCreated).JSON(out)
 }

@@ -13,6 +13,7 @@ import (
 
 	"skillgate/app/i18n"
 	"skillgate/app/web"
+	"skillgate/assessments/gift"
 )
 
 func keysOf(t *testing.T, file string) map[string]any {
@@ -112,7 +113,8 @@ func TestKeysUsedExist(t *testing.T) {
 }
 
 // TestFieldMessages: every field rule and every problem detail of
-// app/web is in every language, the English catalogue says word for word
+// app/web, and every GIFT problem of assessments/gift, is in every
+// language, the English catalogue says word for word
 // what the API says, and every language's message fills with the values
 // the rule passes (no value is missing, none is left over as a raw
 // template).
@@ -133,11 +135,22 @@ func TestFieldMessages(t *testing.T) {
 		}
 		rules[key] = english
 	}
-	// A key the catalogue holds for a rule or detail has its English in
-	// app/web: a constant whose English was forgotten would say its key.
+	problems := gift.Rules()
+	if len(problems) < 30 {
+		t.Fatalf("only %d GIFT problems", len(problems))
+	}
+	for key, english := range problems {
+		if _, dup := rules[key]; dup {
+			t.Fatalf("%s is both a GIFT problem and a rule or detail of app/web", key)
+		}
+		rules[key] = english
+	}
+	// A key the catalogue holds for a rule, detail or GIFT problem has its
+	// English in app/web or assessments/gift: a constant whose English was
+	// forgotten would say its key.
 	for key := range en {
-		if _, ok := rules[key]; !ok && key != "field.labelled" && (strings.HasPrefix(key, "field.") || strings.HasPrefix(key, "problem.")) {
-			t.Errorf("en.yaml has %s, which app/web does not say", key)
+		if _, ok := rules[key]; !ok && key != "field.labelled" && (strings.HasPrefix(key, "field.") || strings.HasPrefix(key, "problem.") || strings.HasPrefix(key, "gift.")) {
+			t.Errorf("en.yaml has %s, which app/web and assessments/gift do not say", key)
 		}
 	}
 	for key, english := range rules {
@@ -173,6 +186,20 @@ func TestFieldMessages(t *testing.T) {
 		web.DetailPackSlugTaken.Conflict("Slug", `"safe-data"`)} {
 		if got := i18n.For("en").T(e.Key, e.Args...); got != e.Message {
 			t.Errorf("en catalogue says %q, the API %q", got, e.Message)
+		}
+	}
+	// So is a GIFT problem's, quotes, braces and percent signs included,
+	// and Hindi says it with the same values.
+	_, errs := gift.Parse("::Q1:: {=a =b ~c}\n\n::Q2:: Pick {~%150%a ~b}\n\n::Q3:: Count {#5..1}\n\n::Q4:: Brace } {T}\n")
+	if len(errs) != 4 {
+		t.Fatalf("GIFT errors: %+v", errs)
+	}
+	for _, e := range errs {
+		if got := i18n.For("en").T(string(e.Key), e.Args...); got != e.Message {
+			t.Errorf("en catalogue says %q, the API %q", got, e.Message)
+		}
+		if got := i18n.For("hi").T(string(e.Key), e.Args...); got == e.Message || strings.Contains(got, "gift.") {
+			t.Errorf("hi catalogue says %q for %q", got, e.Message)
 		}
 	}
 }

@@ -107,6 +107,8 @@ const (
 	RuleHostUnresolved    Rule = "field.host_unresolved"
 	RuleURLPrivate        Rule = "field.url_private"
 	RuleURLOwn            Rule = "field.url_own"
+	// A field of a question a GIFT file or a course pack brings.
+	RuleQuestionField Rule = "field.question_field"
 	// The rows of a class's learners file.
 	RuleLearnersNone  Rule = "field.learners_none"
 	RuleLearnersMax   Rule = "field.learners_max"
@@ -223,6 +225,7 @@ var fieldRules = map[Rule]string{
 	RuleHostUnresolved:    "the host does not resolve",
 	RuleURLPrivate:        "the URL resolves to an address outside global unicast (loopback, private, reserved or special-purpose)",
 	RuleURLOwn:            "the URL resolves to an address of this server",
+	RuleQuestionField:     "{{.Field}} {{.Message}}",
 	// The rows of a class's learners file; the two CSV reader errors are
 	// encoding/csv's own words.
 	RuleLearnersNone:  "name at least one learner",

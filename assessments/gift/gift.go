@@ -153,8 +153,17 @@ type Error struct {
 	// Line is the 1-based line of the problem, or of the start of the
 	// question that has it.
 	Line int
-	// Message says what is wrong, in words a trainer can act on.
+	// Title is the "::title::" of the question that has the problem, ""
+	// when it has none or the problem comes before it.
+	Title string
+	// Message says what is wrong, in words a trainer can act on: the
+	// English of Key filled with Args.
 	Message string
+	// Key names the problem in the message catalogues, and Args are the
+	// pairs of names and values that fill it, so that a page can say it
+	// in its reader's language.
+	Key  Rule
+	Args []any
 }
 
 // Error formats the problem as "line N: message".
@@ -216,14 +225,14 @@ func Parse(src string) (qs []Question, errs []Error) {
 		case len(t) >= len(categoryPrefix) && strings.EqualFold(t[:len(categoryPrefix)], categoryPrefix):
 			flush()
 			if !utf8.ValidString(t) {
-				errs = append(errs, Error{Line: n, Message: invalidUTF8})
+				errs = append(errs, RuleNotUTF8.At(n, ""))
 				t = strings.ToValidUTF8(t, "\uFFFD")
 			}
 			tags = categoryTags(t[len(categoryPrefix):])
 		default:
 			if !utf8.ValidString(t) {
 				if !cur.bad {
-					errs = append(errs, Error{Line: n, Message: invalidUTF8})
+					errs = append(errs, RuleNotUTF8.At(n, ""))
 				}
 				cur.bad = true
 			}
@@ -242,10 +251,7 @@ func Parse(src string) (qs []Question, errs []Error) {
 // tagComment finds "[tag:name]" in a comment line.
 var tagComment = regexp.MustCompile(`\[tag:([^\]]{1,50})\]`)
 
-const (
-	categoryPrefix = "$CATEGORY:"
-	invalidUTF8    = "the text is not valid UTF-8 (save the file as UTF-8)"
-)
+const categoryPrefix = "$CATEGORY:"
 
 // categoryTags turns the value of a $CATEGORY: line into a question tag.
 // Moodle category paths use "/" between levels and "//" for a slash inside a
@@ -325,7 +331,8 @@ func (c *chunk) lineAt(off int) int {
 func (c *chunk) parse(tags []string) (q Question, e *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			q, e = Question{}, &Error{Line: c.lines[0], Message: fmt.Sprintf("internal parser error: %v", r)}
+			e2 := RuleInternal.At(c.lines[0], "", "Err", fmt.Sprint(r))
+			q, e = Question{}, &e2
 		}
 	}()
 	c.text = c.buf.String()
@@ -348,22 +355,28 @@ func (c *chunk) parse(tags []string) (q Question, e *Error) {
 type parser struct {
 	c      *chunk
 	start  int    // document line where the question starts
+	title  string // the question's ::title::, once read
 	open   int    // chunk offset of the answer block's "{"
 	format string // the question text's format, for its answers
 }
 
 // errBlock reports a problem with the answer block as a whole, at the line
 // of its "{".
-func (p *parser) errBlock(format string, args ...any) *Error {
-	return p.errAt(p.open, format, args...)
+func (p *parser) errBlock(r Rule, args ...any) *Error {
+	return p.errAt(p.open, r, args...)
 }
 
-func (p *parser) errAt(off int, format string, args ...any) *Error {
-	return &Error{Line: p.c.lineAt(off), Message: fmt.Sprintf(format, args...)}
+// errAt reports a problem at chunk offset off.
+func (p *parser) errAt(off int, r Rule, args ...any) *Error {
+	e := r.At(p.c.lineAt(off), p.title, args...)
+	return &e
 }
 
-func (p *parser) errStart(format string, args ...any) *Error {
-	return &Error{Line: p.start, Message: fmt.Sprintf(format, args...)}
+// errStart reports a problem of the question as a whole, at its first
+// line.
+func (p *parser) errStart(r Rule, args ...any) *Error {
+	e := r.At(p.start, p.title, args...)
+	return &e
 }
 
 func (p *parser) question() (Question, *Error) {
@@ -373,9 +386,10 @@ func (p *parser) question() (Question, *Error) {
 	if strings.HasPrefix(s, "::") {
 		end := indexUnescaped(s[2:], "::")
 		if end < 0 {
-			return q, p.errStart(`the title starts with "::" but is not closed with "::"`)
+			return q, p.errStart(RuleTitleOpen)
 		}
 		q.Title = strings.TrimSpace(unescape(s[2 : 2+end]))
+		p.title = q.Title
 		off = 2 + end + 2
 	}
 	rest := s[off:]
@@ -383,25 +397,25 @@ func (p *parser) question() (Question, *Error) {
 	// Locate the one answer block.
 	braces := unescapedBraces(rest)
 	if len(braces) == 0 {
-		return q, p.errStart(`the question has no answer block "{...}"; description items cannot be graded and are not supported`)
+		return q, p.errStart(RuleNoAnswerBlock)
 	}
 	open := braces[0]
 	if rest[open] == '}' {
-		return q, p.errAt(off+open, `unexpected "}" before any "{" (write \} for a literal brace)`)
+		return q, p.errAt(off+open, RuleCloseBeforeOpen)
 	}
 	if len(braces) < 2 {
-		return q, p.errAt(off+open, `the answer block "{" is not closed with "}"`)
+		return q, p.errAt(off+open, RuleBlockOpen)
 	}
 	closing := braces[1]
 	if rest[closing] == '{' {
-		return q, p.errAt(off+closing, `unexpected "{" inside the answer block opened on line %d (write \{ for a literal brace)`, p.c.lineAt(off+open))
+		return q, p.errAt(off+closing, RuleOpenInside, "Open", p.c.lineAt(off+open))
 	}
 	if len(braces) > 2 {
 		extra := braces[2]
 		if rest[extra] == '{' {
-			return q, p.errAt(off+extra, `a second answer block "{" in one question; a question has exactly one (write \{ for a literal brace, and leave a blank line between questions)`)
+			return q, p.errAt(off+extra, RuleSecondBlock)
 		}
-		return q, p.errAt(off+extra, `unexpected "}" after the answer block (write \} for a literal brace)`)
+		return q, p.errAt(off+extra, RuleCloseAfter)
 	}
 	before, block, after := rest[:open], rest[open+1:closing], rest[closing+1:]
 	p.open = off + open
@@ -421,7 +435,7 @@ func (p *parser) question() (Question, *Error) {
 	}
 	q.Prompt = p.clean(prompt)
 	if q.Prompt == "" {
-		return q, p.errStart("the question text is empty")
+		return q, p.errStart(RuleEmptyText)
 	}
 	return q, nil
 }
@@ -439,13 +453,13 @@ func (p *parser) answers(q *Question, block string, off int) *Error {
 
 	switch {
 	case ans == "":
-		return p.errBlock("essay questions cannot be graded automatically (the answer block is empty)")
+		return p.errBlock(RuleEssay)
 	case ans[0] == '#':
 		return p.numeric(q, ans[1:], off+1)
 	case indexUnescaped(ans, "~") >= 0:
 		return p.choice(q, ans, off)
 	case indexUnescaped(ans, "=") >= 0 && indexUnescaped(ans, "->") >= 0:
-		return p.errBlock(`matching questions ("->") are not supported`)
+		return p.errBlock(RuleMatching)
 	}
 	head, fb := ans, ""
 	if h := indexUnescaped(ans, "#"); h >= 0 {
@@ -459,7 +473,7 @@ func (p *parser) answers(q *Question, block string, off int) *Error {
 		if h := indexUnescaped(fb, "#"); h >= 0 {
 			wrong, right = fb[:h], fb[h+1:]
 			if indexUnescaped(right, "#") >= 0 {
-				return p.errBlock(`a true/false question takes at most two feedbacks ("{T#if wrong#if right}")`)
+				return p.errBlock(RuleTrueFalseFeedback)
 			}
 		}
 		wrong, right = p.clean(wrong), p.clean(right)
@@ -509,9 +523,9 @@ func (p *parser) split(s string, off int, markers string) ([]answer, *Error) {
 	for i := range parts {
 		a := &parts[i]
 		t := strings.TrimSpace(a.text)
-		w, rest, ok, err := parseWeight(t)
-		if err != "" {
-			return nil, p.errAt(a.off, "%s", err)
+		w, rest, ok, bad, args := parseWeight(t)
+		if bad != "" {
+			return nil, p.errAt(a.off, bad, args...)
 		}
 		a.weight, a.hasWeight = w, ok
 		a.text = rest
@@ -523,28 +537,29 @@ func (p *parser) split(s string, off int, markers string) ([]answer, *Error) {
 }
 
 // parseWeight reads a leading "%n%" weight from t. It returns the weight,
-// the rest of the text and whether there was a weight. A "%...%" whose
-// content is not number-like is plain text, not a weight.
-func parseWeight(t string) (w float64, rest string, ok bool, err string) {
+// the rest of the text and whether there was a weight, or the problem
+// with the weight and its values. A "%...%" whose content is not
+// number-like is plain text, not a weight.
+func parseWeight(t string) (w float64, rest string, ok bool, bad Rule, args []any) {
 	if !strings.HasPrefix(t, "%") {
-		return 0, t, false, ""
+		return 0, t, false, "", nil
 	}
 	end := strings.IndexByte(t[1:], '%')
 	if end < 0 {
-		return 0, t, false, ""
+		return 0, t, false, "", nil
 	}
 	content := t[1 : 1+end]
 	if !numberLike(content) {
-		return 0, t, false, ""
+		return 0, t, false, "", nil
 	}
 	v, good := parseNumber(strings.TrimSpace(content))
 	if !good {
-		return 0, t, false, fmt.Sprintf("the answer weight %q is not a number", "%"+content+"%")
+		return 0, t, false, RuleWeightNaN, []any{"Weight", strconv.Quote("%" + content + "%")}
 	}
 	if v < -100 || v > 100 {
-		return 0, t, false, fmt.Sprintf("the answer weight %s%% is outside -100..100", formatNum(v))
+		return 0, t, false, RuleWeightRange, []any{"Weight", formatNum(v)}
 	}
-	return v, strings.TrimSpace(t[2+end:]), true, ""
+	return v, strings.TrimSpace(t[2+end:]), true, "", nil
 }
 
 // numberLike reports whether s has a digit and nothing but digits, signs,
@@ -569,7 +584,7 @@ func (p *parser) choice(q *Question, ans string, off int) *Error {
 		return err
 	}
 	if len(parts) > 0 && parts[0].marker == 0 {
-		return p.errAt(parts[0].off, `every answer of a choice question must start with "=" or "~"`)
+		return p.errAt(parts[0].off, RuleChoiceMarker)
 	}
 	var (
 		positive, full, equals int
@@ -590,7 +605,7 @@ func (p *parser) choice(q *Question, ans string, off int) *Error {
 		}
 		text := p.clean(a.text)
 		if text == "" {
-			return p.errAt(a.off, "an answer of a choice question is empty")
+			return p.errAt(a.off, RuleChoiceEmpty)
 		}
 		if a.weight > 0 {
 			positive++
@@ -608,16 +623,16 @@ func (p *parser) choice(q *Question, ans string, off int) *Error {
 		})
 	}
 	if len(q.Options) < 2 {
-		return p.errBlock("a choice question needs at least two answers")
+		return p.errBlock(RuleChoiceTwo)
 	}
 	if positive == 0 {
-		return p.errBlock(`the choice question has no correct answer: mark it with "=" (or give several right answers positive weights like ~%%50%%)`)
+		return p.errBlock(RuleChoiceNoCorrect)
 	}
 	if equals > 0 {
 		// Moodle: a block with an "=" answer is single choice; other
 		// positive weights there are partial credit.
 		if full != 1 {
-			return p.errBlock(`a single-choice question (one with "=") needs exactly one answer worth 100%%, it has %d; for several right answers use weights like ~%%50%% and no "="`, full)
+			return p.errBlock(RuleSingleFull, "Count", full)
 		}
 		q.Type = SingleChoice
 		for i := range q.Options {
@@ -628,7 +643,7 @@ func (p *parser) choice(q *Question, ans string, off int) *Error {
 	// No "=": multiple response, as Moodle makes it, even with one right
 	// answer ("~%100%a ~%-50%b ~%-50%c").
 	if math.Abs(sum-100) > weightTolerance {
-		return p.errBlock("the weights of the right answers add up to %s%%, not 100%%", formatNum(sum))
+		return p.errBlock(RuleWeightsSum, "Sum", formatNum(sum))
 	}
 	q.Type = MultipleChoice
 	return nil
@@ -639,7 +654,7 @@ func (p *parser) numeric(q *Question, body string, off int) *Error {
 	if t := indexUnescaped(body, "~"); t >= 0 {
 		other := strings.TrimSpace(body[t+1:])
 		if !strings.HasPrefix(other, "#") || indexUnescaped(other[1:], "~") >= 0 || indexUnescaped(other[1:], "=") >= 0 {
-			return p.errAt(off+t, `in a numeric question "~" may only start the feedback for any other answer ("~#feedback")`)
+			return p.errAt(off+t, RuleNumericTilde)
 		}
 		q.OtherFeedback = p.clean(other[1:])
 		body = body[:t]
@@ -649,7 +664,7 @@ func (p *parser) numeric(q *Question, body string, off int) *Error {
 		return err
 	}
 	if len(parts) == 0 {
-		return p.errBlock("the numeric question has no answer")
+		return p.errBlock(RuleNumericNone)
 	}
 	found, keep := false, len(parts) > 1 || q.OtherFeedback != ""
 	for _, a := range parts {
@@ -657,11 +672,11 @@ func (p *parser) numeric(q *Question, body string, off int) *Error {
 			a.weight = 100
 		}
 		if a.weight < 0 {
-			return p.errAt(a.off, "a numeric answer cannot be worth less than 0%% (%s%%)", formatNum(a.weight))
+			return p.errAt(a.off, RuleNumericNegative, "Weight", formatNum(a.weight))
 		}
-		v, tol, msg := parseNumericAnswer(strings.TrimSpace(a.text))
-		if msg != "" {
-			return p.errAt(a.off, "%s", msg)
+		v, tol, bad, args := parseNumericAnswer(strings.TrimSpace(a.text))
+		if bad != "" {
+			return p.errAt(a.off, bad, args...)
 		}
 		if !found && math.Abs(a.weight-100) <= weightTolerance {
 			q.Value, q.Tolerance, found = v, tol, true
@@ -671,7 +686,7 @@ func (p *parser) numeric(q *Question, body string, off int) *Error {
 		q.Numbers = append(q.Numbers, NumericAnswer{Value: v, Tolerance: tol, Weight: a.weight, Feedback: fb})
 	}
 	if !found {
-		return p.errBlock("the numeric question has no fully right (100%%) answer")
+		return p.errBlock(RuleNumericNoFull)
 	}
 	if !keep {
 		q.Numbers = nil
@@ -680,41 +695,42 @@ func (p *parser) numeric(q *Question, body string, off int) *Error {
 	return nil
 }
 
-// parseNumericAnswer reads "value", "value:tolerance" or "min..max".
-func parseNumericAnswer(s string) (value, tol float64, msg string) {
-	bad := fmt.Sprintf(`the numeric answer %q is not a number, "value:tolerance" or "min..max"`, unescape(s))
+// parseNumericAnswer reads "value", "value:tolerance" or "min..max", or
+// says what is wrong with it.
+func parseNumericAnswer(s string) (value, tol float64, bad Rule, args []any) {
+	notNumber := []any{"Answer", strconv.Quote(unescape(s))}
 	if i := strings.Index(s, ".."); i >= 0 {
 		lo, ok1 := parseNumber(strings.TrimSpace(s[:i]))
 		hi, ok2 := parseNumber(strings.TrimSpace(s[i+2:]))
 		if !ok1 || !ok2 {
-			return 0, 0, bad
+			return 0, 0, RuleNumericBad, notNumber
 		}
 		if lo > hi {
-			return 0, 0, fmt.Sprintf("the numeric range %q starts above its end", s)
+			return 0, 0, RuleNumericRange, []any{"Range", strconv.Quote(s)}
 		}
 		value, tol = (lo+hi)/2, (hi-lo)/2
 		if math.IsInf(value, 0) || math.IsInf(tol, 0) {
 			// lo+hi or hi-lo overflowed; halve first.
 			value, tol = lo/2+hi/2, hi/2-lo/2
 		}
-		return value, tol, ""
+		return value, tol, "", nil
 	}
 	if i := strings.IndexByte(s, ':'); i >= 0 {
 		v, ok1 := parseNumber(strings.TrimSpace(s[:i]))
 		t, ok2 := parseNumber(strings.TrimSpace(s[i+1:]))
 		if !ok1 || !ok2 {
-			return 0, 0, bad
+			return 0, 0, RuleNumericBad, notNumber
 		}
 		if t < 0 {
-			return 0, 0, fmt.Sprintf("the tolerance in the numeric answer %q is negative", s)
+			return 0, 0, RuleNumericTolerance, []any{"Answer", strconv.Quote(s)}
 		}
-		return v, t, ""
+		return v, t, "", nil
 	}
 	v, ok := parseNumber(s)
 	if !ok {
-		return 0, 0, bad
+		return 0, 0, RuleNumericBad, notNumber
 	}
-	return v, 0, ""
+	return v, 0, "", nil
 }
 
 // parseNumber parses a plain decimal number such as "12", "-3.5", ".5" or
@@ -774,10 +790,10 @@ func (p *parser) shortText(q *Question, ans string, off int) *Error {
 		// their text is read as plain text whatever the question's format.
 		text := cleanText(a.text)
 		if text == "" {
-			return p.errAt(a.off, "an answer of a short-answer question is empty")
+			return p.errAt(a.off, RuleShortEmpty)
 		}
 		if a.weight < 0 {
-			return p.errAt(a.off, "a short answer cannot be worth less than 0%% (%s%%)", formatNum(a.weight))
+			return p.errAt(a.off, RuleShortNegative, "Weight", formatNum(a.weight))
 		}
 		if math.Abs(a.weight-100) <= weightTolerance {
 			a.weight = 100
@@ -790,7 +806,7 @@ func (p *parser) shortText(q *Question, ans string, off int) *Error {
 		q.Texts = append(q.Texts, TextAnswer{Text: text, Weight: a.weight, Feedback: fb})
 	}
 	if len(q.Accepted) == 0 {
-		return p.errBlock("the short-answer question has no accepted answer")
+		return p.errBlock(RuleShortNone)
 	}
 	if !keep {
 		q.Texts = nil
