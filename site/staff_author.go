@@ -148,7 +148,28 @@ type editAssessment struct {
 type giftPreview struct {
 	Text      string
 	Questions []giftRow
-	Errors    []assessments.ImportError
+	Errors    []giftErrorView
+}
+
+// giftErrorView is one refused question of a GIFT file, said in the
+// page's language: its line, its ::title:: ("" when it has none) and the
+// message.
+type giftErrorView struct {
+	Line           int
+	Title, Message string
+}
+
+// giftMessages says each GIFT problem in l from its catalogue key and
+// values, as fieldMessage says a field (a problem about a field of a
+// question says that field's rule in l too); one the catalogue does not
+// know reads as the general "is not valid", never as the API's English.
+func giftMessages(l *Lang, errs []assessments.ImportError) []giftErrorView {
+	out := make([]giftErrorView, len(errs))
+	for i, e := range errs {
+		out[i] = giftErrorView{Line: e.Line, Title: e.Title,
+			Message: fieldMessage(l, web.FieldError{Message: e.Message, Key: e.Key, Args: e.Args})}
+	}
+	return out
 }
 
 type giftRow struct {
@@ -358,7 +379,7 @@ func (s *Site) importGIFT(c *fiber.Ctx) error {
 		if len(errs) == 0 {
 			return s.renderEditCourse(c, fiber.StatusCreated, editCourseView{Imported: n})
 		}
-		return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{GIFT: &giftPreview{Text: text, Errors: errs}})
+		return s.renderEditCourse(c, fiber.StatusUnprocessableEntity, editCourseView{GIFT: &giftPreview{Text: text, Errors: giftMessages(r.lang, errs)}})
 	}
 	qs, perrs := gift.Parse(text)
 	pv := &giftPreview{Text: text}
@@ -369,9 +390,11 @@ func (s *Site) importGIFT(c *fiber.Ctx) error {
 		}
 		pv.Questions = append(pv.Questions, giftRow{Line: q.Line, Title: q.Title, Type: string(q.Type), Prompt: prompt})
 	}
-	for _, e := range perrs {
-		pv.Errors = append(pv.Errors, assessments.ImportError{Line: e.Line, Message: e.Message})
+	errs := make([]assessments.ImportError, len(perrs))
+	for i, e := range perrs {
+		errs[i] = assessments.ImportError{Line: e.Line, Title: e.Title, Message: e.Message, Key: string(e.Key), Args: e.Args}
 	}
+	pv.Errors = giftMessages(r.lang, errs)
 	return s.renderEditCourse(c, fiber.StatusOK, editCourseView{GIFT: pv})
 }
 

@@ -1,0 +1,52 @@
+package site_test
+
+import (
+	"net/url"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"skillgate/app/apptest"
+	"skillgate/app/web"
+)
+
+// TestGIFTErrorsInThePagesLanguage: the errors of a GIFT file's preview,
+// and of an import the trainer confirmed, are said in the course page's
+// language, each with its line, the question's title and its values,
+// never in the API's English; the English page says the API's words.
+func TestGIFTErrorsInThePagesLanguage(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		e := apptest.New(t, db)
+		broken := "::Fine:: Lock your phone? {TRUE}\n\n::Open block:: Share your PIN? {=no ~yes\n\n::Sum:: Pick the safe ones {~%30%PIN ~%30%lock ~none}\n"
+		for _, tc := range []struct {
+			lang      string
+			want, not []string
+		}{
+			{"hi", []string{`<html lang="hi"`, "2 गलतियाँ", "लाइन 3 · <b>Open block</b>: जवाबों वाला हिस्सा &#34;{&#34; से खुलता है, पर &#34;}&#34; से बंद नहीं होता।",
+				"लाइन 5 · <b>Sum</b>: सही जवाबों के अंकों का जोड़ 60% है, पर यह 100% होना चाहिए।",
+				"लाइन 1: फ़ाइल में कोई सवाल नहीं मिला।"},
+				[]string{"is not closed", "add up to", "no questions found", "Line 3"}},
+			{"en", []string{`<html lang="en"`, "Line 3 · <b>Open block</b>: the answer block &#34;{&#34; is not closed with &#34;}&#34;",
+				"Line 5 · <b>Sum</b>: the weights of the right answers add up to 60%, not 100%", "Line 1: no questions found"},
+				[]string{"खुलता", "जोड़", "सवाल नहीं मिला"}},
+		} {
+			t.Run(tc.lang, func(t *testing.T) {
+				b := signInAs(t, e, e.UserWithRole(web.RoleTrainer))
+				course := newCourseOnPage(t, b, "gift-"+tc.lang)
+				b.get(course + "?lang=" + tc.lang)
+				p := b.upload(course+"/gift", "file", "bank.gift", broken, nil)
+				must(t, p, 200)
+				mustNot(t, p, `<textarea name="gift" hidden`) // no import button while errors stand
+				// A confirmed import of a file with no question is refused
+				// by the service, not the parser.
+				p2 := b.submit(course+"/gift", url.Values{"confirm": {"yes"}, "gift": {"// only a comment\n"}})
+				if p2.Status != 422 {
+					t.Fatalf("empty import: %d", p2.Status)
+				}
+				p.Body += p2.Body
+				must(t, p, 200, tc.want...)
+				mustNot(t, p, tc.not...)
+			})
+		}
+	})
+}
