@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"skillgate/app/dbx"
 	"skillgate/app/web"
@@ -215,7 +216,10 @@ func (s *Service) ImportBank(ctx context.Context, courseID, text string, specs [
 	if text != "" {
 		qs, errs := s.parseBank(text, courseID)
 		if len(errs) > 0 {
-			return false, fmt.Errorf("questions.gift line %d: %s", errs[0].Line, errs[0].Message)
+			// The first problem, keyed, so an upload page can say it.
+			e := errs[0]
+			return false, web.Invalid(fmt.Sprintf("questions.gift line %d: %s", e.Line, e.Message),
+				web.FieldError{Field: "questions.gift", Message: e.Message, Key: e.Key, Args: e.Args})
 		}
 		existing, err := s.store.Questions(ctx, courseID, web.Page{})
 		if err != nil {
@@ -277,7 +281,8 @@ func (s *Service) ImportBank(ctx context.Context, courseID, text string, specs [
 			spec.Review = ReviewDefault
 		}
 		if f := validateSettings(spec); len(f) > 0 {
-			return false, fmt.Errorf("assessment %q: %s %s", spec.Title, f[0].Field, f[0].Message)
+			return false, web.Invalid(fmt.Sprintf("assessment %q: %s %s", spec.Title, f[0].Field, f[0].Message),
+				web.RuleInAssessment.On("assessments", "Title", strconv.Quote(spec.Title), "Field", f[0].Field, "Message", f[0]))
 		}
 		key := "pack:" + spec.Title
 		i := slices.IndexFunc(rows, func(r assessmentRow) bool { return r.SourceKey == key })

@@ -168,7 +168,7 @@ func readPackImages(fsys fs.FS, dir string) (map[string]Image, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("pack %s: images: %w", dir, err)
+		return nil, fmt.Errorf("pack %s: %w", dir, fault("images", 0, web.RulePackUnreadable, "Err", err.Error()))
 	}
 	out := map[string]Image{}
 	for _, e := range entries {
@@ -176,14 +176,14 @@ func readPackImages(fsys fs.FS, dir string) (map[string]Image, error) {
 			continue
 		}
 		if !imageNameRe.MatchString(e.Name()) {
-			return nil, fmt.Errorf("pack %s: images/%s: name must be lowercase-words.svg", dir, e.Name())
+			return nil, fmt.Errorf("pack %s: %w", dir, fault("images/"+e.Name(), 0, web.RulePackImageName))
 		}
 		raw, err := fs.ReadFile(fsys, path.Join(dir, "images", e.Name()))
 		if err != nil {
 			return nil, err
 		}
 		if err := ValidateSVG(raw); err != nil {
-			return nil, fmt.Errorf("pack %s: images/%s: %w", dir, e.Name(), err)
+			return nil, fmt.Errorf("pack %s: %w", dir, fault("images/"+e.Name(), 0, web.RulePackImageUnsafe, "Err", err.Error()))
 		}
 		out[e.Name()] = newImage(e.Name(), raw)
 	}
@@ -191,9 +191,9 @@ func readPackImages(fsys fs.FS, dir string) (map[string]Image, error) {
 }
 
 // linkImages points a lesson's images/name.svg references at the served
-// pictures of the course with this slug, and refuses a reference to a
-// picture the pack does not have.
-func linkImages(body, slug string, images map[string]Image) (string, error) {
+// pictures of the course with this slug, or names the first picture it
+// refers to that the pack does not have.
+func linkImages(body, slug string, images map[string]Image) (string, string) {
 	var missing []string
 	out := imageRefRe.ReplaceAllStringFunc(body, func(m string) string {
 		sub := imageRefRe.FindStringSubmatch(m)
@@ -205,9 +205,9 @@ func linkImages(body, slug string, images map[string]Image) (string, error) {
 		return sub[1] + im.URL(slug) + sub[3]
 	})
 	if len(missing) > 0 {
-		return "", fmt.Errorf("images/%s is not in the pack", missing[0])
+		return "", missing[0]
 	}
-	return out, nil
+	return out, ""
 }
 
 // PublicImage returns a picture of a published course, by course id or

@@ -2,10 +2,12 @@ package courses
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+
+	"skillgate/app/web"
 )
 
 // resolveLessonTags turns the lesson files a pack's assessments name in
@@ -40,7 +42,7 @@ func (s *Service) resolveLessonTags(ctx context.Context, courseID string, specs 
 			file := strings.TrimSuffix(a.LessonTags[tag], ".md")
 			id, ok := byKey[file]
 			if !ok {
-				return nil, fmt.Errorf("assessment %q: lesson_tags: %s names lessons/%s.md, which the pack does not have", a.Title, tag, file)
+				return nil, fault("course.yaml", 0, web.RulePackLessonTag, "Title", strconv.Quote(a.Title), "Tag", tag, "File", file)
 			}
 			ids[tag] = id
 		}

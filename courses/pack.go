@@ -3,6 +3,7 @@ package courses
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -76,44 +77,48 @@ func ReadPack(fsys fs.FS, dir string) (Pack, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(&p.Meta); err != nil {
-		return p, fmt.Errorf("pack %s: course.yaml: %w", dir, err)
+		return p, fmt.Errorf("pack %s: %w", dir, yamlFault("course.yaml", err))
 	}
 	if fields := validateHead(&p.Meta.Slug, &p.Meta.Title, &p.Meta.Language, &p.Meta.Tags, &p.Meta.EstimatedMinutes, &p.Meta.CertificateValidityDays); len(fields) > 0 {
-		return p, fmt.Errorf("pack %s: course.yaml: %s %s", dir, fields[0].Field, fields[0].Message)
+		return p, fmt.Errorf("pack %s: %w", dir, fault("course.yaml", 0, web.RuleQuestionField, "Field", fields[0].Field, "Message", fields[0]))
 	}
 	entries, err := fs.ReadDir(fsys, path.Join(dir, "lessons"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return p, fmt.Errorf("pack %s: %w", dir, fault("", 0, web.RulePackNoLessons))
+	}
 	if err != nil {
-		return p, fmt.Errorf("pack %s: lessons: %w", dir, err)
+		return p, fmt.Errorf("pack %s: %w", dir, fault("lessons", 0, web.RulePackUnreadable, "Err", err.Error()))
 	}
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
 			continue
 		}
+		file := "lessons/" + e.Name()
 		if !lessonFileRe.MatchString(e.Name()) {
-			return p, fmt.Errorf("pack %s: lessons/%s: name must be NN-name.md", dir, e.Name())
+			return p, fmt.Errorf("pack %s: %w", dir, fault(file, 0, web.RulePackLessonName))
 		}
 		raw, err := fs.ReadFile(fsys, path.Join(dir, "lessons", e.Name()))
 		if err != nil {
 			return p, err
 		}
-		l, err := parseLesson(string(raw))
+		l, err := parseLesson(file, string(raw))
 		if err != nil {
-			return p, fmt.Errorf("pack %s: lessons/%s: %w", dir, e.Name(), err)
+			return p, fmt.Errorf("pack %s: %w", dir, err)
 		}
 		l.Key = strings.TrimSuffix(e.Name(), ".md")
 		p.Lessons = append(p.Lessons, l)
 	}
 	if len(p.Lessons) == 0 {
-		return p, fmt.Errorf("pack %s: no lessons", dir)
+		return p, fmt.Errorf("pack %s: %w", dir, fault("", 0, web.RulePackNoLessons))
 	}
 	slices.SortFunc(p.Lessons, func(a, b PackLesson) int { return strings.Compare(a.Key, b.Key) })
 	if p.Images, err = readPackImages(fsys, dir); err != nil {
 		return p, err
 	}
 	for i, l := range p.Lessons {
-		body, err := linkImages(l.Body, p.Meta.Slug, p.Images)
-		if err != nil {
-			return p, fmt.Errorf("pack %s: lessons/%s.md: %w", dir, l.Key, err)
+		body, missing := linkImages(l.Body, p.Meta.Slug, p.Images)
+		if missing != "" {
+			return p, fmt.Errorf("pack %s: %w", dir, fault("lessons/"+l.Key+".md", 0, web.RulePackImageMissing, "Name", missing))
 		}
 		p.Lessons[i].Body = body
 	}
@@ -123,14 +128,15 @@ func ReadPack(fsys fs.FS, dir string) (Pack, error) {
 	return p, nil
 }
 
-func parseLesson(src string) (PackLesson, error) {
+// parseLesson reads the lesson file named file (for its problems).
+func parseLesson(file, src string) (PackLesson, error) {
 	src = strings.TrimPrefix(strings.ReplaceAll(src, "\r\n", "\n"), "\ufeff")
 	if !strings.HasPrefix(src, "---\n") {
-		return PackLesson{}, fmt.Errorf("missing front matter")
+		return PackLesson{}, fault(file, 0, web.RulePackNoFrontMatter)
 	}
 	front, body, ok := strings.Cut(src[4:], "\n---\n")
 	if !ok {
-		return PackLesson{}, fmt.Errorf("front matter is not closed with ---")
+		return PackLesson{}, fault(file, 0, web.RulePackFrontOpen)
 	}
 	var fm struct {
 		Module  string `yaml:"module"`
@@ -138,10 +144,14 @@ func parseLesson(src string) (PackLesson, error) {
 		Minutes int    `yaml:"minutes"`
 	}
 	if err := yaml.Unmarshal([]byte(front), &fm); err != nil {
-		return PackLesson{}, fmt.Errorf("front matter: %w", err)
+		f := yamlFault(file, err)
+		if f.line > 0 {
+			f.line++ // the front matter starts on the file's second line
+		}
+		return PackLesson{}, f
 	}
 	if strings.TrimSpace(fm.Module) == "" || strings.TrimSpace(fm.Title) == "" {
-		return PackLesson{}, fmt.Errorf("front matter needs module and title")
+		return PackLesson{}, fault(file, 0, web.RulePackFrontFields)
 	}
 	return PackLesson{Module: strings.TrimSpace(fm.Module), Title: strings.TrimSpace(fm.Title), Minutes: fm.Minutes,
 		Body: strings.TrimSpace(body) + "\n"}, nil

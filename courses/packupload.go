@@ -28,11 +28,27 @@ const (
 )
 
 // PackError is one problem of an uploaded pack: the file (relative to the
-// pack), the line where known (GIFT), and what is wrong.
+// pack), the line where known (GIFT, YAML), the ::title:: of a GIFT
+// question that has it, and what is wrong: the English Message and, where
+// the problem has one, its catalogue Key and Args (a web.Rule, a
+// web.Detail or a gift.Rule), which a page says in its reader's language.
 type PackError struct {
 	File    string
 	Line    int
+	Title   string
 	Message string
+	Key     string
+	Args    []any
+}
+
+// giftPackErrors lists every problem of a pack's questions.gift, by line.
+func giftPackErrors(text string) []PackError {
+	_, gerrs := gift.Parse(text)
+	out := make([]PackError, len(gerrs))
+	for i, e := range gerrs {
+		out[i] = PackError{File: "questions.gift", Line: e.Line, Title: e.Title, Message: e.Message, Key: string(e.Key), Args: e.Args}
+	}
+	return out
 }
 
 // PackPreview says what importing an uploaded pack would do, or did.
@@ -114,22 +130,16 @@ func ReadPackPreview(fsys fs.FS, dir string) (Pack, []PackError) {
 	var errs []PackError
 	pk, err := ReadPack(fsys, dir)
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "pack "+dir+": ")
-		file := ""
-		if f, rest, ok := strings.Cut(msg, ": "); ok && (f == "course.yaml" || strings.HasPrefix(f, "lessons") || strings.HasPrefix(f, "images")) {
-			file, msg = f, rest
-		}
-		errs = append(errs, PackError{File: file, Message: msg})
+		pe := packErrorOf(err)
+		pe.Message = strings.TrimPrefix(pe.Message, "pack "+dir+": ")
+		errs = append(errs, pe)
 		// The bank is still checked, for its errors by line.
 		if raw, err := fs.ReadFile(fsys, path.Join(dir, "questions.gift")); err == nil {
 			pk.QuestionsGIFT = string(raw)
 		}
 	}
 	if pk.QuestionsGIFT != "" {
-		_, gerrs := gift.Parse(pk.QuestionsGIFT)
-		for _, e := range gerrs {
-			errs = append(errs, PackError{File: "questions.gift", Line: e.Line, Message: e.Message})
-		}
+		errs = append(errs, giftPackErrors(pk.QuestionsGIFT)...)
 	}
 	return pk, errs
 }
@@ -146,10 +156,7 @@ func ReadPackPreview(fsys fs.FS, dir string) (Pack, []PackError) {
 func (s *Service) ImportOwnedPack(ctx context.Context, p web.Principal, pk Pack, preview bool) (PackPreview, error) {
 	var errs []PackError
 	if pk.QuestionsGIFT != "" {
-		_, gerrs := gift.Parse(pk.QuestionsGIFT)
-		for _, e := range gerrs {
-			errs = append(errs, PackError{File: "questions.gift", Line: e.Line, Message: e.Message})
-		}
+		errs = giftPackErrors(pk.QuestionsGIFT)
 	}
 	return s.importOwned(ctx, p, pk, errs, preview)
 }
@@ -163,7 +170,8 @@ func (s *Service) ImportPackZip(ctx context.Context, p web.Principal, raw []byte
 		if !ok || len(e.Fields) == 0 {
 			return PackPreview{}, err
 		}
-		return PackPreview{Errors: []PackError{{Message: e.Fields[0].Message}}}, nil
+		f := e.Fields[0]
+		return PackPreview{Errors: []PackError{{Message: f.Message, Key: f.Key, Args: f.Args}}}, nil
 	}
 	pk, errs := ReadPackPreview(fsys, dir)
 	return s.importOwned(ctx, p, pk, errs, preview)
@@ -191,7 +199,8 @@ func (s *Service) importOwned(ctx context.Context, p web.Principal, pk Pack, err
 	}
 	if c, err := s.store.CourseHead(ctx, pk.Meta.Slug); err == nil {
 		if c.OwnerID == "" || c.OwnerID != p.UserID {
-			pv.Errors = append(pv.Errors, PackError{File: "course.yaml", Message: fmt.Sprintf("the slug %q is taken by another course: choose another slug", pk.Meta.Slug)})
+			f := web.RulePackSlugTaken.On("slug", "Slug", strconv.Quote(pk.Meta.Slug))
+			pv.Errors = append(pv.Errors, PackError{File: "course.yaml", Message: f.Message, Key: f.Key, Args: f.Args})
 			return pv, nil
 		}
 		pv.Update, pv.CourseID = true, c.ID
@@ -214,16 +223,32 @@ func (s *Service) importOwned(ctx context.Context, p web.Principal, pk Pack, err
 	case errors.Is(err, errDryRun):
 		pv.Result = ImportResult{Slug: pk.Meta.Slug}
 		return pv, nil
+	case errors.As(err, new(*packFault)):
+		// A lesson_tags entry naming a lesson file the pack lacks.
+		pv.Errors = append(pv.Errors, packErrorOf(err))
+		return pv, nil
 	case err != nil:
 		// The hooks' refusals of the pack's assessments and bank are
 		// plain errors ("pack SLUG: assessment ...": the message the CLI
 		// prints); they are the trainer's to fix.
 		if rest, ok := strings.CutPrefix(err.Error(), "pack "+pk.Meta.Slug+": "); ok &&
 			(strings.HasPrefix(rest, "assessment ") || strings.HasPrefix(rest, "questions.gift ")) {
-			pv.Errors = append(pv.Errors, PackError{File: "course.yaml", Message: rest})
+			pe := PackError{File: "course.yaml", Message: rest}
 			if strings.HasPrefix(rest, "questions.gift ") {
-				pv.Errors[len(pv.Errors)-1].File = ""
+				pe.File = ""
 			}
+			// The hook keys its first problem as a field.
+			if e, ok := web.AsError(err); ok && len(e.Fields) > 0 {
+				f := e.Fields[0]
+				pe.Key, pe.Args = f.Key, f.Args
+				if f.Field == "questions.gift" {
+					var line int
+					if _, err := fmt.Sscanf(rest, "questions.gift line %d:", &line); err == nil {
+						pe.File, pe.Line, pe.Message = f.Field, line, f.Message
+					}
+				}
+			}
+			pv.Errors = append(pv.Errors, pe)
 			return pv, nil
 		}
 		e, ok := web.AsError(err)
@@ -234,7 +259,14 @@ func (s *Service) importOwned(ctx context.Context, p web.Principal, pk Pack, err
 		for _, f := range e.Fields {
 			msg += "; " + f.Field + ": " + f.Message
 		}
-		pv.Errors = append(pv.Errors, PackError{Message: msg})
+		// A page says a conflict by its detail, a refusal by its first
+		// field's rule.
+		pe := PackError{Message: msg, Key: e.Key, Args: e.Args}
+		if pe.Key == "" && len(e.Fields) > 0 {
+			f := e.Fields[0]
+			pe.Key, pe.Args = string(web.RuleQuestionField), []any{"Field", f.Field, "Message", f}
+		}
+		pv.Errors = append(pv.Errors, pe)
 		return pv, nil
 	}
 	pv.Imported, pv.CourseID = true, pv.Result.CourseID

@@ -107,8 +107,25 @@ const (
 	RuleHostUnresolved    Rule = "field.host_unresolved"
 	RuleURLPrivate        Rule = "field.url_private"
 	RuleURLOwn            Rule = "field.url_own"
-	// A field of a question a GIFT file or a course pack brings.
+	// A field of a question a GIFT file brings, or of a course pack's
+	// course.yaml, named as the file names it.
 	RuleQuestionField Rule = "field.question_field"
+	// The files of a course pack a trainer uploads.
+	RulePackUnreadable    Rule = "field.pack_unreadable"
+	RulePackFileEmpty     Rule = "field.pack_file_empty"
+	RulePackYAMLSyntax    Rule = "field.pack_yaml_syntax"
+	RulePackYAMLField     Rule = "field.pack_yaml_field"
+	RulePackYAMLType      Rule = "field.pack_yaml_type"
+	RulePackLessonName    Rule = "field.pack_lesson_name"
+	RulePackNoFrontMatter Rule = "field.pack_no_front_matter"
+	RulePackFrontOpen     Rule = "field.pack_front_matter_open"
+	RulePackFrontFields   Rule = "field.pack_front_matter_fields"
+	RulePackNoLessons     Rule = "field.pack_no_lessons"
+	RulePackImageName     Rule = "field.pack_image_name"
+	RulePackImageUnsafe   Rule = "field.pack_image_unsafe"
+	RulePackImageMissing  Rule = "field.pack_image_missing"
+	RulePackSlugTaken     Rule = "field.pack_slug_taken"
+	RulePackLessonTag     Rule = "field.pack_lesson_tag"
 	// The rows of a class's learners file.
 	RuleLearnersNone  Rule = "field.learners_none"
 	RuleLearnersMax   Rule = "field.learners_max"
@@ -226,6 +243,22 @@ var fieldRules = map[Rule]string{
 	RuleURLPrivate:        "the URL resolves to an address outside global unicast (loopback, private, reserved or special-purpose)",
 	RuleURLOwn:            "the URL resolves to an address of this server",
 	RuleQuestionField:     "{{.Field}} {{.Message}}",
+	// A course pack's files; a line, where known, is said beside the file.
+	RulePackUnreadable:    "cannot be read: {{.Err}}",
+	RulePackFileEmpty:     "the file is empty",
+	RulePackYAMLSyntax:    "is not valid YAML: {{.Err}}",
+	RulePackYAMLField:     "{{.Name}} is not a setting of course.yaml",
+	RulePackYAMLType:      "has a value of the wrong type: {{.Err}}",
+	RulePackLessonName:    "name must be NN-name.md",
+	RulePackNoFrontMatter: "missing front matter",
+	RulePackFrontOpen:     "front matter is not closed with ---",
+	RulePackFrontFields:   "front matter needs module and title",
+	RulePackNoLessons:     "no lessons",
+	RulePackImageName:     "name must be lowercase-words.svg",
+	RulePackImageUnsafe:   "is not a safe SVG picture: {{.Err}}",
+	RulePackImageMissing:  "images/{{.Name}} is not in the pack",
+	RulePackSlugTaken:     "the slug {{.Slug}} is taken by another course: choose another slug",
+	RulePackLessonTag:     "assessment {{.Title}}: lesson_tags: {{.Tag}} names lessons/{{.File}}.md, which the pack does not have",
 	// The rows of a class's learners file; the two CSV reader errors are
 	// encoding/csv's own words.
 	RuleLearnersNone:  "name at least one learner",
