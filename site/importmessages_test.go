@@ -50,3 +50,36 @@ func TestGIFTErrorsInThePagesLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestPackErrorsInThePagesLanguage: the problems of an uploaded course
+// pack — a setting course.yaml may not have, a broken GIFT question — are
+// said in the upload page's language, each with its file, its line and
+// the question's title, never in the English the command line prints.
+func TestPackErrorsInThePagesLanguage(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *gorm.DB) {
+		e := apptest.New(t, db)
+		files := pagePack("::Q1:: ok {TRUE}\n\n::Q2:: broken {=a ~b\n")
+		files["wifi-safety/course.yaml"] += "price: 3\n"
+		bad := zipOf(t, files)
+		for _, tc := range []struct {
+			lang      string
+			want, not []string
+		}{
+			{"hi", []string{`<html lang="hi"`, "<b>course.yaml</b> लाइन 14: price course.yaml की कोई सेटिंग नहीं है।",
+				"<b>questions.gift</b> लाइन 3 · <b>Q2</b>: जवाबों वाला हिस्सा &#34;{&#34; से खुलता है, पर &#34;}&#34; से बंद नहीं होता।"},
+				[]string{"is not a setting", "is not closed", "not found in type"}},
+			{"en", []string{`<html lang="en"`, "<b>course.yaml</b> Line 14: price is not a setting of course.yaml",
+				"<b>questions.gift</b> Line 3 · <b>Q2</b>: the answer block &#34;{&#34; is not closed with &#34;}&#34;"},
+				[]string{"सेटिंग", "खुलता"}},
+		} {
+			t.Run(tc.lang, func(t *testing.T) {
+				b := signInAs(t, e, e.UserWithRole(web.RoleTrainer))
+				b.get("/staff/courses?lang=" + tc.lang)
+				p := b.upload("/staff/packs", "file", "wifi.zip", bad, url.Values{"confirm": {"yes"}})
+				must(t, p, 422, tc.want...)
+				mustNot(t, p, tc.not...)
+				mustNot(t, p, "checked>")
+			})
+		}
+	})
+}

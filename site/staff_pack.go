@@ -25,6 +25,28 @@ func (s *Site) mountPacks(pg pageRouter) {
 type packView struct {
 	P     courses.PackPreview
 	Error string
+	// Errors are P's problems said in the page's language.
+	Errors []packErrorView
+}
+
+// packErrorView is one problem of an uploaded pack, said in the page's
+// language: the file, the line where known, a GIFT question's title and
+// the message.
+type packErrorView struct {
+	File, Title, Message string
+	Line                 int
+}
+
+// packMessages says each problem of a pack in l from its catalogue key
+// and values, as fieldMessage says a field; one the catalogue does not
+// know reads as the general "is not valid", never as the English.
+func packMessages(l *Lang, errs []courses.PackError) []packErrorView {
+	out := make([]packErrorView, len(errs))
+	for i, e := range errs {
+		out[i] = packErrorView{File: e.File, Line: e.Line, Title: e.Title,
+			Message: fieldMessage(l, web.FieldError{Field: e.File, Message: e.Message, Key: e.Key, Args: e.Args})}
+	}
+	return out
 }
 
 func (s *Site) uploadPack(c *fiber.Ctx) error {
@@ -57,5 +79,5 @@ func (s *Site) uploadPack(c *fiber.Ctx) error {
 	case pv.Imported:
 		return s.redirect(c, "/staff/courses/"+pv.CourseID, "pack_imported")
 	}
-	return s.render(c, status, "staff_pack", r.lang.T("pack.title"), packView{P: pv})
+	return s.render(c, status, "staff_pack", r.lang.T("pack.title"), packView{P: pv, Errors: packMessages(r.lang, pv.Errors)})
 }
