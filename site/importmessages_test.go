@@ -65,7 +65,7 @@ func TestPackErrorsInThePagesLanguage(t *testing.T) {
 			lang      string
 			want, not []string
 		}{
-			{"hi", []string{`<html lang="hi"`, "<b>course.yaml</b> लाइन 14: price course.yaml की कोई सेटिंग नहीं है।",
+			{"hi", []string{`<html lang="hi"`, "<b>course.yaml</b> लाइन 14: course.yaml में price नाम की कोई सेटिंग नहीं होती।",
 				"<b>questions.gift</b> लाइन 3 · <b>Q2</b>: जवाबों वाला हिस्सा &#34;{&#34; से खुलता है, पर &#34;}&#34; से बंद नहीं होता।"},
 				[]string{"is not a setting", "is not closed", "not found in type"}},
 			{"en", []string{`<html lang="en"`, "<b>course.yaml</b> Line 14: price is not a setting of course.yaml",
