@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"regexp"
 	"testing"
+
+	"skillgate/assessments"
 )
 
 // TestCatalogueKeysOfTemplates: every key the templates name literally
@@ -49,5 +51,20 @@ func TestLanguagesLoad(t *testing.T) {
 	}
 	if c.langs["en"] == nil || c.langs["hi"] == nil {
 		t.Errorf("languages for the switch: %v", c.langs)
+	}
+}
+
+// TestEveryQuestionTypeHasAName: the staff pages name a question's type
+// from the catalogue (qtype.<type>), so each registered type needs its
+// name in every language.
+func TestEveryQuestionTypeHasAName(t *testing.T) {
+	c := newCatalogue()
+	for _, tag := range Languages {
+		l := c.lang(tag.String())
+		for _, qt := range assessments.QuestionTypes() {
+			if key := "qtype." + string(qt); !l.Has(key) {
+				t.Errorf("%s: no %s: name the question type %s in app/i18n/locales/%s.yaml", tag, key, qt, tag)
+			}
+		}
 	}
 }
