@@ -44,14 +44,12 @@ var problemDetails = map[Detail]string{
 
 // ProblemDetails returns every detail's English template, by key, for the
 // test that keeps the catalogues holding them.
-func ProblemDetails() map[string]string { return detailEnglish.byKey() }
-
-var detailEnglish = newEnglish(problemDetails)
+func ProblemDetails() map[string]string { return detailEnglish.ByKey() }
 
 // As is the detail as an error of kind k. args are pairs of names and
 // values, as the catalogues take them ("Count", 3).
 func (d Detail) As(k Kind, args ...any) *Error {
-	return &Error{Kind: k, Message: detailEnglish.fill(d, args), Key: string(d), Args: args}
+	return &Error{Kind: k, Message: detailEnglish.Fill(d, said(args)...), Key: string(d), Args: args}
 }
 
 // Conflict is the detail as a conflict.

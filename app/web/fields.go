@@ -277,9 +277,7 @@ var fieldRules = map[Rule]string{
 
 // FieldRules returns every rule's English template, by key, for the test
 // that keeps the catalogues holding them.
-func FieldRules() map[string]string { return fieldEnglish.byKey() }
-
-var fieldEnglish = newEnglish(fieldRules)
+func FieldRules() map[string]string { return fieldEnglish.ByKey() }
 
 // On says the rule of field. args are pairs of names and values, as the
 // catalogues take them ("Max", 200); a value that is itself a FieldError
@@ -288,8 +286,8 @@ func (r Rule) On(field string, args ...any) FieldError {
 	return FieldError{Field: field, Message: r.english(args), Key: string(r), Args: args}
 }
 
-// english fills the rule's English template (see english.fill).
-func (r Rule) english(args []any) string { return fieldEnglish.fill(r, args) }
+// english fills the rule's English template (see english.Table.Fill).
+func (r Rule) english(args []any) string { return fieldEnglish.Fill(r, said(args)...) }
 
 // Required says a field must be given.
 func Required(field string) FieldError { return RuleRequired.On(field) }

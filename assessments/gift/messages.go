@@ -1,17 +1,12 @@
 package gift
 
-import (
-	"bytes"
-	"fmt"
-	"sync"
-	"text/template"
-)
+import "skillgate/app/english"
 
 // Rule names a GIFT problem by its key in the message catalogues
 // (app/i18n/locales): a page says it in the reader's language, the API
 // and the command line in the English of rules. The table is the
 // package's own, not app/web's, so that the parser stays a leaf that
-// imports nothing but the standard library.
+// imports nothing of skillgate but the leaf app/english.
 type Rule string
 
 // The problems Parse reports, and the few the importers add about a
@@ -94,21 +89,9 @@ var rules = map[Rule]string{
 
 // Rules returns every problem's English template, by key, for the test
 // that keeps the catalogues holding them.
-func Rules() map[string]string {
-	out := make(map[string]string, len(rules))
-	for k, s := range rules {
-		out[string(k)] = s
-	}
-	return out
-}
+func Rules() map[string]string { return englishRules.ByKey() }
 
-var templates = sync.OnceValue(func() map[Rule]*template.Template {
-	out := make(map[Rule]*template.Template, len(rules))
-	for k, s := range rules {
-		out[k] = template.Must(template.New(string(k)).Option("missingkey=error").Parse(s))
-	}
-	return out
-})
+var englishRules = english.New(rules)
 
 // At is the problem at line of the question titled title ("" when it has
 // none or it is not known yet). args are pairs of names and values, as
@@ -117,22 +100,6 @@ func (r Rule) At(line int, title string, args ...any) Error {
 	return Error{Line: line, Title: title, Message: r.English(args...), Key: r, Args: args}
 }
 
-// English fills the rule's English template with args. A rule missing
-// from the table or a value missing from args is a programming error
-// that the table tests catch; the message then names the key, so that it
-// shows rather than reads as valid.
-func (r Rule) English(args ...any) string {
-	t := templates()[r]
-	if t == nil {
-		return string(r)
-	}
-	data := make(map[string]any, len(args)/2)
-	for i := 0; i+1 < len(args); i += 2 {
-		data[fmt.Sprint(args[i])] = args[i+1]
-	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
-		return string(r)
-	}
-	return b.String()
-}
+// English fills the rule's English template with args (see
+// english.Table.Fill).
+func (r Rule) English(args ...any) string { return englishRules.Fill(r, args...) }
