@@ -125,25 +125,20 @@ func TestFieldMessages(t *testing.T) {
 	if len(rules) < 50 {
 		t.Fatalf("only %d field rules", len(rules))
 	}
-	details := web.ProblemDetails()
-	if len(details) < 10 {
-		t.Fatalf("only %d problem details", len(details))
-	}
-	for key, english := range details {
-		if _, dup := rules[key]; dup {
-			t.Fatalf("%s is both a field rule and a problem detail", key)
+	for _, table := range []struct {
+		what  string
+		texts map[string]string
+		least int
+	}{{"problem details", web.ProblemDetails(), 10}, {"GIFT problems", gift.Rules(), 30}} {
+		if len(table.texts) < table.least {
+			t.Fatalf("only %d %s", len(table.texts), table.what)
 		}
-		rules[key] = english
-	}
-	problems := gift.Rules()
-	if len(problems) < 30 {
-		t.Fatalf("only %d GIFT problems", len(problems))
-	}
-	for key, english := range problems {
-		if _, dup := rules[key]; dup {
-			t.Fatalf("%s is both a GIFT problem and a rule or detail of app/web", key)
+		for key, english := range table.texts {
+			if _, dup := rules[key]; dup {
+				t.Fatalf("%s is in %s and in another table", key, table.what)
+			}
+			rules[key] = english
 		}
-		rules[key] = english
 	}
 	// A key the catalogue holds for a rule, detail or GIFT problem has its
 	// English in app/web or assessments/gift: a constant whose English was
