@@ -71,15 +71,9 @@ func (s *Site) signupForm(c *fiber.Ctx) error {
 // learner pages ask for (one with an err.field.<name> hint) gets its own
 // message beside it, any other is said, with its label, above the form.
 func fieldMessages(l *Lang, err error) (map[string]string, bool) {
-	e, ok := web.AsError(err)
-	if !ok {
-		return nil, false
-	}
-	out := map[string]string{}
-	switch e.Kind {
-	case web.KindValidation:
+	return formMessages(l, err, func(out map[string]string, fields []web.FieldError) {
 		var above []string
-		for _, f := range e.Fields {
+		for _, f := range fields {
 			if l.Has("err.field." + f.Field) {
 				out[f.Field] = fieldMessage(l, f)
 			} else {
@@ -89,11 +83,27 @@ func fieldMessages(l *Lang, err error) (map[string]string, bool) {
 		if len(above) > 0 {
 			out["form"] = strings.Join(above, " ")
 		}
+	})
+}
+
+// formMessages says a refused form's messages in l, keyed by form field
+// ("form" for the whole form): a validation error's fields as fields puts
+// them (or the general message when it puts none), a conflict or a rate
+// limit as what happened. Any other error is not the form's (false).
+func formMessages(l *Lang, err error, fields func(out map[string]string, fs []web.FieldError)) (map[string]string, bool) {
+	e, ok := web.AsError(err)
+	if !ok {
+		return nil, false
+	}
+	out := map[string]string{}
+	switch e.Kind {
+	case web.KindValidation:
+		fields(out, e.Fields)
 		if len(out) == 0 {
 			out["form"] = l.T("err.invalid")
 		}
 	case web.KindConflict, web.KindRateLimited:
-		out["form"] = problemMessage(l, e)
+		out["form"] = problemMessage(l, e) // nothing to fix in the form: say what happened
 	default:
 		return nil, false
 	}

@@ -100,14 +100,8 @@ func authorSummary(l *Lang, err error) (string, bool) {
 }
 
 func authorSays(l *Lang, err error, say func(*Lang, web.FieldError) string) (map[string]string, bool) {
-	e, ok := web.AsError(err)
-	if !ok {
-		return nil, false
-	}
-	out := map[string]string{}
-	switch e.Kind {
-	case web.KindValidation:
-		for _, f := range e.Fields {
+	return formMessages(l, err, func(out map[string]string, fields []web.FieldError) {
+		for _, f := range fields {
 			k := strings.SplitN(f.Field, ".", 2)[0]
 			msg := l.T("author.field_error", "Message", say(l, f))
 			if prev, ok := out[k]; ok {
@@ -115,15 +109,7 @@ func authorSays(l *Lang, err error, say func(*Lang, web.FieldError) string) (map
 			}
 			out[k] = msg
 		}
-		if len(out) == 0 {
-			out["form"] = l.T("err.invalid")
-		}
-	case web.KindConflict, web.KindRateLimited:
-		out["form"] = problemMessage(l, e) // nothing to fix in the form: say what happened
-	default:
-		return nil, false
-	}
-	return out, true
+	})
 }
 
 type editLesson struct {
