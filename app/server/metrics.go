@@ -1,6 +1,7 @@
 package server
 
 import (
+	"database/sql"
 	"strconv"
 	"time"
 
@@ -22,7 +23,7 @@ type metrics struct {
 	inFlight prometheus.Gauge
 }
 
-func newMetrics() *metrics {
+func newMetrics(pool *sql.DB) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -38,6 +39,11 @@ func newMetrics() *metrics {
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.inFlight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if pool != nil {
+		// Waits for a connection are the first sign that the pool, or
+		// the database behind it, is the limit (README "Scaling out").
+		m.reg.MustRegister(collectors.NewDBStatsCollector(pool, "skillgate"))
+	}
 	return m
 }
 

@@ -5,6 +5,7 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -79,6 +80,10 @@ type Deps struct {
 	// SessionLive reports whether a refresh token is unspent and
 	// unrevoked: a stored sign-in answer is replayed only then.
 	SessionLive func(ctx context.Context, refreshToken string) bool
+	// Pool, when set, is the database connection pool whose statistics
+	// /metrics exports (go_sql_*: open and idle connections, and how many
+	// requests waited for one and for how long).
+	Pool *sql.DB
 }
 
 // New returns the application with every route registered.
@@ -98,7 +103,7 @@ func New(cfg config.Config, d Deps) *fiber.App {
 		IdleTimeout:           120 * time.Second,
 	}
 	app := fiber.New(fcfg)
-	metrics := newMetrics()
+	metrics := newMetrics(d.Pool)
 	app.Server().Handler = unknownMethods(app.Server().Handler, strings.HasPrefix(cfg.BaseURL, "https://"), metrics)
 	proxies, _ := web.ParseProxies(cfg.TrustedProxies) // config.Load has refused bad entries
 

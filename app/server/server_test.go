@@ -140,7 +140,9 @@ func TestOperations(t *testing.T) {
 	e.Call("POST", "/api/v1/auth/login", "", map[string]any{"email": "x@example.org", "password": "nothing much"})
 	res := e.Call("GET", "/metrics", "", nil)
 	if res.Status != 200 || !strings.Contains(string(res.Body), `skillgate_http_requests_total{method="POST",route="/api/v1/auth/login",status="401"} 1`) ||
-		!strings.Contains(string(res.Body), "skillgate_http_request_duration_seconds_bucket") {
+		!strings.Contains(string(res.Body), "skillgate_http_request_duration_seconds_bucket") ||
+		!strings.Contains(string(res.Body), `go_sql_wait_count_total{db_name="skillgate"}`) ||
+		!strings.Contains(string(res.Body), `go_sql_max_open_connections{db_name="skillgate"}`) {
 		t.Fatalf("metrics: %d %s", res.Status, res.Body)
 	}
 	for _, h := range []string{"X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy", "X-Request-Id"} {

@@ -170,7 +170,12 @@ func Build(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		return nil, err
 	}
 	authLimit := ratelimit.Middleware(p.Limiter, "auth-addr", cfg.RateAuthPerAddress.Count, cfg.RateAuthPerAddress.Window)
+	pool, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
 	p.App = server.New(cfg, server.Deps{
+		Pool:        pool,
 		Ready:       dbx.HandleOf(db).Ping,
 		Idempotency: idempotency.NewStore(db),
 		Log:         log,
