@@ -3,10 +3,11 @@
 // imported from GIFT, how a page asks for it) is one typeSpec, written in
 // the type's own file (qtype_*.go), which also declares the type's
 // QuestionType constant and registers it here. Adding a type is that file,
-// its test file (qtype_*_test.go, with a sample) and the QuestionType enum
+// its test file (qtype_*_test.go, with a sample), the QuestionType enum
 // of app/server/openapi.yaml (a test there fails until it lists exactly
-// the registered types); grading, validation, the JSON edge, the GIFT
-// import and the pages read the table.
+// the registered types) and the type's name in each language's catalogue
+// (qtype.<type> in app/i18n/locales, which a site test asks for); grading,
+// validation, the JSON edge, the GIFT import and the pages read the table.
 
 package assessments
 
