@@ -257,7 +257,7 @@ func (s *Service) SaveAnswers(ctx context.Context, p web.Principal, id string, r
 // withStanding sets a.Standing from the learner's attempts at a's
 // assessment, in the caller's transaction.
 func (s *Service) withStanding(ctx context.Context, a *Attempt) error {
-	attempts, err := s.store.UserAttempts(ctx, a.AssessmentID, a.UserID)
+	attempts, err := s.store.attemptHistory(ctx, a.AssessmentID, a.UserID)
 	if err != nil {
 		return err
 	}

@@ -410,6 +410,25 @@ func (s *Store) UserAttempts(ctx context.Context, assessmentID, userID string) (
 	return out, nil
 }
 
+// attemptHistory lists a user's attempts at one assessment, oldest first,
+// with only what a standing is made of (StandingOf: id, number, status,
+// pass and submission time): no form, settings or results, so that an
+// autosave or a read of one attempt decodes that one form, not every
+// earlier attempt's too.
+func (s *Store) attemptHistory(ctx context.Context, assessmentID, userID string) ([]Attempt, error) {
+	var rows []attemptRow
+	err := s.conn(ctx).Select("id", "number", "status", "passed", "submitted_at").
+		Where("assessment_id = ? AND user_id = ?", assessmentID, userID).Order("number").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("assessments: list attempt history: %w", err)
+	}
+	out := make([]Attempt, len(rows))
+	for i, r := range rows {
+		out[i] = Attempt{ID: r.ID, Number: r.Number, Status: Status(r.Status), Passed: r.Passed, SubmittedAt: r.SubmittedAt}
+	}
+	return out, nil
+}
+
 // SaveAnswers upserts responses, stamped with now.
 func (s *Store) SaveAnswers(ctx context.Context, attemptID string, rs []Response, now time.Time) error {
 	if len(rs) == 0 {
