@@ -1,10 +1,13 @@
 package assessments_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
 
-	"skillgate/app/apptest"
+	"gorm.io/gorm"
+
+	"skillgate/app/dbx"
 )
 
 // BenchmarkAttempt50 measures reading an open 50-question attempt of a
@@ -16,45 +19,33 @@ import (
 //   - get-json: GET /api/v1/attempts/{id} through the real Fiber app
 //     (authentication, Get, the JSON response).
 func BenchmarkAttempt50(b *testing.B) {
-	for _, d := range apptest.Dialects(b) {
-		b.Run(string(d), func(b *testing.B) {
-			db := apptest.NewDB(b, d)
-			e := apptest.New(b, db, apptest.Options{RealClock: true})
-			ctx := apptest.Context(b)
-			f := newFinal50(b, e)
-			u := e.Learner()
-			e.Call("POST", "/api/v1/courses/"+f.courseID+"/enrollments", u.Token, nil)
-			p, err := e.Accounts.Authenticate(ctx, u.Token)
-			if err != nil {
-				b.Fatal(err)
-			}
-			a, _, err := e.Assessments.Start(ctx, p, f.finalID)
-			if err != nil {
-				b.Fatal(err)
-			}
-			// Half the answers saved, as mid-exam.
-			rs := f.responses(b, a.ID)
-			if _, err := e.Assessments.SaveAnswers(ctx, p, a.ID, rs[:25]); err != nil {
-				b.Fatal(err)
-			}
-			b.Run("get", func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					r, err := e.Assessments.Get(ctx, p, a.ID)
-					if err != nil || len(r.Form) != 50 || len(r.Answers) != 25 {
-						b.Fatal(err, len(r.Form), len(r.Answers))
-					}
+	eachFinal50(b, func(b *testing.B, _ dbx.Dialect, _ *gorm.DB, ctx context.Context, f final50) {
+		u, p := f.readyUser(b)
+		a, _, err := f.e.Assessments.Start(ctx, p, f.finalID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// Half the answers saved, as mid-exam.
+		if _, err := f.e.Assessments.SaveAnswers(ctx, p, a.ID, f.responses(b, a.ID)[:25]); err != nil {
+			b.Fatal(err)
+		}
+		b.Run("get", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := f.e.Assessments.Get(ctx, p, a.ID)
+				if err != nil || len(r.Form) != 50 || len(r.Answers) != 25 {
+					b.Fatal(err, len(r.Form), len(r.Answers))
 				}
-			})
-			b.Run("get-json", func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					res := e.Call("GET", "/api/v1/attempts/"+a.ID, u.Token, nil)
-					if res.Status != http.StatusOK {
-						b.Fatal(res.Status, string(res.Body))
-					}
-				}
-			})
+			}
 		})
-	}
+		b.Run("get-json", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				res := f.e.Call("GET", "/api/v1/attempts/"+a.ID, u.Token, nil)
+				if res.Status != http.StatusOK {
+					b.Fatal(res.Status, string(res.Body))
+				}
+			}
+		})
+	})
 }

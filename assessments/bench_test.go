@@ -1,10 +1,13 @@
 package assessments_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"skillgate/accounts"
 	"skillgate/app/apptest"
@@ -61,6 +64,18 @@ func BenchmarkGradeAttempt50(b *testing.B) {
 		if o := assessments.GradeAttempt(form, responses, 80); o.MaxScore != 50 {
 			b.Fatal(o)
 		}
+	}
+}
+
+// eachFinal50 runs fn on every database, on a wired platform with a
+// published 50-question final.
+func eachFinal50(b *testing.B, fn func(b *testing.B, d dbx.Dialect, db *gorm.DB, ctx context.Context, f final50)) {
+	for _, d := range apptest.Dialects(b) {
+		b.Run(string(d), func(b *testing.B) {
+			db := apptest.NewDB(b, d)
+			e := apptest.New(b, db, apptest.Options{RealClock: true})
+			fn(b, d, db, apptest.Context(b), newFinal50(b, e))
+		})
 	}
 }
 
@@ -161,114 +176,109 @@ func (f final50) learners(b testing.TB, n int) []web.Principal {
 //
 // Run with a fixed count, e.g. -bench Exam50 -benchtime 300x.
 func BenchmarkExam50(b *testing.B) {
-	for _, d := range apptest.Dialects(b) {
-		b.Run(string(d), func(b *testing.B) {
-			db := apptest.NewDB(b, d)
-			e := apptest.New(b, db, apptest.Options{RealClock: true})
-			ctx := apptest.Context(b)
-			f := newFinal50(b, e)
-			sqlDB, err := db.DB()
-			if err != nil {
+	eachFinal50(b, func(b *testing.B, d dbx.Dialect, db *gorm.DB, ctx context.Context, f final50) {
+		e := f.e
+		sqlDB, err := db.DB()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, stmt := range []string{
+			"CREATE TABLE bench_attempts (id VARCHAR(36) PRIMARY KEY, user_id VARCHAR(36) NOT NULL, form TEXT NOT NULL)",
+			"CREATE TABLE bench_grades (id VARCHAR(36) PRIMARY KEY, score DOUBLE PRECISION NOT NULL, results TEXT NOT NULL)",
+		} {
+			if err := db.Exec(stmt).Error; err != nil {
 				b.Fatal(err)
 			}
-			for _, stmt := range []string{
-				"CREATE TABLE bench_attempts (id VARCHAR(36) PRIMARY KEY, user_id VARCHAR(36) NOT NULL, form TEXT NOT NULL)",
-				"CREATE TABLE bench_grades (id VARCHAR(36) PRIMARY KEY, score DOUBLE PRECISION NOT NULL, results TEXT NOT NULL)",
-			} {
-				if err := db.Exec(stmt).Error; err != nil {
+		}
+		// A warm process: one learner has sat and passed already.
+		warm := f.learners(b, 1)[0]
+		first, _, err := e.Assessments.Start(ctx, warm, f.finalID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if g, err := e.Assessments.Submit(ctx, warm, first.ID, f.responses(b, first.ID)); err != nil || g.CertificateID == "" {
+			b.Fatal(err, g.CertificateID)
+		}
+		q := "SELECT form FROM attempts WHERE id = ?"
+		ins := "INSERT INTO bench_attempts (id, user_id, form) VALUES (?, ?, ?)"
+		grade := "INSERT INTO bench_grades (id, score, results) VALUES (?, ?, ?)"
+		if d == dbx.Postgres {
+			q, ins, grade = "SELECT form FROM attempts WHERE id = $1", "INSERT INTO bench_attempts (id, user_id, form) VALUES ($1, $2, $3)",
+				"INSERT INTO bench_grades (id, score, results) VALUES ($1, $2, $3)"
+		}
+
+		b.Run("start", func(b *testing.B) {
+			ps := f.learners(b, b.N)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, created, err := e.Assessments.Start(ctx, ps[i], f.finalID); err != nil || !created {
+					b.Fatal(created, err)
+				}
+			}
+		})
+		b.Run("bare-start", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				var form string
+				if err := sqlDB.QueryRowContext(ctx, q, first.ID).Scan(&form); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := sqlDB.ExecContext(ctx, ins, dbx.NewID(), warm.UserID, form); err != nil {
 					b.Fatal(err)
 				}
 			}
-			// A warm process: one learner has sat and passed already.
-			warm := f.learners(b, 1)[0]
-			first, _, err := e.Assessments.Start(ctx, warm, f.finalID)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if g, err := e.Assessments.Submit(ctx, warm, first.ID, f.responses(b, first.ID)); err != nil || g.CertificateID == "" {
-				b.Fatal(err, g.CertificateID)
-			}
-			q := "SELECT form FROM attempts WHERE id = ?"
-			ins := "INSERT INTO bench_attempts (id, user_id, form) VALUES (?, ?, ?)"
-			grade := "INSERT INTO bench_grades (id, score, results) VALUES (?, ?, ?)"
-			if d == dbx.Postgres {
-				q, ins, grade = "SELECT form FROM attempts WHERE id = $1", "INSERT INTO bench_attempts (id, user_id, form) VALUES ($1, $2, $3)",
-					"INSERT INTO bench_grades (id, score, results) VALUES ($1, $2, $3)"
-			}
-
-			b.Run("start", func(b *testing.B) {
-				ps := f.learners(b, b.N)
-				b.ReportAllocs()
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					if _, created, err := e.Assessments.Start(ctx, ps[i], f.finalID); err != nil || !created {
-						b.Fatal(created, err)
-					}
-				}
-			})
-			b.Run("bare-start", func(b *testing.B) {
-				b.ReportAllocs()
-				for i := 0; i < b.N; i++ {
-					var form string
-					if err := sqlDB.QueryRowContext(ctx, q, first.ID).Scan(&form); err != nil {
-						b.Fatal(err)
-					}
-					if _, err := sqlDB.ExecContext(ctx, ins, dbx.NewID(), warm.UserID, form); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-			b.Run("submit", func(b *testing.B) {
-				ps := f.learners(b, b.N)
-				ids := make([]string, b.N)
-				answers := make([][]assessments.Response, b.N)
-				for i, p := range ps {
-					a, _, err := e.Assessments.Start(ctx, p, f.finalID)
-					if err != nil {
-						b.Fatal(err)
-					}
-					ids[i], answers[i] = a.ID, f.responses(b, a.ID)
-				}
-				b.ReportAllocs()
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					g, err := e.Assessments.Submit(ctx, ps[i], ids[i], answers[i])
-					if err != nil || !g.Passed || g.CertificateID == "" {
-						b.Fatal(err, g.Passed)
-					}
-				}
-			})
-			b.Run("bare-submit", func(b *testing.B) {
-				stored, err := e.Assessments.StoredAttempt(ctx, first.ID)
+		})
+		b.Run("submit", func(b *testing.B) {
+			ps := f.learners(b, b.N)
+			ids := make([]string, b.N)
+			answers := make([][]assessments.Response, b.N)
+			for i, p := range ps {
+				a, _, err := e.Assessments.Start(ctx, p, f.finalID)
 				if err != nil {
 					b.Fatal(err)
 				}
-				body, _ := json.Marshal(f.responses(b, first.ID))
-				b.ReportAllocs()
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					var rs []assessments.Response
-					if err := json.Unmarshal(body, &rs); err != nil {
-						b.Fatal(err)
-					}
-					byID := make(map[string]assessments.Response, len(rs))
-					for _, r := range rs {
-						byID[r.QuestionID] = r
-					}
-					o := assessments.GradeAttempt(stored.Form, byID, 60)
-					results, _ := json.Marshal(o.Results)
-					tx, err := sqlDB.BeginTx(ctx, nil)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if _, err := tx.ExecContext(ctx, grade, dbx.NewID(), o.Score, string(results)); err != nil {
-						b.Fatal(err)
-					}
-					if err := tx.Commit(); err != nil {
-						b.Fatal(err)
-					}
+				ids[i], answers[i] = a.ID, f.responses(b, a.ID)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				g, err := e.Assessments.Submit(ctx, ps[i], ids[i], answers[i])
+				if err != nil || !g.Passed || g.CertificateID == "" {
+					b.Fatal(err, g.Passed)
 				}
-			})
+			}
 		})
-	}
+		b.Run("bare-submit", func(b *testing.B) {
+			stored, err := e.Assessments.StoredAttempt(ctx, first.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			body, _ := json.Marshal(f.responses(b, first.ID))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				var rs []assessments.Response
+				if err := json.Unmarshal(body, &rs); err != nil {
+					b.Fatal(err)
+				}
+				byID := make(map[string]assessments.Response, len(rs))
+				for _, r := range rs {
+					byID[r.QuestionID] = r
+				}
+				o := assessments.GradeAttempt(stored.Form, byID, 60)
+				results, _ := json.Marshal(o.Results)
+				tx, err := sqlDB.BeginTx(ctx, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := tx.ExecContext(ctx, grade, dbx.NewID(), o.Score, string(results)); err != nil {
+					b.Fatal(err)
+				}
+				if err := tx.Commit(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
 }

@@ -67,6 +67,13 @@ func newFinal50(t testing.TB, e *apptest.Env) final50 {
 // learner as the API authenticates them.
 func (f final50) ready(t *testing.T) web.Principal {
 	t.Helper()
+	_, p := f.readyUser(t)
+	return p
+}
+
+// readyUser is ready that also returns the learner, for calls over HTTP.
+func (f final50) readyUser(t testing.TB) (apptest.User, web.Principal) {
+	t.Helper()
 	u := f.e.Learner()
 	f.e.Call("POST", "/api/v1/courses/"+f.courseID+"/enrollments", u.Token, nil)
 	var pkg struct {
@@ -80,7 +87,7 @@ func (f final50) ready(t *testing.T) web.Principal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return u, p
 }
 
 // responses answers an attempt's form (all right), as a client would send.
