@@ -8,6 +8,8 @@ package classes
 import (
 	"strings"
 	"time"
+
+	"skillgate/app/web"
 )
 
 // MaxRows is how many learners one request may add.
@@ -47,23 +49,12 @@ type NewLearner struct {
 	Locale   string
 }
 
-// FieldProblem is a field's problem, as the accounts rules say it: the
-// English, and the catalogue key and values a page says it with.
-type FieldProblem struct {
-	Field, Message string
-	Key            string
-	Args           []any
-}
-
-// RowError is one problem of one row. Message is the English the API
-// sends; Key and Args name it in the catalogues (a web.Rule and its
-// values), so that the class page says it in the reader's language.
+// RowError is one problem of one row: a field error (its English for the
+// API, and the catalogue key and values the class page says it with) and
+// its line. The JSON is {"line", "field", "message"}.
 type RowError struct {
-	Line    int    `json:"line"`
-	Field   string `json:"field"`
-	Message string `json:"message"`
-	Key     string `json:"-"`
-	Args    []any  `json:"-"`
+	Line int `json:"line"`
+	web.FieldError
 }
 
 // Added is the outcome of a bulk addition.

@@ -1,13 +1,17 @@
 package classes
 
-import "context"
+import (
+	"context"
+
+	"skillgate/app/web"
+)
 
 // Accounts is what classes need of accounts. Calls made inside a
 // transaction carried by the context join it.
 type Accounts interface {
 	// CheckLearner normalises a row (trims it, lower-cases username and
 	// email) and returns its problems, without the database.
-	CheckLearner(n NewLearner) (NewLearner, []FieldProblem)
+	CheckLearner(n NewLearner) (NewLearner, []web.FieldError)
 	// FindLearners returns the accounts having any of the usernames or
 	// emails.
 	FindLearners(ctx context.Context, usernames, emails []string) ([]Learner, error)

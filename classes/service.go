@@ -265,7 +265,7 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 		n.Line = line
 		rows[i] = n
 		for _, pr := range problems {
-			errs = append(errs, RowError{Line: line, Field: pr.Field, Message: pr.Message, Key: pr.Key, Args: pr.Args})
+			errs = append(errs, RowError{Line: line, FieldError: pr})
 		}
 		if n.Username != "" {
 			if first, ok := byUsername[n.Username]; ok {
@@ -407,11 +407,8 @@ func (s *Service) AddLearners(ctx context.Context, p web.Principal, classID stri
 	return out, nil
 }
 
-// rowError is a field error of one row, with the key and values a page
-// says it with.
-func rowError(line int, f web.FieldError) RowError {
-	return RowError{Line: line, Field: f.Field, Message: f.Message, Key: f.Key, Args: f.Args}
-}
+// rowError is a field error of one row.
+func rowError(line int, f web.FieldError) RowError { return RowError{Line: line, FieldError: f} }
 
 // rowsInvalid is the 422 that names every bad row.
 func rowsInvalid(errs []RowError) error {

@@ -49,7 +49,7 @@ func rowMessages(l *Lang, rows []classes.RowError) []rowErrorView {
 	out := make([]rowErrorView, len(rows))
 	for i, r := range rows {
 		v := rowErrorView{Line: r.Line,
-			Message: fieldMessage(l, web.FieldError{Field: r.Field, Message: r.Message, Key: r.Key, Args: r.Args})}
+			Message: fieldMessage(l, r.FieldError)}
 		if key, ok := rowColumns[r.Field]; ok {
 			v.Column = l.T(key)
 		}

@@ -40,8 +40,8 @@ func TestRowMessages(t *testing.T) {
 	hi := i18n.For("hi")
 	f := web.RuleRepeatsLine.On("email", "Line", 4)
 	got := rowMessages(hi, []classes.RowError{
-		{Line: 6, Field: f.Field, Message: f.Message, Key: f.Key, Args: f.Args},
-		{Line: 7, Field: "", Message: "some English"},
+		{Line: 6, FieldError: f},
+		{Line: 7, FieldError: web.FieldError{Field: "", Message: "some English"}},
 	})
 	want := []rowErrorView{
 		{Line: 6, Column: "ईमेल", Message: "यह लाइन 4 में पहले आ चुका है।"},

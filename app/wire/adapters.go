@@ -204,13 +204,9 @@ func toClassLearner(u accounts.User) classes.Learner {
 	return classes.Learner{ID: u.ID, Name: u.Name, Username: u.Username, Email: u.Email, Role: string(u.Role), Locale: u.Locale}
 }
 
-func (s classSeam) CheckLearner(n classes.NewLearner) (classes.NewLearner, []classes.FieldProblem) {
+func (s classSeam) CheckLearner(n classes.NewLearner) (classes.NewLearner, []web.FieldError) {
 	a := accounts.NewLearner{Name: n.Name, Username: n.Username, Email: n.Email, Locale: n.Locale}.Normalize()
-	var out []classes.FieldProblem
-	for _, f := range accounts.CheckLearner(a) {
-		out = append(out, classes.FieldProblem{Field: f.Field, Message: f.Message, Key: f.Key, Args: f.Args})
-	}
-	return classes.NewLearner{Line: n.Line, Name: a.Name, Username: a.Username, Email: a.Email, Locale: a.Locale}, out
+	return classes.NewLearner{Line: n.Line, Name: a.Name, Username: a.Username, Email: a.Email, Locale: a.Locale}, accounts.CheckLearner(a)
 }
 
 func (s classSeam) FindLearners(ctx context.Context, usernames, emails []string) ([]classes.Learner, error) {
