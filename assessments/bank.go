@@ -65,7 +65,7 @@ func (s *Service) parseBank(text, courseID string) ([]Question, []ImportError) {
 	parsed, perrs := gift.Parse(text)
 	var errs []ImportError
 	for _, e := range perrs {
-		errs = append(errs, importError(e))
+		errs = append(errs, ImportErrorOf(e))
 	}
 	qs := make([]Question, 0, len(parsed))
 	for _, g := range parsed {
@@ -83,7 +83,7 @@ func (s *Service) parseBank(text, courseID string) ([]Question, []ImportError) {
 			}
 		}
 		if err := s.sanitizeWith(&q, formatOf(g), own); err != nil {
-			errs = append(errs, importError(gift.RuleNotRenderable.At(g.Line, g.Title, "Err", err.Error())))
+			errs = append(errs, ImportErrorOf(gift.RuleNotRenderable.At(g.Line, g.Title, "Err", err.Error())))
 			continue
 		}
 		for _, f := range validateQuestion(q) {
@@ -93,14 +93,14 @@ func (s *Service) parseBank(text, courseID string) ([]Question, []ImportError) {
 		qs = append(qs, q)
 	}
 	if len(parsed) == 0 && len(errs) == 0 {
-		errs = append(errs, importError(gift.RuleNoQuestions.At(1, "")))
+		errs = append(errs, ImportErrorOf(gift.RuleNoQuestions.At(1, "")))
 	}
 	slices.SortStableFunc(errs, func(a, b ImportError) int { return a.Line - b.Line })
 	return qs, errs
 }
 
-// importError is a GIFT problem as the import reports it.
-func importError(e gift.Error) ImportError {
+// ImportErrorOf is a GIFT problem as the import reports it.
+func ImportErrorOf(e gift.Error) ImportError {
 	return ImportError{Line: e.Line, Title: e.Title, Message: e.Message, Key: string(e.Key), Args: e.Args}
 }
 

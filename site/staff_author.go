@@ -378,7 +378,7 @@ func (s *Site) importGIFT(c *fiber.Ctx) error {
 	}
 	errs := make([]assessments.ImportError, len(perrs))
 	for i, e := range perrs {
-		errs[i] = assessments.ImportError{Line: e.Line, Title: e.Title, Message: e.Message, Key: string(e.Key), Args: e.Args}
+		errs[i] = assessments.ImportErrorOf(e)
 	}
 	pv.Errors = giftMessages(r.lang, errs)
 	return s.renderEditCourse(c, fiber.StatusOK, editCourseView{GIFT: pv})
