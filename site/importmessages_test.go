@@ -46,6 +46,16 @@ func TestGIFTErrorsInThePagesLanguage(t *testing.T) {
 				p.Body += p2.Body
 				must(t, p, 200, tc.want...)
 				mustNot(t, p, tc.not...)
+				// Another trainer, and a learner, get no preview of the
+				// course, nor its parse of their file.
+				for who, status := range map[web.Role]int{web.RoleTrainer: 404, web.RoleLearner: 403} {
+					other := signInAs(t, e, e.UserWithRole(who))
+					p3 := other.upload(course+"/gift", "file", "bank.gift", broken, nil)
+					if p3.Status != status {
+						t.Fatalf("%s previews another's course: %d, want %d", who, p3.Status, status)
+					}
+					mustNot(t, p3, "Open block", "Lock your phone")
+				}
 			})
 		}
 	})
