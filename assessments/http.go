@@ -10,8 +10,8 @@ import (
 	"skillgate/app/web"
 )
 
-// maxGIFTBytes bounds an imported bank.
-const maxGIFTBytes = 2 << 20
+// MaxGIFTBytes bounds an imported bank, through the API or a page.
+const MaxGIFTBytes = 2 << 20
 
 // Handler is the assessments HTTP edge.
 type Handler struct{ svc *Service }
@@ -169,7 +169,7 @@ func (h *Handler) importGIFT(c *fiber.Ctx) error {
 	if !strings.HasPrefix(ct, "text/plain") {
 		return &web.Error{Kind: web.KindUnsupportedMediaType, Message: "send the GIFT bank as text/plain"}
 	}
-	if len(c.Body()) > maxGIFTBytes {
+	if len(c.Body()) > MaxGIFTBytes {
 		return &web.Error{Kind: web.KindTooLarge, Message: "a GIFT bank may be at most 2 MiB"}
 	}
 	p, _ := web.Caller(c)

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -46,6 +47,12 @@ func TestGIFTErrorsInThePagesLanguage(t *testing.T) {
 				p.Body += p2.Body
 				must(t, p, 200, tc.want...)
 				mustNot(t, p, tc.not...)
+				// A file over the API's 2 MiB limit is refused on the page,
+				// in its language; one under it (but over the 1 MiB of
+				// other forms) is read.
+				p4 := b.upload(course+"/gift", "file", "bank.gift", strings.Repeat("x", 2<<20+1), nil)
+				must(t, p4, 413, map[string]string{"hi": "ज़्यादा से ज़्यादा 2 MB", "en": "2 MB at most"}[tc.lang])
+				must(t, b.upload(course+"/gift", "file", "bank.gift", strings.Repeat("x", 3<<19), nil), 200)
 				// Another trainer, and a learner, get no preview of the
 				// course, nor its parse of their file.
 				for who, status := range map[web.Role]int{web.RoleTrainer: 404, web.RoleLearner: 403} {

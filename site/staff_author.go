@@ -339,15 +339,22 @@ func (s *Site) addLesson(c *fiber.Ctx) error {
 func (s *Site) importGIFT(c *fiber.Ctx) error {
 	r := reqOf(c)
 	text := c.FormValue("gift")
+	tooLarge := func() error {
+		return s.renderEditCourse(c, fiber.StatusRequestEntityTooLarge, editCourseView{Errors: map[string]string{
+			"gift": r.lang.T("author.gift_too_large", "MiB", assessments.MaxGIFTBytes>>20)}})
+	}
+	if len(text) > assessments.MaxGIFTBytes {
+		return tooLarge()
+	}
 	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
-		if fh.Size > 8<<20 {
-			return s.renderEditCourse(c, fiber.StatusRequestEntityTooLarge, editCourseView{Errors: map[string]string{"gift": r.lang.T("author.gift_too_large")}})
+		if fh.Size > assessments.MaxGIFTBytes {
+			return tooLarge()
 		}
 		f, err := fh.Open()
 		if err != nil {
 			return s.fail(c, err)
 		}
-		raw, err := io.ReadAll(io.LimitReader(f, 8<<20))
+		raw, err := io.ReadAll(io.LimitReader(f, assessments.MaxGIFTBytes))
 		f.Close()
 		if err != nil {
 			return s.fail(c, err)

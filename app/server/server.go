@@ -37,7 +37,8 @@ const ImportBodyLimit = 8 << 20
 // suffix rule let any path ending in /import send 8 MiB.
 var importRoutes = []*regexp.Regexp{
 	regexp.MustCompile(`^/api/v1/courses/[^/]+/questions/import$`),
-	regexp.MustCompile(`^/staff/packs$`), // a trainer's course pack (zip)
+	regexp.MustCompile(`^/staff/packs$`),              // a trainer's course pack (zip)
+	regexp.MustCompile(`^/staff/courses/[^/]+/gift$`), // a GIFT file on the course page
 }
 
 // isImportRoute reports whether a POST to path may carry an import body.
