@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,27 +15,18 @@ import (
 // once per test binary and kept in memory. Migrating took 40 ms of the
 // 73 ms a test platform cost to build, hundreds of times a run; copying
 // the file takes well under one.
-var schemaTemplate struct {
-	once  sync.Once
-	files map[string][]byte // by suffix: "" for the database, "-wal" if one is left
-	err   error
-}
+var schemaTemplate = sync.OnceValues(buildSchemaTemplate)
 
 // copySchemaTemplate writes the migrated template to path.
 func copySchemaTemplate(path string) error {
-	schemaTemplate.once.Do(func() { schemaTemplate.files, schemaTemplate.err = buildSchemaTemplate() })
-	if schemaTemplate.err != nil {
-		return schemaTemplate.err
+	b, err := schemaTemplate()
+	if err != nil {
+		return err
 	}
-	for suffix, b := range schemaTemplate.files {
-		if err := os.WriteFile(path+suffix, b, 0o600); err != nil {
-			return err
-		}
-	}
-	return nil
+	return os.WriteFile(path, b, 0o600)
 }
 
-func buildSchemaTemplate() (map[string][]byte, error) {
+func buildSchemaTemplate() ([]byte, error) {
 	dir, err := os.MkdirTemp("", "skillgate-schema-")
 	if err != nil {
 		return nil, err
@@ -52,16 +44,10 @@ func buildSchemaTemplate() (map[string][]byte, error) {
 	if merr != nil {
 		return nil, merr
 	}
-	files := map[string][]byte{}
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(path + suffix)
-		if os.IsNotExist(err) && suffix != "" {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		files[suffix] = b
+	// Closing the last connection checkpoints the write-ahead log into the
+	// file; a log left behind would hold part of the schema.
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		return nil, fmt.Errorf("the schema template left a write-ahead log")
 	}
-	return files, nil
+	return os.ReadFile(path)
 }
