@@ -81,12 +81,9 @@ func isCommonPassword(pw string) bool {
 // make out of reach online.
 const minPasswordScore = 2
 
-// CheckPassword returns why pw, the value of field, may not be used, or
-// nil when it may.
-func CheckPassword(field, pw string) []web.FieldError { return CheckPasswordFor(field, pw, "", "") }
-
-// CheckPasswordFor is CheckPassword for the account of email and name,
-// whose own words a password may not contain.
+// CheckPasswordFor returns why pw, the value of field, may not be used by
+// the account of email and name (whose own words a password may not
+// contain), or nil when it may.
 func CheckPasswordFor(field, pw, email, name string) []web.FieldError {
 	bad := func(e web.FieldError) []web.FieldError { return []web.FieldError{e} }
 	n := utf8.RuneCountInString(pw)

@@ -44,19 +44,6 @@ type Authenticator interface {
 
 const principalKey = "skillgate.principal"
 
-type principalCtxKey struct{}
-
-// WithPrincipal stores the principal in a context, for services.
-func WithPrincipal(ctx context.Context, p Principal) context.Context {
-	return context.WithValue(ctx, principalCtxKey{}, p)
-}
-
-// PrincipalFromContext returns the principal stored by WithPrincipal.
-func PrincipalFromContext(ctx context.Context) (Principal, bool) {
-	p, ok := ctx.Value(principalCtxKey{}).(Principal)
-	return p, ok
-}
-
 // Caller returns the request's principal, if any was authenticated.
 func Caller(c *fiber.Ctx) (Principal, bool) {
 	p, ok := c.Locals(principalKey).(Principal)
@@ -133,7 +120,6 @@ func (g Guard) authenticate(c *fiber.Ctx) (*Principal, error) {
 		return nil, err
 	}
 	c.Locals(principalKey, p)
-	c.SetUserContext(WithPrincipal(c.UserContext(), p))
 	return &p, nil
 }
 
