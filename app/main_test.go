@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
 	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -21,44 +17,14 @@ func TestBinaryStartsOnEmptyDataDirectory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	dir := t.TempDir()
-	bin := binary(t) // built once for every test that runs the binary
-	port := freePort(t)
-	cmd := exec.Command(bin)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SKILLGATE_ADDR=127.0.0.1:"+strconv.Itoa(port), "SKILLGATE_DATABASE_URL=")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-
-	url := "http://127.0.0.1:" + strconv.Itoa(port) + "/readyz"
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the binary exited before it was ready: %v", err)
-		case <-ctx.Done():
-			t.Fatal("no 200 from /readyz within 60 s")
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, "data", "skillgate.db")); err != nil {
+	r := startReplica(t, "SKILLGATE_DATABASE_URL=")
+	r.waitReady(t)
+	if _, err := os.Stat(filepath.Join(r.cmd.Dir, "data", "skillgate.db")); err != nil {
 		t.Errorf("default database not created: %v", err)
 	}
-	_ = cmd.Process.Signal(syscall.SIGTERM)
+	_ = r.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case err := <-done:
+	case err := <-r.done:
 		if err != nil {
 			t.Fatalf("exit after SIGTERM: %v", err)
 		}
